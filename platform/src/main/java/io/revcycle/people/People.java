@@ -1,0 +1,27 @@
+package io.revcycle.people;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.CrudRepository;
+
+/**
+ * The people of the current tenant. Every query is filtered to the tenant by Hibernate
+ * and, below it, by PostgreSQL row-level security.
+ */
+public interface People extends CrudRepository<Person, UUID> {
+
+	@Query("select p from Person p where lower(p.email) = lower(?1)")
+	Optional<Person> findByEmail(String email);
+
+	@Query("select p from Person p order by p.createdAt desc, p.id desc")
+	List<Person> firstPage(Limit limit);
+
+	@Query("select p from Person p where p.createdAt < ?1 or (p.createdAt = ?1 and p.id < ?2) order by p.createdAt desc, p.id desc")
+	List<Person> pageAfter(Instant createdAt, UUID id, Limit limit);
+
+}

@@ -1,0 +1,4 @@
+/**
+ * People: the leads and contacts of a tenant.
+ */
+package io.revcycle.people;

@@ -1,0 +1,176 @@
+package io.revcycle.tenancy.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.revcycle.tenancy.Roles;
+import io.revcycle.tenancy.TenantContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Self-service sign-up: the tenant row, its Keycloak organization (alias = slug), and the
+ * first admin as a member with the {@code tenant-admin} role.
+ *
+ * <p>
+ * The slug is reserved first, in the database, so two concurrent sign-ups cannot both get
+ * it. Each Keycloak object created is recorded on the tenant row as soon as it exists; if
+ * any later step fails, everything created so far is removed again (compensation) and the
+ * slug is released. If the compensation itself fails (Keycloak down), the row stays
+ * {@code PROVISIONING} and {@link #cleanUpAbandoned()} retries it later: nothing is left
+ * half-created.
+ */
+@Component
+class Signup {
+
+	private static final Logger log = LoggerFactory.getLogger(Signup.class);
+
+	/** Older than this, a tenant still provisioning is an abandoned sign-up. */
+	static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
+
+	private final Tenants tenants;
+
+	private final TenantUsers users;
+
+	private final KeycloakIdentities keycloak;
+
+	private final TransactionTemplate tx;
+
+	private final Clock clock;
+
+	Signup(Tenants tenants, TenantUsers users, KeycloakIdentities keycloak, TransactionTemplate tx, Clock clock) {
+		this.tenants = tenants;
+		this.users = users;
+		this.keycloak = keycloak;
+		this.tx = tx;
+		this.clock = clock;
+	}
+
+	/** Raised when the slug is taken. */
+	static final class SlugTaken extends RuntimeException {
+
+		SlugTaken(String slug) {
+			super("The slug '" + slug + "' is already taken; choose another one.");
+		}
+
+	}
+
+	/** Raised when the admin email already has an account. */
+	static final class EmailTaken extends RuntimeException {
+
+		EmailTaken(String email) {
+			super("A user with the email '" + email + "' already exists; use another adminEmail.");
+		}
+
+	}
+
+	/**
+	 * Signs a company up.
+	 * @return the new, active tenant
+	 * @throws SlugTaken when the slug is taken
+	 * @throws EmailTaken when the admin email has an account already
+	 * @throws KeycloakIdentities.Unavailable when Keycloak fails (nothing is left behind)
+	 */
+	Tenant signUp(String company, String slug, String adminEmail, String adminPassword) {
+		Tenant tenant = reserve(company, slug);
+		try {
+			String organizationId;
+			try {
+				organizationId = this.keycloak.createOrganization(slug, company);
+			}
+			catch (KeycloakIdentities.AlreadyExists ex) {
+				throw new SlugTaken(slug);
+			}
+			tenant.organizationCreated(organizationId);
+			tenant = save(tenant);
+			String userId;
+			try {
+				userId = this.keycloak.createUser(adminEmail, adminPassword);
+			}
+			catch (KeycloakIdentities.AlreadyExists ex) {
+				throw new EmailTaken(adminEmail);
+			}
+			tenant.adminUserCreated(userId);
+			tenant = save(tenant);
+			this.keycloak.addMember(organizationId, userId);
+			this.keycloak.grantRoles(userId, List.of(Roles.TENANT_ADMIN));
+			Tenant provisioned = tenant;
+			return TenantContext.callAs(tenant.id(), () -> this.tx.execute((status) -> {
+				this.users.save(new TenantUser(UUID.fromString(userId), adminEmail, List.of(Roles.TENANT_ADMIN), null,
+						this.clock.instant()));
+				provisioned.activate();
+				return this.tenants.save(provisioned);
+			}));
+		}
+		catch (RuntimeException ex) {
+			compensate(tenant);
+			throw ex;
+		}
+	}
+
+	private Tenant reserve(String company, String slug) {
+		try {
+			return this.tx.execute((status) -> {
+				if (this.tenants.findBySlug(slug).isPresent()) {
+					throw new SlugTaken(slug);
+				}
+				return this.tenants.save(new Tenant(UUID.randomUUID(), slug, company, this.clock.instant()));
+			});
+		}
+		catch (DataIntegrityViolationException ex) {
+			// a concurrent sign-up won the race for the unique slug
+			throw new SlugTaken(slug);
+		}
+	}
+
+	private Tenant save(Tenant tenant) {
+		return this.tx.execute((status) -> this.tenants.save(tenant));
+	}
+
+	/**
+	 * Removes what a failed sign-up created, newest first. Returns whether everything is
+	 * gone; when not, the tenant row stays for a later retry.
+	 */
+	boolean compensate(Tenant tenant) {
+		try {
+			if (tenant.keycloakAdminUserId() != null) {
+				this.keycloak.deleteUser(tenant.keycloakAdminUserId());
+			}
+			String organizationId = tenant.keycloakOrganizationId();
+			if (organizationId == null) {
+				// the organization may exist although its id was never recorded (a crash
+				// between the two steps)
+				organizationId = this.keycloak.findOrganization(tenant.slug()).orElse(null);
+			}
+			if (organizationId != null) {
+				this.keycloak.deleteOrganization(organizationId);
+			}
+			this.tx.executeWithoutResult((status) -> this.tenants.deleteById(tenant.id()));
+			log.info("Sign-up of '{}' rolled back", tenant.slug());
+			return true;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Sign-up of '{}' could not be rolled back yet, will retry: {}", tenant.slug(), ex.getMessage());
+			return false;
+		}
+	}
+
+	/**
+	 * Retries the compensation of sign-ups abandoned half-way (for example when Keycloak
+	 * was down).
+	 */
+	@Scheduled(fixedDelayString = "${revcycle.signup.cleanup-interval:PT5M}", initialDelayString = "PT1M")
+	void cleanUpAbandoned() {
+		List<Tenant> abandoned = this.tx
+			.execute((status) -> this.tenants.findStaleProvisioning(this.clock.instant().minus(ABANDONED_AFTER)));
+		abandoned.forEach(this::compensate);
+	}
+
+}

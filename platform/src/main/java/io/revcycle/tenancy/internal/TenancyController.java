@@ -1,0 +1,162 @@
+package io.revcycle.tenancy.internal;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import io.revcycle.http.Problems;
+import io.revcycle.tenancy.Roles;
+import io.revcycle.tenancy.TenantContext;
+import io.revcycle.tenancy.TenantPrincipal;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Sign-up, users and API keys: {@code /api/v1/signup}, {@code /api/v1/users},
+ * {@code /api/v1/api-keys}.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class TenancyController {
+
+	/**
+	 * Lowercase letters, digits and hyphens, 3 to 40, starting and ending with a letter
+	 * or digit.
+	 */
+	static final String SLUG = "^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$";
+
+	private final Signup signup;
+
+	private final Users users;
+
+	private final ApiKeyService apiKeys;
+
+	TenancyController(Signup signup, Users users, ApiKeyService apiKeys) {
+		this.signup = signup;
+		this.users = users;
+		this.apiKeys = apiKeys;
+	}
+
+	record SignupRequest(
+			@NotBlank(message = "is required") @Size(max = 200,
+					message = "must be at most 200 characters") String company,
+			@NotBlank(message = "is required") @Pattern(regexp = SLUG,
+					message = "must be 3-40 lowercase letters, digits or hyphens, starting and ending with a letter or digit") String slug,
+			@NotBlank(message = "is required") @Email(message = "must be an email address") @Size(max = 254,
+					message = "must be at most 254 characters") String adminEmail,
+			@NotBlank(message = "is required") @Size(min = 8, max = 128,
+					message = "must be 8 to 128 characters") String adminPassword) {
+	}
+
+	record SignupResponse(UUID tenantId, String slug) {
+	}
+
+	@PostMapping("/signup")
+	ResponseEntity<SignupResponse> signUp(@Valid @RequestBody SignupRequest request) {
+		Tenant tenant = this.signup.signUp(request.company().trim(), request.slug(),
+				request.adminEmail().trim().toLowerCase(java.util.Locale.ROOT), request.adminPassword());
+		return ResponseEntity.status(HttpStatus.CREATED).body(new SignupResponse(tenant.id(), tenant.slug()));
+	}
+
+	record NewUser(
+			@NotBlank(message = "is required") @Email(message = "must be an email address") @Size(max = 254,
+					message = "must be at most 254 characters") String email,
+			@NotBlank(message = "is required") @Size(min = 8, max = 128,
+					message = "must be 8 to 128 characters") String password,
+			List<String> roles, @Size(max = 100, message = "must be at most 100 characters") String team) {
+	}
+
+	record UserCreated(UUID id) {
+	}
+
+	@PostMapping("/users")
+	@PreAuthorize("hasRole('tenant-admin')")
+	ResponseEntity<UserCreated> createUser(@Valid @RequestBody NewUser request) {
+		Set<String> roles = new LinkedHashSet<>((request.roles() != null) ? request.roles() : List.of());
+		List<String> unknown = new ArrayList<>(roles);
+		unknown.removeAll(Roles.ALL);
+		if (!unknown.isEmpty()) {
+			throw Problems.badRequest("roles: unknown role(s) " + unknown + "; allowed: " + Roles.ALL + ".");
+		}
+		UUID id = this.users.create(request.email().trim().toLowerCase(java.util.Locale.ROOT), request.password(),
+				List.copyOf(roles),
+				(request.team() != null && !request.team().isBlank()) ? request.team().trim() : null);
+		return ResponseEntity.created(URI.create("/api/v1/users/" + id)).body(new UserCreated(id));
+	}
+
+	record NewApiKey(@Size(max = 100, message = "must be at most 100 characters") String name) {
+	}
+
+	record ApiKeyCreated(UUID id, String key, String name, String hint, Instant createdAt) {
+	}
+
+	record ApiKeyView(UUID id, String name, String hint, Instant createdAt, Instant revokedAt, boolean active) {
+
+		static ApiKeyView of(ApiKey key) {
+			return new ApiKeyView(key.id(), key.name(), key.keyHint(), key.createdAt(), key.revokedAt(), key.active());
+		}
+
+	}
+
+	record ApiKeyList(List<ApiKeyView> items, String nextCursor) {
+	}
+
+	@PostMapping("/api-keys")
+	@PreAuthorize("hasRole('tenant-admin')")
+	ResponseEntity<ApiKeyCreated> createApiKey(@Valid @RequestBody(required = false) NewApiKey request) {
+		String name = (request != null && request.name() != null && !request.name().isBlank()) ? request.name().trim()
+				: "API key";
+		String createdBy = TenantContext.principal().map(TenantPrincipal::subject).orElse("unknown");
+		ApiKeyService.Created created = this.apiKeys.create(name, createdBy);
+		ApiKey key = created.apiKey();
+		return ResponseEntity.created(URI.create("/api/v1/api-keys/" + key.id()))
+			.body(new ApiKeyCreated(key.id(), created.key(), key.name(), key.keyHint(), key.createdAt()));
+	}
+
+	@GetMapping("/api-keys")
+	@PreAuthorize("hasRole('tenant-admin')")
+	ApiKeyList listApiKeys() {
+		return new ApiKeyList(this.apiKeys.list().stream().map(ApiKeyView::of).toList(), null);
+	}
+
+	@DeleteMapping("/api-keys/{id}")
+	@PreAuthorize("hasRole('tenant-admin')")
+	ResponseEntity<Void> revokeApiKey(@PathVariable UUID id) {
+		this.apiKeys.revoke(id).orElseThrow(() -> Problems.notFound("API key", id));
+		return ResponseEntity.noContent().build();
+	}
+
+	@ExceptionHandler({ Signup.SlugTaken.class, Signup.EmailTaken.class, Users.EmailTaken.class })
+	ResponseEntity<org.springframework.http.ProblemDetail> conflict(RuntimeException ex) {
+		return ResponseEntity.status(HttpStatus.CONFLICT)
+			.body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()));
+	}
+
+	@ExceptionHandler(KeycloakIdentities.Unavailable.class)
+	ResponseEntity<org.springframework.http.ProblemDetail> identityProviderDown(KeycloakIdentities.Unavailable ex) {
+		org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(
+				HttpStatus.SERVICE_UNAVAILABLE,
+				"The identity provider is unavailable; nothing was created. Retry in a moment.");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem);
+	}
+
+}

@@ -1,0 +1,9 @@
+package io.revcycle.tenancy.internal;
+
+import java.util.UUID;
+
+import org.springframework.data.repository.CrudRepository;
+
+interface TenantUsers extends CrudRepository<TenantUser, UUID> {
+
+}

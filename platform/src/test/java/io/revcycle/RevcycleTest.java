@@ -1,0 +1,26 @@
+package io.revcycle;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import io.revcycle.testsupport.UsesRealServices;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * A test of the whole platform on a random port, against the real PostgreSQL, Redis and
+ * Keycloak. Every such test shares one application context (and so one database and one
+ * Keycloak) per test run.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "revcycle.http.max-body-bytes=65536")
+@UsesRealServices
+public @interface RevcycleTest {
+
+}

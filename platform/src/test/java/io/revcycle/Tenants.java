@@ -1,0 +1,51 @@
+package io.revcycle;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.TestServices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Signs test tenants up through the real API and logs their users in through the real
+ * Keycloak.
+ */
+public final class Tenants {
+
+	private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+	private Tenants() {
+	}
+
+	/** A signed-up tenant and its admin's access token. */
+	public record SignedUp(UUID id, String slug, String adminEmail, String adminPassword, String adminToken) {
+
+		public String[] auth() {
+			return ApiClient.bearer(this.adminToken);
+		}
+
+	}
+
+	/** A fresh, unique slug. */
+	public static String uniqueSlug(String prefix) {
+		return prefix + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + SEQUENCE.incrementAndGet();
+	}
+
+	/** Signs a new tenant up and logs its admin in. */
+	public static SignedUp signUp(ApiClient api, String prefix) {
+		String slug = uniqueSlug(prefix);
+		String email = "admin@" + slug + ".example.com";
+		String password = "correct-horse-" + UUID.randomUUID();
+		ApiClient.Response response = api.post("/api/v1/signup",
+				Map.of("company", prefix + " Inc.", "slug", slug, "adminEmail", email, "adminPassword", password));
+		assertThat(response.status()).as(response.toString()).isEqualTo(201);
+		assertThat(response.json().get("slug").asString()).isEqualTo(slug);
+		UUID id = UUID.fromString(response.json().get("tenantId").asString());
+		String token = TestServices.keycloak().passwordGrant(email, password);
+		return new SignedUp(id, slug, email, password, token);
+	}
+
+}

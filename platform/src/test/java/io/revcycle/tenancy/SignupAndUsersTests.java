@@ -1,0 +1,121 @@
+package io.revcycle.tenancy;
+
+import java.util.List;
+import java.util.Map;
+
+import io.revcycle.RevcycleTest;
+import io.revcycle.Tenants;
+import io.revcycle.Tenants.SignedUp;
+import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.TestServices;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@RevcycleTest
+class SignupAndUsersTests {
+
+	@LocalServerPort
+	int port;
+
+	ApiClient api;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient("http://localhost:" + this.port);
+	}
+
+	@Test
+	void theAdminCanLogInAtOnceAndHoldsTheTenantAdminRole() {
+		SignedUp tenant = Tenants.signUp(this.api, "wayne");
+		assertThat(this.api.get("/api/v1/people", tenant.auth()).status()).isEqualTo(200);
+		assertThat(this.api.post("/api/v1/api-keys", Map.of(), tenant.auth()).status()).isEqualTo(201);
+	}
+
+	@Test
+	void aTakenSlugIsAConflict() {
+		SignedUp tenant = Tenants.signUp(this.api, "stark");
+		ApiClient.Response again = this.api.post("/api/v1/signup", Map.of("company", "Other", "slug", tenant.slug(),
+				"adminEmail", "other@" + tenant.slug() + ".example.org", "adminPassword", "long-enough-password"));
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(again.contentType()).startsWith("application/problem+json");
+		assertThat(again.json().get("detail").asString()).contains(tenant.slug());
+	}
+
+	@Test
+	void badInputIsRefusedWithWhatToFix() {
+		ApiClient.Response badSlug = this.api.post("/api/v1/signup", Map.of("company", "Bad", "slug", "Bad_Slug!",
+				"adminEmail", "a@example.com", "adminPassword", "long-enough-password"));
+		assertThat(badSlug.status()).isEqualTo(400);
+		assertThat(badSlug.contentType()).startsWith("application/problem+json");
+		assertThat(badSlug.json().get("detail").asString()).contains("slug");
+		assertThat(badSlug.json().get("errors").get(0).get("field").asString()).isEqualTo("slug");
+
+		for (String slug : List.of("ab", "a".repeat(41), "-abc", "abc-", "ABC")) {
+			assertThat(this.api
+				.post("/api/v1/signup", Map.of("company", "Bad", "slug", slug, "adminEmail", "a@example.com",
+						"adminPassword", "long-enough-password"))
+				.status()).as(slug).isEqualTo(400);
+		}
+
+		ApiClient.Response missing = this.api.post("/api/v1/signup", Map.of("slug", "fine-slug"));
+		assertThat(missing.status()).isEqualTo(400);
+		assertThat(missing.json().get("detail").asString()).contains("company", "adminEmail", "adminPassword");
+
+		ApiClient.Response malformed = this.api.post("/api/v1/signup", "{\"company\": ");
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.json().get("detail").asString()).doesNotContain("Exception").doesNotContain("at io.");
+
+		ApiClient.Response wrongType = this.api.send("POST", "/api/v1/signup", "company=x", "text/plain");
+		assertThat(wrongType.status()).isEqualTo(415);
+		assertThat(wrongType.contentType()).startsWith("application/problem+json");
+	}
+
+	@Test
+	void aSignupThatFailsHalfWayLeavesNothingBehind() {
+		SignedUp existing = Tenants.signUp(this.api, "umbrella");
+		String slug = Tenants.uniqueSlug("cyberdyne");
+		// Keycloak creates the organization, then refuses the admin: the email is taken.
+		ApiClient.Response failed = this.api.post("/api/v1/signup", Map.of("company", "Cyberdyne", "slug", slug,
+				"adminEmail", existing.adminEmail(), "adminPassword", "long-enough-password"));
+		assertThat(failed.status()).isEqualTo(409);
+		assertThat(failed.json().get("detail").asString()).contains("email");
+		// the organization was removed and the slug released: the same slug signs up
+		// cleanly now
+		ApiClient.Response retried = this.api.post("/api/v1/signup", Map.of("company", "Cyberdyne", "slug", slug,
+				"adminEmail", "admin@" + slug + ".example.com", "adminPassword", "long-enough-password"));
+		assertThat(retried.status()).as(retried.toString()).isEqualTo(201);
+		// and the existing tenant's admin is untouched
+		assertThat(TestServices.keycloak().passwordGrant(existing.adminEmail(), existing.adminPassword())).isNotBlank();
+	}
+
+	@Test
+	void anAdminAddsUsersWithRolesAndOnlyAdminsMay() {
+		SignedUp tenant = Tenants.signUp(this.api, "massive");
+		String email = "marketer@" + tenant.slug() + ".example.com";
+		ApiClient.Response created = this.api.post("/api/v1/users", Map.of("email", email, "password",
+				"marketer-password", "roles", List.of("marketing"), "team", "Growth"), tenant.auth());
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(created.json().get("id").asString()).isNotBlank();
+
+		String token = TestServices.keycloak().passwordGrant(email, "marketer-password");
+		assertThat(this.api.get("/api/v1/people", ApiClient.bearer(token)).status()).isEqualTo(200);
+		ApiClient.Response notAdmin = this.api.post("/api/v1/users", Map.of("email", "x@" + tenant.slug() + ".com",
+				"password", "long-enough-password", "roles", List.of("sdr")), ApiClient.bearer(token));
+		assertThat(notAdmin.status()).isEqualTo(403);
+		assertThat(notAdmin.contentType()).startsWith("application/problem+json");
+
+		ApiClient.Response duplicate = this.api.post("/api/v1/users",
+				Map.of("email", email, "password", "marketer-password", "roles", List.of("sdr")), tenant.auth());
+		assertThat(duplicate.status()).isEqualTo(409);
+
+		ApiClient.Response unknownRole = this.api.post("/api/v1/users", Map.of("email", "y@" + tenant.slug() + ".com",
+				"password", "long-enough-password", "roles", List.of("superuser")), tenant.auth());
+		assertThat(unknownRole.status()).isEqualTo(400);
+		assertThat(unknownRole.json().get("detail").asString()).contains("superuser");
+	}
+
+}

@@ -1,0 +1,217 @@
+package io.revcycle.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Keycloak server with the {@code revcycle} realm.
+ *
+ * @param url the base URL, for example {@code http://localhost:8180}
+ * @param adminUser the master realm administrator
+ * @param adminPassword its password
+ * @param origin where the server came from, for logs
+ */
+public record KeycloakServer(String url, String adminUser, String adminPassword, String origin) {
+
+	private static final Logger log = LoggerFactory.getLogger(KeycloakServer.class);
+
+	/** The realm every tenant lives in, one Organization per tenant. */
+	public static final String REALM = "revcycle";
+
+	/** The public client with the password grant, for scripts and tests. */
+	public static final String CLI_CLIENT = "revcycle-cli";
+
+	/** The confidential client the platform provisions tenants and users with. */
+	public static final String PLATFORM_CLIENT = "revcycle-platform";
+
+	/** Its secret, as imported with the realm (development and tests only). */
+	public static final String PLATFORM_SECRET = "revcycle-platform-secret";
+
+	/**
+	 * The realm definition imported into every Keycloak the tests or the local stack
+	 * start.
+	 */
+	public static final String REALM_RESOURCE = "/keycloak/revcycle-realm.json";
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	/**
+	 * Resolves a server: {@code REVCYCLE_KEYCLOAK_URL} with
+	 * {@code REVCYCLE_KEYCLOAK_ADMIN_USER}/{@code _PASSWORD} (the realm is imported there
+	 * when missing); else the real server from the Maven Central zip, started on a free
+	 * port.
+	 * @return the server
+	 */
+	public static KeycloakServer resolve() {
+		String envUrl = System.getenv("REVCYCLE_KEYCLOAK_URL");
+		if (envUrl != null && !envUrl.isBlank()) {
+			KeycloakServer server = new KeycloakServer(envUrl.replaceAll("/+$", ""),
+					PostgresServer.env("REVCYCLE_KEYCLOAK_ADMIN_USER", "admin"),
+					PostgresServer.env("REVCYCLE_KEYCLOAK_ADMIN_PASSWORD", "admin"), "environment");
+			server.importRealmIfMissing();
+			log.info("Keycloak for tests: {} ({})", server.url(), server.origin());
+			return server;
+		}
+		KeycloakServer server = EmbeddedKeycloak.start(EmbeddedKeycloak.Options.forTests());
+		log.info("Keycloak for tests: {} ({})", server.url(), server.origin());
+		return server;
+	}
+
+	/** The issuer of the realm's tokens. */
+	public String issuer() {
+		return this.url + "/realms/" + REALM;
+	}
+
+	/** The Spring properties that point the platform at this server. */
+	public Map<String, String> springProperties() {
+		return Map.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer(), "revcycle.keycloak.url",
+				this.url, "revcycle.keycloak.realm", REALM, "revcycle.keycloak.client-id", PLATFORM_CLIENT,
+				"revcycle.keycloak.client-secret", PLATFORM_SECRET);
+	}
+
+	/**
+	 * Gets an access token for a user of the realm with the password grant and the
+	 * {@code organization} scope.
+	 * @param username the user name (Revcycle uses the email)
+	 * @param password the password
+	 * @return the access token
+	 * @throws IllegalStateException when Keycloak refuses
+	 */
+	public String passwordGrant(String username, String password) {
+		JsonNode body = form(issuer() + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id",
+				CLI_CLIENT, "username", username, "password", password, "scope", "openid organization"));
+		return body.get("access_token").asString();
+	}
+
+	/**
+	 * Creates an enabled user in the realm who belongs to no organization (and so to no
+	 * tenant).
+	 * @return the user id
+	 */
+	public String createUserWithoutOrganization(String username, String password) {
+		Map<String, Object> user = new LinkedHashMap<>();
+		user.put("username", username);
+		user.put("email", username);
+		user.put("enabled", true);
+		user.put("emailVerified", true);
+		user.put("firstName", "No");
+		user.put("lastName", "Organization");
+		user.put("credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(URI.create(this.url + "/admin/realms/" + REALM + "/users"))
+					.header("Authorization", "Bearer " + adminToken())
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(user)))
+					.build());
+		if (response.statusCode() != 201) {
+			throw new IllegalStateException(
+					"Keycloak refused the user: " + response.statusCode() + " " + response.body());
+		}
+		String location = response.headers().firstValue("Location").orElseThrow();
+		return location.substring(location.lastIndexOf('/') + 1);
+	}
+
+	/** A token of the master realm administrator. */
+	public String adminToken() {
+		return form(this.url + "/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
+				"client_id", "admin-cli", "username", this.adminUser, "password", this.adminPassword))
+			.get("access_token")
+			.asString();
+	}
+
+	/** Whether the realm is served, that is, the server is up and the import is done. */
+	public boolean realmReady() {
+		try {
+			HttpResponse<String> response = HTTP
+				.send(HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
+					.timeout(Duration.ofSeconds(5))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private void importRealmIfMissing() {
+		if (realmReady()) {
+			return;
+		}
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.url + "/admin/realms"))
+			.header("Authorization", "Bearer " + adminToken())
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(realmJson()))
+			.build());
+		if (response.statusCode() != 201 && response.statusCode() != 409) {
+			throw new IllegalStateException(
+					"Could not import the revcycle realm: " + response.statusCode() + " " + response.body());
+		}
+	}
+
+	/** The realm definition as JSON. */
+	public static String realmJson() {
+		try (InputStream in = KeycloakServer.class.getResourceAsStream(REALM_RESOURCE)) {
+			if (in == null) {
+				throw new IllegalStateException("Missing resource " + REALM_RESOURCE);
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static JsonNode form(String uri, Map<String, String> fields) {
+		String body = fields.entrySet()
+			.stream()
+			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(uri))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(
+					"Keycloak answered " + response.statusCode() + " at " + uri + ": " + response.body());
+		}
+		return JSON.readTree(response.body());
+	}
+
+	private static HttpResponse<String> send(HttpRequest request) {
+		try {
+			return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Keycloak did not answer " + request.uri(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+}
