@@ -64,6 +64,14 @@ public record PostgresServer(String host, int port, String user, String password
 			return logged(new PostgresServer(container.getHost(), container.getMappedPort(5432),
 					container.getUsername(), container.getPassword(), "Testcontainers"));
 		}
+		return logged(embedded());
+	}
+
+	/**
+	 * Starts an embedded PostgreSQL 18 (zonky) on a free port, stopped when the JVM
+	 * exits.
+	 */
+	public static PostgresServer embedded() {
 		try {
 			EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -74,7 +82,7 @@ public record PostgresServer(String host, int port, String user, String password
 					log.warn("Could not stop embedded PostgreSQL", ex);
 				}
 			}));
-			return logged(new PostgresServer("localhost", embedded.getPort(), "postgres", "", "embedded"));
+			return new PostgresServer("localhost", embedded.getPort(), "postgres", "", "embedded");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start embedded PostgreSQL", ex);

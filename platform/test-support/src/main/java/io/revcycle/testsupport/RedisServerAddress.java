@@ -47,6 +47,14 @@ public record RedisServerAddress(String host, int port, String origin) {
 			Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
 			return logged(new RedisServerAddress(container.getRedisHost(), container.getRedisPort(), "Testcontainers"));
 		}
+		return logged(embedded());
+	}
+
+	/**
+	 * Starts an embedded Redis (embedded-redis) on a free port, stopped when the JVM
+	 * exits.
+	 */
+	public static RedisServerAddress embedded() {
 		try {
 			int port = freePort();
 			RedisServer embedded = new RedisServer(port);
@@ -59,7 +67,7 @@ public record RedisServerAddress(String host, int port, String origin) {
 					log.warn("Could not stop embedded Redis", ex);
 				}
 			}));
-			return logged(new RedisServerAddress("127.0.0.1", port, "embedded"));
+			return new RedisServerAddress("127.0.0.1", port, "embedded");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start embedded Redis", ex);
