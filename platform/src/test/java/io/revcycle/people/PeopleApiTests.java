@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Set;
 
 import io.revcycle.RevcycleTest;
-import io.revcycle.Tenants;
-import io.revcycle.Tenants.SignedUp;
 import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.TestTenants;
+import io.revcycle.testsupport.TestTenants.SignedUp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +31,7 @@ class PeopleApiTests {
 
 	@Test
 	void invalidPeopleAreRefusedWithWhatToFix() {
-		SignedUp tenant = Tenants.signUp(this.api, "people-bad");
+		SignedUp tenant = TestTenants.signUp(this.api, "people-bad");
 		ApiClient.Response response = this.api.post("/api/v1/people", Map.of("email", "not-an-email"), tenant.auth());
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.contentType()).startsWith("application/problem+json");
@@ -50,7 +50,7 @@ class PeopleApiTests {
 
 	@Test
 	void aSecondPersonWithTheSameEmailInAnyCaseIsAConflict() {
-		SignedUp tenant = Tenants.signUp(this.api, "people-dup");
+		SignedUp tenant = TestTenants.signUp(this.api, "people-dup");
 		assertThat(this.api.post("/api/v1/people", Map.of("email", "dup@example.com"), tenant.auth()).status())
 			.isEqualTo(201);
 		ApiClient.Response again = this.api.post("/api/v1/people", Map.of("email", "DUP@example.com"), tenant.auth());
@@ -61,7 +61,7 @@ class PeopleApiTests {
 
 	@Test
 	void listsArePagedWithACursorNewestFirst() {
-		SignedUp tenant = Tenants.signUp(this.api, "people-page");
+		SignedUp tenant = TestTenants.signUp(this.api, "people-page");
 		for (int i = 0; i < 5; i++) {
 			assertThat(
 					this.api.post("/api/v1/people", Map.of("email", "p" + i + "@example.com"), tenant.auth()).status())
@@ -87,7 +87,7 @@ class PeopleApiTests {
 
 	@Test
 	void bodiesOverTheLimitAreRefused() {
-		SignedUp tenant = Tenants.signUp(this.api, "people-big");
+		SignedUp tenant = TestTenants.signUp(this.api, "people-big");
 		String big = "{\"email\": \"big@example.com\", \"firstName\": \"" + "x".repeat(70_000) + "\"}";
 		ApiClient.Response response = this.api.post("/api/v1/people", big, tenant.auth());
 		assertThat(response.status()).isEqualTo(413);

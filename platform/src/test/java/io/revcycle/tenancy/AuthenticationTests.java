@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.revcycle.RevcycleTest;
-import io.revcycle.Tenants;
-import io.revcycle.Tenants.SignedUp;
 import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.TestTenants;
+import io.revcycle.testsupport.TestTenants.SignedUp;
 import io.revcycle.testsupport.TestServices;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class AuthenticationTests {
 
 	@Test
 	void aForgedTokenIsUnauthorized() {
-		SignedUp tenant = Tenants.signUp(this.api, "forge");
+		SignedUp tenant = TestTenants.signUp(this.api, "forge");
 		String[] parts = tenant.adminToken().split("\\.");
 		// same header and payload, someone else's signature
 		String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
@@ -59,8 +59,8 @@ class AuthenticationTests {
 
 	@Test
 	void clientSentTenantHeadersAreIgnored() {
-		SignedUp a = Tenants.signUp(this.api, "head-a");
-		SignedUp b = Tenants.signUp(this.api, "head-b");
+		SignedUp a = TestTenants.signUp(this.api, "head-a");
+		SignedUp b = TestTenants.signUp(this.api, "head-b");
 		String personId = this.api.post("/api/v1/people", Map.of("email", "p@a.example.com"), a.auth())
 			.json()
 			.get("id")
@@ -72,8 +72,8 @@ class AuthenticationTests {
 
 	@Test
 	void apiKeysAreShownOnceWorkAndStopWorkingWhenRevoked() {
-		SignedUp a = Tenants.signUp(this.api, "keys-a");
-		SignedUp b = Tenants.signUp(this.api, "keys-b");
+		SignedUp a = TestTenants.signUp(this.api, "keys-a");
+		SignedUp b = TestTenants.signUp(this.api, "keys-b");
 		String personId = this.api.post("/api/v1/people", Map.of("email", "k@a.example.com"), a.auth())
 			.json()
 			.get("id")
@@ -83,9 +83,12 @@ class AuthenticationTests {
 		assertThat(created.status()).isEqualTo(201);
 		String keyId = created.json().get("id").asString();
 		String key = created.json().get("key").asString();
-		assertThat(key).startsWith("rck_");
+		assertThat(key).startsWith("rck_" + a.slug() + "_");
 
 		assertThat(this.api.get("/api/v1/people/" + personId, ApiClient.apiKey(key)).status()).isEqualTo(200);
+		// the slug in a key must be the key's own tenant's
+		String otherSlug = key.replace("rck_" + a.slug() + "_", "rck_" + b.slug() + "_");
+		assertThat(this.api.get("/api/v1/people", ApiClient.apiKey(otherSlug)).status()).isEqualTo(401);
 		ApiClient.Response listed = this.api.get("/api/v1/api-keys", a.auth());
 		assertThat(listed.body()).contains(keyId).doesNotContain(key);
 
@@ -111,6 +114,7 @@ class AuthenticationTests {
 		String tampered = key.substring(0, key.length() - 2) + (key.endsWith("AA") ? "BB" : "AA");
 		assertThat(this.api.get("/api/v1/people", ApiClient.apiKey(tampered)).status()).isEqualTo(401);
 		assertThat(this.api.get("/api/v1/people", ApiClient.apiKey("rck_garbage")).status()).isEqualTo(401);
+
 	}
 
 }

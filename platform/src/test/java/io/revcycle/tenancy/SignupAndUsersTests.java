@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.revcycle.RevcycleTest;
-import io.revcycle.Tenants;
-import io.revcycle.Tenants.SignedUp;
 import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.TestTenants;
+import io.revcycle.testsupport.TestTenants.SignedUp;
 import io.revcycle.testsupport.TestServices;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,14 +30,14 @@ class SignupAndUsersTests {
 
 	@Test
 	void theAdminCanLogInAtOnceAndHoldsTheTenantAdminRole() {
-		SignedUp tenant = Tenants.signUp(this.api, "wayne");
+		SignedUp tenant = TestTenants.signUp(this.api, "wayne");
 		assertThat(this.api.get("/api/v1/people", tenant.auth()).status()).isEqualTo(200);
 		assertThat(this.api.post("/api/v1/api-keys", Map.of(), tenant.auth()).status()).isEqualTo(201);
 	}
 
 	@Test
 	void aTakenSlugIsAConflict() {
-		SignedUp tenant = Tenants.signUp(this.api, "stark");
+		SignedUp tenant = TestTenants.signUp(this.api, "stark");
 		ApiClient.Response again = this.api.post("/api/v1/signup", Map.of("company", "Other", "slug", tenant.slug(),
 				"adminEmail", "other@" + tenant.slug() + ".example.org", "adminPassword", "long-enough-password"));
 		assertThat(again.status()).isEqualTo(409);
@@ -76,8 +76,8 @@ class SignupAndUsersTests {
 
 	@Test
 	void aSignupThatFailsHalfWayLeavesNothingBehind() {
-		SignedUp existing = Tenants.signUp(this.api, "umbrella");
-		String slug = Tenants.uniqueSlug("cyberdyne");
+		SignedUp existing = TestTenants.signUp(this.api, "umbrella");
+		String slug = TestTenants.uniqueSlug("cyberdyne");
 		// Keycloak creates the organization, then refuses the admin: the email is taken.
 		ApiClient.Response failed = this.api.post("/api/v1/signup", Map.of("company", "Cyberdyne", "slug", slug,
 				"adminEmail", existing.adminEmail(), "adminPassword", "long-enough-password"));
@@ -94,7 +94,7 @@ class SignupAndUsersTests {
 
 	@Test
 	void anAdminAddsUsersWithRolesAndOnlyAdminsMay() {
-		SignedUp tenant = Tenants.signUp(this.api, "massive");
+		SignedUp tenant = TestTenants.signUp(this.api, "massive");
 		String email = "marketer@" + tenant.slug() + ".example.com";
 		ApiClient.Response created = this.api.post("/api/v1/users", Map.of("email", email, "password",
 				"marketer-password", "roles", List.of("marketing"), "team", "Growth"), tenant.auth());

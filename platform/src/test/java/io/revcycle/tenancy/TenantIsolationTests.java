@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.revcycle.RevcycleTest;
-import io.revcycle.Tenants;
-import io.revcycle.Tenants.SignedUp;
 import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.TestTenants;
+import io.revcycle.testsupport.TestTenants.SignedUp;
 import io.revcycle.testsupport.TestServices;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,8 +46,8 @@ class TenantIsolationTests {
 
 	@Test
 	void secondTenantSeesNothingOfTheFirst() {
-		SignedUp a = Tenants.signUp(this.api, "acme");
-		SignedUp b = Tenants.signUp(this.api, "globex");
+		SignedUp a = TestTenants.signUp(this.api, "acme");
+		SignedUp b = TestTenants.signUp(this.api, "globex");
 
 		ApiClient.Response created = this.api.post("/api/v1/people",
 				Map.of("email", "Jane.Doe@Example.com", "firstName", "Jane", "lastName", "Doe"), a.auth());
@@ -88,8 +88,8 @@ class TenantIsolationTests {
 
 	@Test
 	void rowLevelSecurityAlsoRefusesWritesIntoAnotherTenant() {
-		SignedUp a = Tenants.signUp(this.api, "initech");
-		SignedUp b = Tenants.signUp(this.api, "hooli");
+		SignedUp a = TestTenants.signUp(this.api, "initech");
+		SignedUp b = TestTenants.signUp(this.api, "hooli");
 		assertThatThrownBy(() -> TenantContext.runAs(b.id(),
 				() -> this.tx.executeWithoutResult((status) -> this.entityManager
 					.createNativeQuery("insert into persons (tenant_id, id, email, stage, created_at, updated_at) "

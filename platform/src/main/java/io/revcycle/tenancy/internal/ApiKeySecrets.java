@@ -8,16 +8,22 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The API key format:
- * {@code rck_<tenant and key id, base64url>.<256 random bits, base64url>}. The ids in the
- * key let the platform find the key's row inside the key's own tenant (row-level security
- * stays on); the random part is what authenticates.
+ * {@code rck_<tenant slug>_<tenant and key id, base64url>.<256 random bits, base64url>}.
+ * The slug tells people (and the gateway's rate limiter) which tenant a key is for; the
+ * ids let the platform find the key's row inside the key's own tenant, so row-level
+ * security stays on; the random part is what authenticates.
  */
 final class ApiKeySecrets {
 
 	static final String PREFIX = "rck_";
+
+	private static final Pattern FORMAT = Pattern
+		.compile("^rck_([a-z0-9][a-z0-9-]{1,38}[a-z0-9])_([A-Za-z0-9_-]{43})\\.([A-Za-z0-9_-]{43})$");
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -27,39 +33,31 @@ final class ApiKeySecrets {
 	}
 
 	/** The parts of a presented key. */
-	record Parsed(UUID tenantId, UUID keyId, String key) {
+	record Parsed(String slug, UUID tenantId, UUID keyId) {
 	}
 
 	/** Makes a new key for a tenant. */
-	static String generate(UUID tenantId, UUID keyId) {
+	static String generate(String slug, UUID tenantId, UUID keyId) {
 		ByteBuffer ids = ByteBuffer.allocate(32);
 		ids.putLong(tenantId.getMostSignificantBits()).putLong(tenantId.getLeastSignificantBits());
 		ids.putLong(keyId.getMostSignificantBits()).putLong(keyId.getLeastSignificantBits());
 		byte[] secret = new byte[32];
 		RANDOM.nextBytes(secret);
-		return PREFIX + ENCODER.encodeToString(ids.array()) + "." + ENCODER.encodeToString(secret);
+		return PREFIX + slug + "_" + ENCODER.encodeToString(ids.array()) + "." + ENCODER.encodeToString(secret);
 	}
 
 	/** Reads a presented key; empty when it is not in the format at all. */
 	static Optional<Parsed> parse(String key) {
-		if (key == null || !key.startsWith(PREFIX)) {
+		if (key == null) {
 			return Optional.empty();
 		}
-		String[] parts = key.substring(PREFIX.length()).split("\\.", -1);
-		if (parts.length != 2) {
+		Matcher matcher = FORMAT.matcher(key);
+		if (!matcher.matches()) {
 			return Optional.empty();
 		}
-		try {
-			ByteBuffer ids = ByteBuffer.wrap(Base64.getUrlDecoder().decode(parts[0]));
-			if (ids.remaining() != 32 || Base64.getUrlDecoder().decode(parts[1]).length != 32) {
-				return Optional.empty();
-			}
-			return Optional
-				.of(new Parsed(new UUID(ids.getLong(), ids.getLong()), new UUID(ids.getLong(), ids.getLong()), key));
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.empty();
-		}
+		ByteBuffer ids = ByteBuffer.wrap(Base64.getUrlDecoder().decode(matcher.group(2)));
+		return Optional.of(new Parsed(matcher.group(1), new UUID(ids.getLong(), ids.getLong()),
+				new UUID(ids.getLong(), ids.getLong())));
 	}
 
 	/** The stored hash of a key. */
@@ -82,7 +80,7 @@ final class ApiKeySecrets {
 	 * to use it.
 	 */
 	static String hint(String key) {
-		return PREFIX + "..." + key.substring(Math.max(0, key.length() - 6));
+		return key.substring(0, key.indexOf('_', PREFIX.length()) + 1) + "..." + key.substring(key.length() - 6);
 	}
 
 }

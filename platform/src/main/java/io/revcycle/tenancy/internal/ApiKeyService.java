@@ -42,7 +42,10 @@ class ApiKeyService {
 	/** Creates a key for the current tenant. */
 	Created create(String name, String createdBy) {
 		UUID id = UUID.randomUUID();
-		String key = ApiKeySecrets.generate(TenantContext.require(), id);
+		UUID tenantId = TenantContext.require();
+		String slug = this.directory.activeSlug(tenantId)
+			.orElseThrow(() -> new IllegalStateException("Tenant " + tenantId + " is not active"));
+		String key = ApiKeySecrets.generate(slug, tenantId, id);
 		ApiKey apiKey = this.tx.execute((status) -> this.keys.save(new ApiKey(id, name, ApiKeySecrets.hash(key),
 				ApiKeySecrets.hint(key), createdBy, this.clock.instant())));
 		return new Created(apiKey, key);
@@ -73,7 +76,7 @@ class ApiKeyService {
 		}
 		UUID tenantId = parsed.get().tenantId();
 		Optional<String> slug = this.directory.activeSlug(tenantId);
-		if (slug.isEmpty()) {
+		if (slug.isEmpty() || !slug.get().equals(parsed.get().slug())) {
 			return Optional.empty();
 		}
 		Optional<ApiKey> key = TenantContext.callAs(tenantId,

@@ -13,8 +13,9 @@ class ApiKeySecretsTests {
 		for (int i = 0; i < 2_000; i++) {
 			UUID tenant = UUID.randomUUID();
 			UUID id = UUID.randomUUID();
-			String key = ApiKeySecrets.generate(tenant, id);
+			String key = ApiKeySecrets.generate("acme-" + (i % 7), tenant, id);
 			ApiKeySecrets.Parsed parsed = ApiKeySecrets.parse(key).orElseThrow(() -> new AssertionError(key));
+			assertThat(parsed.slug()).isEqualTo("acme-" + (i % 7));
 			assertThat(parsed.tenantId()).isEqualTo(tenant);
 			assertThat(parsed.keyId()).isEqualTo(id);
 			assertThat(ApiKeySecrets.matches(key, ApiKeySecrets.hash(key))).isTrue();
@@ -32,10 +33,12 @@ class ApiKeySecretsTests {
 
 	@Test
 	void aKeyWithAnotherSecretDoesNotMatch() {
-		String key = ApiKeySecrets.generate(UUID.randomUUID(), UUID.randomUUID());
-		String other = ApiKeySecrets.generate(UUID.randomUUID(), UUID.randomUUID());
+		String key = ApiKeySecrets.generate("acme", UUID.randomUUID(), UUID.randomUUID());
+		String other = ApiKeySecrets.generate("acme", UUID.randomUUID(), UUID.randomUUID());
 		assertThat(ApiKeySecrets.matches(other, ApiKeySecrets.hash(key))).isFalse();
-		assertThat(ApiKeySecrets.hint(key)).endsWith(key.substring(key.length() - 6)).hasSizeLessThan(20);
+		assertThat(ApiKeySecrets.hint(key)).startsWith("rck_acme_...")
+			.endsWith(key.substring(key.length() - 6))
+			.hasSizeLessThan(20);
 	}
 
 }

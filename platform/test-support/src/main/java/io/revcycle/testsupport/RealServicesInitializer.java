@@ -5,7 +5,9 @@ import java.util.function.Supplier;
 
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Points a Spring application at the real services of {@link TestServices}. A service is
@@ -16,7 +18,16 @@ public class RealServicesInitializer implements ApplicationContextInitializer<Co
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
-		context.getEnvironment().getPropertySources().addFirst(new RealServicesPropertySource());
+		// below the test's own (inline and dynamic) properties, above the application's
+		// configuration files
+		MutablePropertySources sources = context.getEnvironment().getPropertySources();
+		if (sources.contains(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME)) {
+			sources.addBefore(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+					new RealServicesPropertySource());
+		}
+		else {
+			sources.addFirst(new RealServicesPropertySource());
+		}
 	}
 
 	static final class RealServicesPropertySource extends PropertySource<Object> {

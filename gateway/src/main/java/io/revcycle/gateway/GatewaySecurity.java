@@ -1,0 +1,83 @@
+package io.revcycle.gateway;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+
+/**
+ * Validates Keycloak tokens of the {@code revcycle} realm on {@code /api/**}, except
+ * sign-up and the OpenAPI docs. Requests that carry an API key instead pass through: the
+ * platform checks the key (and authenticates every request again in any case). Webhooks
+ * and the console pass too: connectors verify signatures, the console logs users in.
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewaySecurity {
+
+	static final String API_KEY_HEADER = "X-Api-Key";
+
+	@Bean
+	SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http) {
+		ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
+			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			return Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
+					"Authentication required: send 'Authorization: Bearer <access token>' from the revcycle realm, or "
+							+ "a tenant API key in 'X-Api-Key'. A token that is expired, forged or from another issuer "
+							+ "is refused.",
+					exchange.getRequest().getPath().value());
+		};
+		ServerWebExchangeMatcher apiKeyOnly = (exchange) -> {
+			HttpHeaders headers = exchange.getRequest().getHeaders();
+			return (headers.containsHeader(API_KEY_HEADER) && !headers.containsHeader(HttpHeaders.AUTHORIZATION))
+					? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+		};
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.POST, "/api/v1/signup")
+				.permitAll()
+				.pathMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/actuator/health/**",
+						"/actuator/health", "/actuator/info")
+				.permitAll()
+				.matchers(apiKeyOnly)
+				.permitAll()
+				.pathMatchers("/api/**")
+				.authenticated()
+				.anyExchange()
+				.permitAll())
+			.oauth2ResourceServer((oauth2) -> oauth2.jwt((jwt) -> {
+			}).authenticationEntryPoint(unauthenticated))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthenticated))
+			.build();
+	}
+
+	/**
+	 * The decoder checks signature (the realm's published keys), issuer and expiry
+	 * against the injected clock, with a small allowance for clock skew between Keycloak
+	 * and the gateway.
+	 */
+	@Bean
+	ReactiveJwtDecoder jwtDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
+			@Value("${revcycle.gateway.jwt-clock-skew:PT30S}") Duration clockSkew, Clock clock) {
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withIssuerLocation(issuer).build();
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);
+		timestamps.setClock(clock);
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(issuer)));
+		return decoder;
+	}
+
+}
