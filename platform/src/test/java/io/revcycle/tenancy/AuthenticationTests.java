@@ -37,6 +37,13 @@ class AuthenticationTests {
 	}
 
 	@Test
+	void everyResponseCarriesTheRequestId() {
+		assertThat(this.api.get("/api/v1/people", "X-Request-Id", "req-12345678").header("X-Request-Id"))
+			.isEqualTo("req-12345678");
+		assertThat(this.api.get("/api/v1/people").header("X-Request-Id")).hasSize(36);
+	}
+
+	@Test
 	void aForgedTokenIsUnauthorized() {
 		SignedUp tenant = TestTenants.signUp(this.api, "forge");
 		String[] parts = tenant.adminToken().split("\\.");

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,8 @@ public record KeycloakServer(String url, String adminUser, String adminPassword,
 
 	/** The Spring properties that point the platform at this server. */
 	public Map<String, String> springProperties() {
-		return Map.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer(), "revcycle.keycloak.url",
+		return Map.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer(),
+				"spring.security.oauth2.client.provider.keycloak.issuer-uri", issuer(), "revcycle.keycloak.url",
 				this.url, "revcycle.keycloak.realm", REALM, "revcycle.keycloak.client-id", PLATFORM_CLIENT,
 				"revcycle.keycloak.client-secret", PLATFORM_SECRET);
 	}
@@ -116,18 +118,53 @@ public record KeycloakServer(String url, String adminUser, String adminPassword,
 		user.put("firstName", "No");
 		user.put("lastName", "Organization");
 		user.put("credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
-		HttpResponse<String> response = send(
-				HttpRequest.newBuilder(URI.create(this.url + "/admin/realms/" + REALM + "/users"))
-					.header("Authorization", "Bearer " + adminToken())
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(user)))
-					.build());
-		if (response.statusCode() != 201) {
-			throw new IllegalStateException(
-					"Keycloak refused the user: " + response.statusCode() + " " + response.body());
+		return created(post("/users", user, adminToken()));
+	}
+
+	/**
+	 * Creates an organization (a tenant, as far as Keycloak knows) with one member, for
+	 * tests of what reads tokens without the platform in the loop.
+	 * @return the member's user id
+	 */
+	public String createOrganizationMember(String alias, String email, String password, String... realmRoles) {
+		String token = adminToken();
+		String organization = created(post("/organizations", Map.of("name", alias, "alias", alias), token));
+		String user = createUserWithoutOrganization(email, password);
+		expect(post("/organizations/" + organization + "/members", user, token), 201);
+		List<Object> roles = new ArrayList<>();
+		for (String role : realmRoles) {
+			HttpResponse<String> found = send(admin("/roles/" + role, token).GET().build());
+			expect(found, 200);
+			roles.add(JSON.readValue(found.body(), Map.class));
 		}
+		if (!roles.isEmpty()) {
+			expect(post("/users/" + user + "/role-mappings/realm", roles, token), 204);
+		}
+		return user;
+	}
+
+	private HttpRequest.Builder admin(String path, String token) {
+		return HttpRequest.newBuilder(URI.create(this.url + "/admin/realms/" + REALM + path))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json");
+	}
+
+	private HttpResponse<String> post(String path, Object body, String token) {
+		return send(
+				admin(path, token).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+	}
+
+	private static String created(HttpResponse<String> response) {
+		expect(response, 201);
 		String location = response.headers().firstValue("Location").orElseThrow();
 		return location.substring(location.lastIndexOf('/') + 1);
+	}
+
+	private static void expect(HttpResponse<String> response, int status) {
+		if (response.statusCode() != status) {
+			throw new IllegalStateException("Keycloak answered " + response.statusCode() + " (expected " + status
+					+ ") at " + response.request().uri() + ": " + response.body());
+		}
 	}
 
 	/** A token of the master realm administrator. */

@@ -37,6 +37,7 @@ public class RealServicesInitializer implements ApplicationContextInitializer<Co
 				() -> TestServices.database().springProperties(), "spring.data.redis.",
 				() -> TestServices.redis().springProperties(), "spring.security.oauth2.resourceserver.jwt.",
 				() -> TestServices.keycloak().springProperties(), "revcycle.keycloak.",
+				() -> TestServices.keycloak().springProperties(), "spring.security.oauth2.client.provider.keycloak.",
 				() -> TestServices.keycloak().springProperties());
 
 		RealServicesPropertySource() {
