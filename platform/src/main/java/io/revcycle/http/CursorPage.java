@@ -56,15 +56,39 @@ public record CursorPage<T>(List<T> items, String nextCursor) {
 	 * page.
 	 *
 	 * @param at the time of the item
-	 * @param id its id
+	 * @param id its id (a UUID or a sequence number), as text
 	 */
-	public record Position(Instant at, UUID id) {
+	public record Position(Instant at, String id) {
+
+		public Position(Instant at, Object id) {
+			this(at, String.valueOf(id));
+		}
 
 		/** The opaque cursor for this position. */
 		public String encode() {
 			return Base64.getUrlEncoder()
 				.withoutPadding()
 				.encodeToString((this.at + "|" + this.id).getBytes(StandardCharsets.UTF_8));
+		}
+
+		/** The id as a UUID. */
+		public UUID uuid() {
+			try {
+				return UUID.fromString(this.id);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid();
+			}
+		}
+
+		/** The id as a sequence number. */
+		public long number() {
+			try {
+				return Long.parseLong(this.id);
+			}
+			catch (NumberFormatException ex) {
+				throw invalid();
+			}
 		}
 
 		/**
@@ -78,11 +102,15 @@ public record CursorPage<T>(List<T> items, String nextCursor) {
 			}
 			try {
 				String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-				return new Position(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+				return new Position(Instant.parse(parts[0]), parts[1]);
 			}
 			catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException ex) {
-				throw Problems.badRequest("cursor is not valid; pass the nextCursor of the previous page unchanged.");
+				throw invalid();
 			}
+		}
+
+		private static RuntimeException invalid() {
+			return Problems.badRequest("cursor is not valid; pass the nextCursor of the previous page unchanged.");
 		}
 
 	}

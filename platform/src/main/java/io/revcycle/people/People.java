@@ -18,6 +18,10 @@ public interface People extends CrudRepository<Person, UUID> {
 	@Query("select p from Person p where lower(p.email) = lower(?1)")
 	Optional<Person> findByEmail(String email);
 
+	/** The people with these emails (lower case). */
+	@Query("select p from Person p where lower(p.email) in ?1")
+	List<Person> findByEmails(java.util.Collection<String> emails);
+
 	@Query("select p from Person p order by p.createdAt desc, p.id desc")
 	List<Person> firstPage(Limit limit);
 

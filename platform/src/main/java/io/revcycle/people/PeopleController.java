@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,15 +29,17 @@ import org.springframework.web.bind.annotation.RestController;
  * answers 404, exactly like a person that does not exist.
  */
 @RestController
-@RequestMapping("/api/v1/people")
 class PeopleController {
 
 	private final People people;
 
+	private final Accounts accounts;
+
 	private final Clock clock;
 
-	PeopleController(People people, Clock clock) {
+	PeopleController(People people, Accounts accounts, Clock clock) {
 		this.people = people;
+		this.accounts = accounts;
 		this.clock = clock;
 	}
 
@@ -49,18 +50,13 @@ class PeopleController {
 			@Size(max = 200, message = "must be at most 200 characters") String lastName) {
 	}
 
-	record PersonView(UUID id, String email, String firstName, String lastName, String stage, int fitScore,
-			int behaviourScore, UUID ownerId, UUID accountId, Instant createdAt, Instant updatedAt) {
-
-		static PersonView of(Person person) {
-			return new PersonView(person.id(), person.email(), person.firstName(), person.lastName(), person.stage(),
-					person.fitScore(), person.behaviourScore(), person.ownerId(), person.accountId(),
-					person.createdAt(), person.updatedAt());
-		}
-
+	@GetMapping("/api/v1/accounts/{id}")
+	@Transactional(readOnly = true)
+	AccountView account(@PathVariable UUID id) {
+		return this.accounts.findById(id).map(AccountView::of).orElseThrow(() -> Problems.notFound("account", id));
 	}
 
-	@PostMapping
+	@PostMapping("/api/v1/people")
 	@Transactional
 	ResponseEntity<PersonView> create(@Valid @RequestBody NewPerson request) {
 		String email = request.email().trim().toLowerCase(Locale.ROOT);
@@ -72,7 +68,7 @@ class PeopleController {
 		return ResponseEntity.created(URI.create("/api/v1/people/" + person.id())).body(PersonView.of(person));
 	}
 
-	@GetMapping
+	@GetMapping("/api/v1/people")
 	@Transactional(readOnly = true)
 	CursorPage<PersonView> list(@RequestParam(required = false) String email,
 			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
@@ -82,11 +78,11 @@ class PeopleController {
 		int size = CursorPage.limit(limit);
 		CursorPage.Position after = CursorPage.Position.decode(cursor);
 		List<Person> rows = (after == null) ? this.people.firstPage(Limit.of(size + 1))
-				: this.people.pageAfter(after.at(), after.id(), Limit.of(size + 1));
+				: this.people.pageAfter(after.at(), after.uuid(), Limit.of(size + 1));
 		return CursorPage.of(rows, size, (p) -> new CursorPage.Position(p.createdAt(), p.id()), PersonView::of);
 	}
 
-	@GetMapping("/{id}")
+	@GetMapping("/api/v1/people/{id}")
 	@Transactional(readOnly = true)
 	PersonView get(@PathVariable UUID id) {
 		return this.people.findById(id).map(PersonView::of).orElseThrow(() -> Problems.notFound("person", id));

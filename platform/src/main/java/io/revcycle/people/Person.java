@@ -6,18 +6,26 @@ import java.util.UUID;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import org.hibernate.annotations.TenantId;
+
+import org.springframework.data.domain.Persistable;
 
 /**
  * A person: a lead or contact of a tenant, on one timeline from first touch to customer.
  */
 @Entity
 @Table(name = "persons")
-public class Person {
+public class Person implements Persistable<UUID> {
 
 	/** The stage of a person known only by identity so far. */
 	public static final String KNOWN = "Known";
+
+	/** The stage of a visitor known only by an anonymous id. */
+	public static final String ANONYMOUS = "Anonymous";
 
 	@TenantId
 	@Column(name = "tenant_id")
@@ -54,17 +62,122 @@ public class Person {
 	@Column(name = "updated_at")
 	private Instant updatedAt;
 
+	private String title;
+
+	private String phone;
+
+	@Column(name = "stage_entered_at")
+	private Instant stageEnteredAt;
+
+	@Column(name = "score_computed_at")
+	private Instant scoreComputedAt;
+
+	@Transient
+	private boolean isNew;
+
 	protected Person() {
 	}
 
-	Person(UUID id, String email, String firstName, String lastName, Instant createdAt) {
+	/**
+	 * A new person: {@value #KNOWN} when the email is known, {@value #ANONYMOUS}
+	 * otherwise.
+	 * @param id the id
+	 * @param email the email, lower case, or null for an anonymous visitor
+	 * @param at when the person was first seen
+	 */
+	public Person(UUID id, String email, Instant at) {
 		this.id = id;
 		this.email = email;
+		this.stage = (email != null) ? KNOWN : ANONYMOUS;
+		this.stageEnteredAt = at;
+		this.createdAt = at;
+		this.updatedAt = at;
+		this.isNew = true;
+	}
+
+	Person(UUID id, String email, String firstName, String lastName, Instant createdAt) {
+		this(id, email, createdAt);
 		this.firstName = firstName;
 		this.lastName = lastName;
-		this.stage = KNOWN;
-		this.createdAt = createdAt;
-		this.updatedAt = createdAt;
+	}
+
+	@Override
+	public UUID getId() {
+		return this.id;
+	}
+
+	@Override
+	public boolean isNew() {
+		return this.isNew;
+	}
+
+	@PostLoad
+	@PostPersist
+	void markStored() {
+		this.isNew = false;
+	}
+
+	/**
+	 * Takes what an event says about the person: a known value is never erased by a
+	 * missing one, a new value replaces an old one.
+	 */
+	public void describe(String firstName, String lastName, String title, String phone, Instant at) {
+		this.firstName = (firstName != null) ? firstName : this.firstName;
+		this.lastName = (lastName != null) ? lastName : this.lastName;
+		this.title = (title != null) ? title : this.title;
+		this.phone = (phone != null) ? phone : this.phone;
+		this.updatedAt = at;
+	}
+
+	/** Gives an anonymous visitor its email: it becomes known. */
+	public void identify(String email) {
+		this.email = email;
+	}
+
+	/** Links the person to its company. */
+	public void linkAccount(UUID accountId) {
+		this.accountId = accountId;
+	}
+
+	/** Records a new score. */
+	public void scored(int fit, int behaviour, Instant at) {
+		this.fitScore = fit;
+		this.behaviourScore = behaviour;
+		this.scoreComputedAt = at;
+	}
+
+	/** Moves the person to a stage; the stage model decides whether it may. */
+	public void enter(String stage, Instant at) {
+		this.stage = stage;
+		this.stageEnteredAt = at;
+		this.updatedAt = at;
+	}
+
+	/** Gives the person an owner. */
+	public void assignOwner(UUID ownerId) {
+		this.ownerId = ownerId;
+	}
+
+	public String title() {
+		return this.title;
+	}
+
+	public String phone() {
+		return this.phone;
+	}
+
+	public Instant stageEnteredAt() {
+		return this.stageEnteredAt;
+	}
+
+	public Instant scoreComputedAt() {
+		return this.scoreComputedAt;
+	}
+
+	/** The domain of the email, lower case, or null. */
+	public String emailDomain() {
+		return (this.email != null && this.email.contains("@")) ? this.email.substring(this.email.lastIndexOf('@') + 1)
+				: null;
 	}
 
 	public UUID id() {

@@ -92,8 +92,8 @@ public final class AppProcess implements AutoCloseable {
 			Files.createDirectories(logDir);
 			Path logFile = logDir.resolve(name + ".log");
 			List<String> command = new ArrayList<>(
-					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-							"-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString(), "--server.port=" + port));
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss512k", "-jar",
+							jar.toString(), "--server.port=" + port));
 			properties.forEach((key, value) -> command.add("--" + key + "=" + value));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(logFile.toFile())

@@ -1,0 +1,262 @@
+package io.revcycle.cycle;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.revcycle.people.Person;
+import io.revcycle.scoring.ScoringDefinition;
+import io.revcycle.tenancy.TenantContext;
+import io.revcycle.timeline.Timeline;
+import io.revcycle.timeline.TimelineEntry;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves people through the tenant's revenue cycle: automatically (identity, scores,
+ * events) and by users' actions. Every move is recorded in the stage history and on the
+ * timeline, and published as {@link StageExited} then {@link StageEntered}, inside the
+ * caller's transaction.
+ */
+@Component
+public class Cycle {
+
+	private static final int MAX_AUTOMATIC_STEPS = 6;
+
+	private final StageModels models;
+
+	private final JdbcTemplate jdbc;
+
+	private final Timeline timeline;
+
+	private final ApplicationEventPublisher events;
+
+	Cycle(StageModels models, JdbcTemplate jdbc, Timeline timeline, ApplicationEventPublisher events) {
+		this.models = models;
+		this.jdbc = jdbc;
+		this.timeline = timeline;
+		this.events = events;
+	}
+
+	/**
+	 * What the engine knows about a person when it evaluates automatic transitions.
+	 *
+	 * @param person the person, with its current scores
+	 * @param eventTypes the activity types that just happened to the person
+	 */
+	public record Facts(Person person, Set<String> eventTypes) {
+	}
+
+	/**
+	 * A stage change.
+	 *
+	 * @param person the person
+	 * @param from the stage left
+	 * @param to the stage entered
+	 * @param cause what caused it
+	 * @param actor who
+	 * @param reason why, when a user gave one
+	 */
+	public record Move(Person person, String from, String to, String cause, String actor, String reason) {
+	}
+
+	/** Raised when the stage model does not allow an action from the person's stage. */
+	public static final class NotAllowed extends RuntimeException {
+
+		NotAllowed(String message) {
+			super(message);
+		}
+
+	}
+
+	/** The stage model in force, with its version. */
+	public Map<String, Object> model() {
+		StageModels.Versioned current = this.models.current();
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("version", current.version());
+		view.put("stages", current.definition().stages());
+		view.put("transitions", current.definition().transitions());
+		return view;
+	}
+
+	/**
+	 * Applies every automatic transition that fires, repeatedly (a new visitor who
+	 * requests a demo becomes Known, then MQL), and records the moves.
+	 * @param facts the people and what just happened to them
+	 * @param thresholds the scoring model's thresholds
+	 * @param at when
+	 * @return the moves made
+	 */
+	public List<Move> evaluate(List<Facts> facts, ScoringDefinition thresholds, Instant at) {
+		StageModels.Versioned model = this.models.current();
+		List<Move> moves = new ArrayList<>();
+		for (Facts fact : facts) {
+			Person person = fact.person();
+			for (int step = 0; step < MAX_AUTOMATIC_STEPS; step++) {
+				StageModelDefinition.Transition fired = automatic(model.definition(), fact, thresholds);
+				if (fired == null) {
+					break;
+				}
+				String cause = switch (fired.trigger().kind()) {
+					case "event" -> "event:" + fired.trigger()
+						.types()
+						.stream()
+						.filter(fact.eventTypes()::contains)
+						.findFirst()
+						.orElse("?");
+					default -> fired.trigger().kind();
+				};
+				moves.add(new Move(person, person.stage(), fired.to(), cause, "system", null));
+				person.enter(fired.to(), at);
+			}
+		}
+		record(moves, model.version(), at);
+		return moves;
+	}
+
+	/**
+	 * A user's action on a person.
+	 * @param person the person
+	 * @param action {@code accept}, {@code reject}, {@code qualify}, {@code recycle},
+	 * {@code disqualify} or any action of the tenant's model
+	 * @param reason why; required where the model says
+	 * @param actor the user
+	 * @param roles the user's roles
+	 * @param at when
+	 * @return the move
+	 * @throws NotAllowed when the model does not allow the action from the person's stage
+	 * @throws IllegalArgumentException when the action is unknown, or a required reason
+	 * is missing
+	 * @throws SecurityException when the user's roles may not take the action
+	 */
+	public Move act(Person person, String action, String reason, String actor, Set<String> roles, Instant at) {
+		StageModels.Versioned model = this.models.current();
+		List<StageModelDefinition.Transition> named = model.definition()
+			.transitions()
+			.stream()
+			.filter((t) -> "action".equals(t.trigger().kind()) && t.trigger().action().equals(action))
+			.toList();
+		if (named.isEmpty()) {
+			throw new IllegalArgumentException("action: unknown action '" + action + "'; the stage model knows "
+					+ model.definition()
+						.transitions()
+						.stream()
+						.filter((t) -> "action".equals(t.trigger().kind()))
+						.map((t) -> t.trigger().action())
+						.distinct()
+						.toList()
+					+ ".");
+		}
+		StageModelDefinition.Transition transition = named.stream()
+			.filter((t) -> t.from().contains(person.stage()))
+			.filter((t) -> t.trigger().roles().stream().anyMatch(roles::contains))
+			.findFirst()
+			.orElse(null);
+		if (transition == null) {
+			if (named.stream().anyMatch((t) -> t.from().contains(person.stage()))) {
+				throw new SecurityException(
+						"Your roles " + roles + " may not " + action + " a person in " + person.stage() + ".");
+			}
+			throw new NotAllowed(
+					"The stage model does not allow '" + action + "' from " + person.stage() + "; it allows it from "
+							+ named.stream().flatMap((t) -> t.from().stream()).distinct().toList() + ".");
+		}
+		if (transition.trigger().reasonRequired() && (reason == null || reason.isBlank())) {
+			throw new IllegalArgumentException("reason: '" + action + "' needs a reason.");
+		}
+		Move move = new Move(person, person.stage(), transition.to(), "action:" + action, actor, reason);
+		person.enter(transition.to(), at);
+		record(List.of(move), model.version(), at);
+		return move;
+	}
+
+	private static StageModelDefinition.Transition automatic(StageModelDefinition model, Facts fact,
+			ScoringDefinition thresholds) {
+		Person person = fact.person();
+		for (StageModelDefinition.Transition transition : model.transitions()) {
+			if (!transition.from().contains(person.stage())) {
+				continue;
+			}
+			StageModelDefinition.Trigger trigger = transition.trigger();
+			boolean fires = switch (trigger.kind()) {
+				case "identified" -> person.email() != null;
+				case "event" -> trigger.types().stream().anyMatch(fact.eventTypes()::contains);
+				case "score" -> (trigger.fit() != null || trigger.behaviour() != null)
+						&& (trigger.fit() == null || person.fitScore() >= fitThreshold(trigger.fit(), thresholds))
+						&& (trigger.behaviour() == null
+								|| person.behaviourScore() >= behaviourThreshold(trigger.behaviour(), thresholds));
+				default -> false;
+			};
+			if (fires) {
+				return transition;
+			}
+		}
+		return null;
+	}
+
+	private static int fitThreshold(String name, ScoringDefinition thresholds) {
+		return switch (name) {
+			case "target" -> thresholds.targetThreshold();
+			case "mql" -> thresholds.mqlFit();
+			default -> Integer.MAX_VALUE;
+		};
+	}
+
+	private static int behaviourThreshold(String name, ScoringDefinition thresholds) {
+		return switch (name) {
+			case "engaged" -> thresholds.engagedThreshold();
+			case "mql" -> thresholds.mqlBehaviour();
+			default -> Integer.MAX_VALUE;
+		};
+	}
+
+	private void record(List<Move> moves, int modelVersion, Instant at) {
+		if (moves.isEmpty()) {
+			return;
+		}
+		UUID tenant = TenantContext.require();
+		this.jdbc.batchUpdate(
+				"insert into stage_history (tenant_id, id, person_id, from_stage, to_stage, at, cause, actor, reason, "
+						+ "stage_model_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				moves, 500, (ps, move) -> {
+					ps.setObject(1, tenant);
+					ps.setObject(2, UUID.randomUUID());
+					ps.setObject(3, move.person().id());
+					ps.setString(4, move.from());
+					ps.setString(5, move.to());
+					ps.setTimestamp(6, Timestamp.from(at));
+					ps.setString(7, move.cause());
+					ps.setString(8, move.actor());
+					ps.setString(9, move.reason());
+					ps.setInt(10, modelVersion);
+				});
+		List<TimelineEntry> entries = new ArrayList<>();
+		for (Move move : moves) {
+			Map<String, Object> data = new LinkedHashMap<>();
+			data.put("from", move.from());
+			data.put("to", move.to());
+			data.put("cause", move.cause());
+			data.put("actor", move.actor());
+			if (move.reason() != null) {
+				data.put("reason", move.reason());
+			}
+			entries.add(new TimelineEntry(move.person().id(), move.person().accountId(), at, "stage", "stage_changed",
+					move.from() + " → " + move.to() + " (" + move.cause()
+							+ ((move.reason() != null) ? ": " + move.reason() : "") + ")",
+					data));
+			this.events.publishEvent(new StageExited(tenant, move.person().id(), move.from(), move.to(), at,
+					move.cause(), move.actor()));
+			this.events.publishEvent(new StageEntered(tenant, move.person().id(), move.to(), move.from(), at,
+					move.cause(), move.actor()));
+		}
+		this.timeline.append(entries);
+	}
+
+}

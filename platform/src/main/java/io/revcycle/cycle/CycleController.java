@@ -1,0 +1,84 @@
+package io.revcycle.cycle;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.revcycle.http.Problems;
+import io.revcycle.people.People;
+import io.revcycle.people.Person;
+import io.revcycle.people.PersonView;
+import io.revcycle.tenancy.TenantContext;
+import io.revcycle.tenancy.TenantPrincipal;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/stage-model} and {@code POST /api/v1/people/{id}/stage-actions}.
+ */
+@RestController
+class CycleController {
+
+	private final Cycle cycle;
+
+	private final People people;
+
+	private final Clock clock;
+
+	CycleController(Cycle cycle, People people, Clock clock) {
+		this.cycle = cycle;
+		this.people = people;
+		this.clock = clock;
+	}
+
+	@GetMapping("/api/v1/stage-model")
+	@Transactional
+	Map<String, Object> model() {
+		return this.cycle.model();
+	}
+
+	record StageAction(@NotBlank(message = "is required") String action,
+			@Size(max = 1000, message = "must be at most 1000 characters") String reason) {
+	}
+
+	@PostMapping("/api/v1/people/{id}/stage-actions")
+	@Transactional
+	PersonView act(@PathVariable UUID id, @Valid @RequestBody StageAction request) {
+		Person person = this.people.findById(id).orElseThrow(() -> Problems.notFound("person", id));
+		TenantPrincipal caller = TenantContext.principal().orElseThrow();
+		try {
+			this.cycle.act(person, request.action().trim(), (request.reason() != null) ? request.reason().trim() : null,
+					caller.subject(), Set.copyOf(caller.roles()), this.clock.instant());
+		}
+		catch (IllegalArgumentException ex) {
+			throw Problems.badRequest(ex.getMessage());
+		}
+		return PersonView.of(person);
+	}
+
+	@ExceptionHandler(Cycle.NotAllowed.class)
+	ResponseEntity<ProblemDetail> notAllowed(Cycle.NotAllowed ex) {
+		return ResponseEntity.status(HttpStatus.CONFLICT)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()));
+	}
+
+	@ExceptionHandler(SecurityException.class)
+	ResponseEntity<ProblemDetail> forbidden(SecurityException ex) {
+		return ResponseEntity.status(HttpStatus.FORBIDDEN)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage()));
+	}
+
+}

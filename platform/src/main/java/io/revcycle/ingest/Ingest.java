@@ -1,0 +1,196 @@
+package io.revcycle.ingest;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.revcycle.cycle.Cycle;
+import io.revcycle.people.IdentityResolution;
+import io.revcycle.people.Person;
+import io.revcycle.scoring.Scoring;
+import io.revcycle.tenancy.TenantContext;
+import io.revcycle.timeline.Timeline;
+import io.revcycle.timeline.TimelineEntry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * One call of the event API, in one transaction: skip what was stored before, resolve
+ * identities, store the activities, put them on the timeline, rescore the people they
+ * touched and move them through the cycle.
+ */
+@Component
+class Ingest {
+
+	private final JdbcTemplate jdbc;
+
+	private final IdentityResolution identities;
+
+	private final Scoring scoring;
+
+	private final Cycle cycle;
+
+	private final Timeline timeline;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	Ingest(JdbcTemplate jdbc, IdentityResolution identities, Scoring scoring, Cycle cycle, Timeline timeline,
+			JsonMapper json, Clock clock) {
+		this.jdbc = jdbc;
+		this.identities = identities;
+		this.scoring = scoring;
+		this.cycle = cycle;
+		this.timeline = timeline;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	record Incoming(String type, Instant occurredAt, String source, String externalId, Who person, Company account,
+			String campaign, Map<String, Object> properties) {
+
+		String key() {
+			return this.source + "\u0000" + this.externalId;
+		}
+
+	}
+
+	record Who(String email, String firstName, String lastName, String title, String phone, String anonymousId,
+			String externalId) {
+	}
+
+	record Company(String domain, String name, String industry, Integer employees, BigDecimal annualRevenue,
+			String country) {
+	}
+
+	/**
+	 * The answer: per event, in request order.
+	 *
+	 * @param accepted how many events were stored now
+	 * @param duplicates how many had been stored before (or twice in this call)
+	 * @param results per event
+	 */
+	record Outcome(int accepted, int duplicates, List<Result> results) {
+	}
+
+	record Result(String externalId, UUID personId, String status) {
+	}
+
+	@Transactional
+	Outcome ingest(List<Incoming> events) {
+		UUID tenant = TenantContext.require();
+		Instant now = this.clock.instant();
+		Map<String, UUID> stored = storedBefore(events);
+		List<Incoming> fresh = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
+		for (Incoming event : events) {
+			if (!stored.containsKey(event.key()) && seen.add(event.key())) {
+				fresh.add(event);
+			}
+		}
+
+		IdentityResolution.Resolution resolution = this.identities.resolve(fresh.stream()
+			.map((e) -> new IdentityResolution.Claim(lower(e.person().email()), e.person().firstName(),
+					e.person().lastName(), e.person().title(), e.person().phone(), e.person().anonymousId(), e.source(),
+					e.person().externalId(),
+					(e.account() != null) ? new IdentityResolution.AccountClaim(e.account().domain(),
+							e.account().name(), e.account().industry(), e.account().employees(),
+							e.account().annualRevenue(), e.account().country()) : null,
+					e.occurredAt()))
+			.toList());
+
+		Map<String, UUID> personOf = new HashMap<>();
+		List<TimelineEntry> entries = new ArrayList<>(fresh.size());
+		Map<UUID, Person> touched = new LinkedHashMap<>();
+		Map<UUID, Set<String>> typesOf = new HashMap<>();
+		List<Object[]> rows = new ArrayList<>(fresh.size());
+		for (int i = 0; i < fresh.size(); i++) {
+			Incoming event = fresh.get(i);
+			Person person = resolution.persons().get(i);
+			personOf.put(event.key(), person.id());
+			touched.put(person.id(), person);
+			typesOf.computeIfAbsent(person.id(), (k) -> new LinkedHashSet<>()).add(event.type());
+			String properties = this.json.writeValueAsString(event.properties());
+			rows.add(new Object[] { tenant, UUID.randomUUID(), event.source(), event.externalId(), event.type(),
+					Timestamp.from(event.occurredAt()), Timestamp.from(now), person.id(), person.accountId(),
+					event.campaign(), properties });
+			Map<String, Object> data = new LinkedHashMap<>(event.properties());
+			data.put("source", event.source());
+			data.put("externalId", event.externalId());
+			if (event.campaign() != null) {
+				data.put("campaign", event.campaign());
+			}
+			entries.add(new TimelineEntry(person.id(), person.accountId(), event.occurredAt(), "activity", event.type(),
+					summary(event), data));
+		}
+		this.jdbc.batchUpdate("insert into activities (tenant_id, id, source, external_id, type, occurred_at, "
+				+ "received_at, person_id, account_id, campaign, properties) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)",
+				rows);
+		this.timeline.append(entries);
+
+		List<Person> people = new ArrayList<>(touched.values());
+		this.scoring.rescore(people, resolution.accounts(), now);
+		this.cycle.evaluate(
+				people.stream().map((p) -> new Cycle.Facts(p, typesOf.getOrDefault(p.id(), Set.of()))).toList(),
+				this.scoring.active().definition(), now);
+
+		List<Result> results = new ArrayList<>(events.size());
+		Set<String> answered = new HashSet<>();
+		int accepted = 0;
+		for (Incoming event : events) {
+			boolean first = answered.add(event.key());
+			if (first && !stored.containsKey(event.key())) {
+				accepted++;
+				results.add(new Result(event.externalId(),
+						resolution.merged().getOrDefault(personOf.get(event.key()), personOf.get(event.key())),
+						"accepted"));
+			}
+			else {
+				UUID person = stored.containsKey(event.key()) ? stored.get(event.key()) : personOf.get(event.key());
+				results.add(new Result(event.externalId(), person, "duplicate"));
+			}
+		}
+		return new Outcome(accepted, events.size() - accepted, results);
+	}
+
+	/** The events of this call stored by an earlier one, with their person. */
+	private Map<String, UUID> storedBefore(List<Incoming> events) {
+		String[] sources = events.stream().map(Incoming::source).toArray(String[]::new);
+		String[] ids = events.stream().map(Incoming::externalId).toArray(String[]::new);
+		Map<String, UUID> stored = new HashMap<>();
+		this.jdbc.query("select a.source, a.external_id, a.person_id from activities a "
+				+ "join unnest(?::text[], ?::text[]) as k(source, external_id) "
+				+ "on a.source = k.source and a.external_id = k.external_id", (rs) -> {
+					stored.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getObject(3, UUID.class));
+				}, sources, ids);
+		return stored;
+	}
+
+	private static String summary(Incoming event) {
+		Object url = event.properties().get("url");
+		Object amount = event.properties().get("amount");
+		String detail = (url != null) ? " " + url
+				: (amount != null) ? " " + amount + " " + event.properties().getOrDefault("currency", "") : "";
+		return event.type().replace('_', ' ') + detail.stripTrailing();
+	}
+
+	private static String lower(String email) {
+		return (email != null && !email.isBlank()) ? email.trim().toLowerCase(Locale.ROOT) : null;
+	}
+
+}

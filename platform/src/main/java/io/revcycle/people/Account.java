@@ -1,0 +1,138 @@
+package io.revcycle.people;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.hibernate.annotations.TenantId;
+
+import org.springframework.data.domain.Persistable;
+
+/**
+ * A company, known by its web domain, with its firmographics.
+ */
+@Entity
+@Table(name = "accounts")
+public class Account implements Persistable<UUID> {
+
+	@TenantId
+	@Column(name = "tenant_id")
+	private UUID tenantId;
+
+	@Id
+	private UUID id;
+
+	private String domain;
+
+	private String name;
+
+	private String industry;
+
+	private Integer employees;
+
+	@Column(name = "annual_revenue")
+	private BigDecimal annualRevenue;
+
+	private String country;
+
+	@Column(name = "owner_id")
+	private UUID ownerId;
+
+	@Column(name = "created_at")
+	private Instant createdAt;
+
+	@Column(name = "updated_at")
+	private Instant updatedAt;
+
+	@Transient
+	private boolean isNew;
+
+	protected Account() {
+	}
+
+	public Account(UUID id, String domain, Instant at) {
+		this.id = id;
+		this.domain = domain;
+		this.createdAt = at;
+		this.updatedAt = at;
+		this.isNew = true;
+	}
+
+	@Override
+	public UUID getId() {
+		return this.id;
+	}
+
+	@Override
+	public boolean isNew() {
+		return this.isNew;
+	}
+
+	@PostLoad
+	@PostPersist
+	void markStored() {
+		this.isNew = false;
+	}
+
+	/**
+	 * Takes firmographics from an event: known values are kept unless a new value is
+	 * given.
+	 */
+	public void describe(String name, String industry, Integer employees, BigDecimal annualRevenue, String country,
+			Instant at) {
+		this.name = (name != null) ? name : this.name;
+		this.industry = (industry != null) ? industry : this.industry;
+		this.employees = (employees != null) ? employees : this.employees;
+		this.annualRevenue = (annualRevenue != null) ? annualRevenue : this.annualRevenue;
+		this.country = (country != null) ? country : this.country;
+		this.updatedAt = at;
+	}
+
+	public UUID id() {
+		return this.id;
+	}
+
+	public String domain() {
+		return this.domain;
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public String industry() {
+		return this.industry;
+	}
+
+	public Integer employees() {
+		return this.employees;
+	}
+
+	public BigDecimal annualRevenue() {
+		return this.annualRevenue;
+	}
+
+	public String country() {
+		return this.country;
+	}
+
+	public UUID ownerId() {
+		return this.ownerId;
+	}
+
+	public Instant createdAt() {
+		return this.createdAt;
+	}
+
+	public Instant updatedAt() {
+		return this.updatedAt;
+	}
+
+}

@@ -1,0 +1,285 @@
+package io.revcycle.people;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.revcycle.tenancy.TenantContext;
+import jakarta.persistence.EntityManager;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds or creates the person (and account) each incoming claim is about, in bulk and
+ * inside the caller's transaction: by email first, then by an external id of the claim's
+ * source, then by anonymous id. An anonymous visitor who later gives an email becomes
+ * that person, with its earlier history; if the email already had a person, the visitor
+ * is merged into it.
+ */
+@Component
+public class IdentityResolution {
+
+	static final String ANONYMOUS = "anonymous";
+
+	private final People people;
+
+	private final Accounts accounts;
+
+	private final JdbcTemplate jdbc;
+
+	private final EntityManager entityManager;
+
+	IdentityResolution(People people, Accounts accounts, JdbcTemplate jdbc, EntityManager entityManager) {
+		this.people = people;
+		this.accounts = accounts;
+		this.jdbc = jdbc;
+		this.entityManager = entityManager;
+	}
+
+	/**
+	 * What an event says about its person.
+	 *
+	 * @param email the email, may be null
+	 * @param firstName may be null
+	 * @param lastName may be null
+	 * @param title may be null
+	 * @param phone may be null
+	 * @param anonymousId a web visitor id, may be null
+	 * @param source the system that knows the person by {@code externalId}
+	 * @param externalId the person's id in {@code source}, may be null
+	 * @param account what the event says about the company, may be null
+	 * @param at when the event happened
+	 */
+	public record Claim(String email, String firstName, String lastName, String title, String phone, String anonymousId,
+			String source, String externalId, AccountClaim account, Instant at) {
+	}
+
+	/** What an event says about the company. */
+	public record AccountClaim(String domain, String name, String industry, Integer employees, BigDecimal annualRevenue,
+			String country) {
+	}
+
+	/**
+	 * The outcome.
+	 *
+	 * @param persons the person of each claim, in claim order
+	 * @param accounts the accounts of those persons, by id
+	 * @param merged for each visitor merged away, the person it became
+	 */
+	public record Resolution(List<Person> persons, Map<UUID, Account> accounts, Map<UUID, UUID> merged) {
+	}
+
+	/** Resolves claims; new persons and accounts are persisted and flushed. */
+	public Resolution resolve(List<Claim> claims) {
+		UUID tenant = TenantContext.require();
+		Map<String, Person> byEmail = new HashMap<>();
+		Set<String> emails = new LinkedHashSet<>();
+		Set<String> domains = new LinkedHashSet<>();
+		List<String[]> keys = new ArrayList<>();
+		for (Claim claim : claims) {
+			if (claim.email() != null) {
+				emails.add(claim.email());
+			}
+			if (claim.anonymousId() != null) {
+				keys.add(new String[] { ANONYMOUS, claim.anonymousId() });
+			}
+			if (claim.externalId() != null) {
+				keys.add(new String[] { external(claim.source()), claim.externalId() });
+			}
+			String domain = accountDomain(claim);
+			if (domain != null) {
+				domains.add(domain);
+			}
+		}
+		if (!emails.isEmpty()) {
+			this.people.findByEmails(emails).forEach((p) -> byEmail.put(p.email(), p));
+		}
+		Map<String, UUID> identities = identities(keys);
+		Map<UUID, Person> byId = new HashMap<>();
+		byEmail.values().forEach((p) -> byId.put(p.id(), p));
+		Set<UUID> missing = new HashSet<>(identities.values());
+		missing.removeAll(byId.keySet());
+		this.people.findAllById(missing).forEach((p) -> byId.put(p.id(), p));
+		Map<String, Account> byDomain = new HashMap<>();
+		if (!domains.isEmpty()) {
+			this.accounts.findByDomains(domains).forEach((a) -> byDomain.put(a.domain().toLowerCase(Locale.ROOT), a));
+		}
+
+		List<Person> resolved = new ArrayList<>(claims.size());
+		Map<UUID, UUID> merged = new LinkedHashMap<>();
+		Map<String, UUID> newIdentities = new LinkedHashMap<>();
+		List<Person> created = new ArrayList<>();
+		List<Account> createdAccounts = new ArrayList<>();
+		for (Claim claim : claims) {
+			Person byMail = (claim.email() != null) ? byEmail.get(claim.email()) : null;
+			Person byExternal = person(byId, identities, newIdentities, external(claim.source()), claim.externalId());
+			Person byAnonymous = person(byId, identities, newIdentities, ANONYMOUS, claim.anonymousId());
+			Person person = (byMail != null) ? byMail : (byExternal != null) ? byExternal : byAnonymous;
+			if (claim.email() != null && person == null) {
+				person = new Person(UUID.randomUUID(), claim.email(), claim.at());
+				created.add(person);
+			}
+			else if (claim.email() != null && person.email() == null) {
+				// the visitor (or external record) tells us who it is
+				person.identify(claim.email());
+			}
+			else if (person == null) {
+				person = new Person(UUID.randomUUID(), null, claim.at());
+				created.add(person);
+			}
+			if (claim.email() != null) {
+				byEmail.put(claim.email(), person);
+			}
+			for (Person other : new Person[] { byExternal, byAnonymous }) {
+				if (other != null && other != person && other.email() == null && !merged.containsKey(other.id())) {
+					merged.put(other.id(), person.id());
+				}
+			}
+			byId.put(person.id(), person);
+			if (claim.anonymousId() != null) {
+				newIdentities.put(ANONYMOUS + "\u0000" + claim.anonymousId(), person.id());
+			}
+			if (claim.externalId() != null) {
+				newIdentities.put(external(claim.source()) + "\u0000" + claim.externalId(), person.id());
+			}
+			person.describe(claim.firstName(), claim.lastName(), claim.title(), claim.phone(), claim.at());
+
+			String domain = accountDomain(claim);
+			if (domain != null) {
+				Account account = byDomain.get(domain);
+				if (account == null) {
+					account = new Account(UUID.randomUUID(), domain, claim.at());
+					byDomain.put(domain, account);
+					createdAccounts.add(account);
+				}
+				AccountClaim a = claim.account();
+				if (a != null) {
+					account.describe(a.name(), a.industry(), a.employees(), a.annualRevenue(), a.country(), claim.at());
+				}
+				if (person.accountId() == null || (a != null && a.domain() != null)) {
+					person.linkAccount(account.id());
+				}
+			}
+			resolved.add(person);
+		}
+		this.accounts.saveAll(createdAccounts);
+		this.people.saveAll(created);
+		this.entityManager.flush();
+		mergeAway(merged);
+		storeIdentities(tenant, newIdentities);
+		Map<UUID, Account> accountsById = new HashMap<>();
+		byDomain.values().forEach((a) -> accountsById.put(a.id(), a));
+		List<Person> finalPersons = resolved.stream().map((p) -> byId.get(finalId(merged, p.id()))).toList();
+		return new Resolution(finalPersons, accountsById, merged);
+	}
+
+	private static UUID finalId(Map<UUID, UUID> merged, UUID id) {
+		UUID current = id;
+		while (merged.containsKey(current)) {
+			current = merged.get(current);
+		}
+		return current;
+	}
+
+	private static Person person(Map<UUID, Person> byId, Map<String, UUID> stored, Map<String, UUID> fresh, String kind,
+			String value) {
+		if (value == null) {
+			return null;
+		}
+		String key = kind + "\u0000" + value;
+		UUID id = fresh.containsKey(key) ? fresh.get(key) : stored.get(key);
+		return (id != null) ? byId.get(id) : null;
+	}
+
+	/**
+	 * The account domain of a claim: explicit, else the email's unless it is a personal
+	 * mailbox.
+	 */
+	private static String accountDomain(Claim claim) {
+		if (claim.account() != null && claim.account().domain() != null) {
+			return claim.account().domain().toLowerCase(Locale.ROOT);
+		}
+		if (claim.email() != null) {
+			String domain = claim.email().substring(claim.email().lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+			return PersonalDomains.isPersonal(domain) ? null : domain;
+		}
+		return null;
+	}
+
+	private static String external(String source) {
+		return "external:" + source;
+	}
+
+	private Map<String, UUID> identities(List<String[]> keys) {
+		Map<String, UUID> found = new HashMap<>();
+		if (keys.isEmpty()) {
+			return found;
+		}
+		String[] kinds = keys.stream().map((k) -> k[0]).toArray(String[]::new);
+		String[] values = keys.stream().map((k) -> k[1]).toArray(String[]::new);
+		this.jdbc.query("select i.kind, i.value, i.person_id from person_identities i "
+				+ "join unnest(?::text[], ?::text[]) as k(kind, value) on i.kind = k.kind and i.value = k.value",
+				(rs) -> {
+					found.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getObject(3, UUID.class));
+				}, kinds, values);
+		return found;
+	}
+
+	private void storeIdentities(UUID tenant, Map<String, UUID> identities) {
+		if (identities.isEmpty()) {
+			return;
+		}
+		List<Map.Entry<String, UUID>> rows = new ArrayList<>(identities.entrySet());
+		Timestamp now = Timestamp.from(Instant.now());
+		this.jdbc.batchUpdate("insert into person_identities (tenant_id, kind, value, person_id, created_at) "
+				+ "values (?, ?, ?, ?, ?) on conflict (tenant_id, kind, value) do update set person_id = excluded.person_id "
+				+ "where person_identities.person_id is distinct from excluded.person_id", rows, 500, (ps, row) -> {
+					String[] key = row.getKey().split("\u0000", 2);
+					ps.setObject(1, tenant);
+					ps.setString(2, key[0]);
+					ps.setString(3, key[1]);
+					ps.setObject(4, row.getValue());
+					ps.setTimestamp(5, now);
+				});
+	}
+
+	/**
+	 * Moves everything of the merged-away visitors to the person they became, then
+	 * removes them.
+	 */
+	private void mergeAway(Map<UUID, UUID> merged) {
+		for (Map.Entry<UUID, UUID> merge : merged.entrySet()) {
+			UUID from = merge.getKey();
+			UUID into = finalId(merged, merge.getValue());
+			for (String table : List.of("activities", "timeline_entries", "stage_history", "person_identities")) {
+				this.jdbc.update("update " + table + " set person_id = ? where person_id = ?", into, from);
+			}
+			Person gone = this.entityManager.find(Person.class, from);
+			if (gone != null) {
+				this.entityManager.remove(gone);
+			}
+		}
+		if (!merged.isEmpty()) {
+			this.entityManager.flush();
+		}
+	}
+
+	/** All people of these ids, as a map. */
+	public Map<UUID, Person> byIds(Set<UUID> ids) {
+		Map<UUID, Person> found = new HashMap<>();
+		this.people.findAllById(ids).forEach((p) -> found.put(p.id(), p));
+		return found;
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.revcycle.people;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A person as the API shows it.
+ */
+public record PersonView(UUID id, String email, String firstName, String lastName, String title, String phone,
+		String stage, Instant stageEnteredAt, int fitScore, int behaviourScore, UUID ownerId, UUID accountId,
+		Instant createdAt, Instant updatedAt) {
+
+	public static PersonView of(Person person) {
+		return new PersonView(person.id(), person.email(), person.firstName(), person.lastName(), person.title(),
+				person.phone(), person.stage(), person.stageEnteredAt(), person.fitScore(), person.behaviourScore(),
+				person.ownerId(), person.accountId(), person.createdAt(), person.updatedAt());
+	}
+
+}

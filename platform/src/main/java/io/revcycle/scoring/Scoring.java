@@ -1,0 +1,156 @@
+package io.revcycle.scoring;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.revcycle.people.Account;
+import io.revcycle.people.Accounts;
+import io.revcycle.people.Person;
+import io.revcycle.timeline.Timeline;
+import io.revcycle.timeline.TimelineEntry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Scores people with the tenant's active model, inside the caller's transaction, and
+ * records every change in the score ledger (the person's timeline).
+ */
+@Component
+public class Scoring {
+
+	private final ScoringModels models;
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	private final Timeline timeline;
+
+	private final Accounts accounts;
+
+	Scoring(ScoringModels models, JdbcTemplate jdbc, JsonMapper json, Timeline timeline, Accounts accounts) {
+		this.models = models;
+		this.jdbc = jdbc;
+		this.json = json;
+		this.timeline = timeline;
+		this.accounts = accounts;
+	}
+
+	/**
+	 * The model in force and its definition.
+	 *
+	 * @param model the model version
+	 * @param definition what it says
+	 */
+	public record ActiveModel(ScoringModel model, ScoringDefinition definition) {
+	}
+
+	/**
+	 * The tenant's active model; the default model is created (as version 1) on first
+	 * use.
+	 */
+	public ActiveModel active() {
+		ScoringModel model = this.models.findActive().orElseGet(this::createDefault);
+		return new ActiveModel(model, definition(model));
+	}
+
+	ScoringDefinition definition(ScoringModel model) {
+		return this.json.readValue(model.definitionJson(), ScoringDefinition.class);
+	}
+
+	private ScoringModel createDefault() {
+		ScoringModel model = new ScoringModel(UUID.randomUUID(), 1, "Default",
+				this.json.writeValueAsString(ScoringDefinition.defaults()), "system", Instant.now());
+		model.activate(model.createdAt());
+		try {
+			return this.models.save(model);
+		}
+		catch (DataIntegrityViolationException ex) {
+			// a concurrent first use created it
+			return this.models.findActive().orElseThrow(() -> ex);
+		}
+	}
+
+	/**
+	 * Rescores people and records the changes.
+	 * @param people the people
+	 * @param known their accounts, by id, as far as the caller has them; the others are
+	 * loaded
+	 * @param at the instant to score at
+	 * @return each person's new score
+	 */
+	public Map<UUID, Scorer.Score> rescore(Collection<Person> people, Map<UUID, Account> known, Instant at) {
+		Map<UUID, Account> accounts = new HashMap<>(known);
+		Set<UUID> missing = people.stream()
+			.map(Person::accountId)
+			.filter((id) -> id != null && !accounts.containsKey(id))
+			.collect(Collectors.toSet());
+		this.accounts.findAllById(missing).forEach((a) -> accounts.put(a.id(), a));
+		ActiveModel active = active();
+		Scorer scorer = new Scorer(active.definition());
+		Map<UUID, List<Scorer.Touch>> touches = touches(people.stream().map(Person::id).toList(), at);
+		Map<UUID, Scorer.Score> scores = new LinkedHashMap<>();
+		List<TimelineEntry> ledger = new ArrayList<>();
+		for (Person person : people) {
+			Account account = (person.accountId() != null) ? accounts.get(person.accountId()) : null;
+			Scorer.Score score = scorer.score(person, account, touches.getOrDefault(person.id(), List.of()), at);
+			scores.put(person.id(), score);
+			if (score.fit() != person.fitScore() || score.behaviour() != person.behaviourScore()) {
+				Map<String, Object> data = new LinkedHashMap<>();
+				data.put("fit", score.fit());
+				data.put("behaviour", score.behaviour());
+				data.put("fitChange", score.fit() - person.fitScore());
+				data.put("behaviourChange", score.behaviour() - person.behaviourScore());
+				data.put("model", active.model().id());
+				data.put("modelVersion", active.model().version());
+				data.put("rules", score.contributions());
+				ledger.add(new TimelineEntry(person.id(), person.accountId(), at, "score", "score_changed",
+						"Fit " + score.fit() + " (" + signed(score.fit() - person.fitScore()) + "), behaviour "
+								+ score.behaviour() + " (" + signed(score.behaviour() - person.behaviourScore()) + ")",
+						data));
+			}
+			person.scored(score.fit(), score.behaviour(), at);
+		}
+		this.timeline.append(ledger);
+		return scores;
+	}
+
+	/** A person's score now, with its explanation, without storing it. */
+	public Scorer.Score explain(Person person, Account account, Instant at) {
+		ActiveModel active = active();
+		return new Scorer(active.definition()).score(person, account,
+				touches(List.of(person.id()), at).getOrDefault(person.id(), List.of()), at);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<UUID, List<Scorer.Touch>> touches(List<UUID> personIds, Instant at) {
+		Map<UUID, List<Scorer.Touch>> touches = new HashMap<>();
+		if (personIds.isEmpty()) {
+			return touches;
+		}
+		this.jdbc.query("select person_id, type, occurred_at, properties::text from activities "
+				+ "where person_id = any(?) and occurred_at <= ?", (rs) -> {
+					touches.computeIfAbsent(rs.getObject(1, UUID.class), (k) -> new ArrayList<>())
+						.add(new Scorer.Touch(rs.getString(2), rs.getTimestamp(3).toInstant(),
+								this.json.readValue(rs.getString(4), Map.class)));
+				}, personIds.toArray(UUID[]::new), Timestamp.from(at));
+		return touches;
+	}
+
+	private static String signed(int change) {
+		return (change >= 0) ? "+" + change : Integer.toString(change);
+	}
+
+}

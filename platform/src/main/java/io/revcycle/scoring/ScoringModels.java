@@ -1,0 +1,21 @@
+package io.revcycle.scoring;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.CrudRepository;
+
+interface ScoringModels extends CrudRepository<ScoringModel, UUID> {
+
+	@Query("select m from ScoringModel m where m.status = io.revcycle.scoring.ScoringModel.Status.ACTIVE")
+	Optional<ScoringModel> findActive();
+
+	@Query("select coalesce(max(m.version), 0) from ScoringModel m")
+	int maxVersion();
+
+	@Query("select m from ScoringModel m order by m.version desc")
+	List<ScoringModel> findAllNewestFirst();
+
+}
