@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.revcycle.people.Person;
-import io.revcycle.scoring.ScoringDefinition;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.timeline.Timeline;
 import io.revcycle.timeline.TimelineEntry;
@@ -67,6 +66,18 @@ public class Cycle {
 	public record Move(Person person, String from, String to, String cause, String actor, String reason) {
 	}
 
+	/**
+	 * The score thresholds the automatic transitions test, from the scoring model both
+	 * sides signed.
+	 *
+	 * @param engaged behaviour score from which a person is Engaged
+	 * @param target fit score from which a person is a Target
+	 * @param mqlFit fit score an MQL needs
+	 * @param mqlBehaviour behaviour score an MQL needs
+	 */
+	public record Thresholds(int engaged, int target, int mqlFit, int mqlBehaviour) {
+	}
+
 	/** Raised when the stage model does not allow an action from the person's stage. */
 	public static final class NotAllowed extends RuntimeException {
 
@@ -94,7 +105,7 @@ public class Cycle {
 	 * @param at when
 	 * @return the moves made
 	 */
-	public List<Move> evaluate(List<Facts> facts, ScoringDefinition thresholds, Instant at) {
+	public List<Move> evaluate(List<Facts> facts, Thresholds thresholds, Instant at) {
 		StageModels.Versioned model = this.models.current();
 		List<Move> moves = new ArrayList<>();
 		for (Facts fact : facts) {
@@ -178,7 +189,7 @@ public class Cycle {
 	}
 
 	private static StageModelDefinition.Transition automatic(StageModelDefinition model, Facts fact,
-			ScoringDefinition thresholds) {
+			Thresholds thresholds) {
 		Person person = fact.person();
 		for (StageModelDefinition.Transition transition : model.transitions()) {
 			if (!transition.from().contains(person.stage())) {
@@ -201,17 +212,17 @@ public class Cycle {
 		return null;
 	}
 
-	private static int fitThreshold(String name, ScoringDefinition thresholds) {
+	private static int fitThreshold(String name, Thresholds thresholds) {
 		return switch (name) {
-			case "target" -> thresholds.targetThreshold();
+			case "target" -> thresholds.target();
 			case "mql" -> thresholds.mqlFit();
 			default -> Integer.MAX_VALUE;
 		};
 	}
 
-	private static int behaviourThreshold(String name, ScoringDefinition thresholds) {
+	private static int behaviourThreshold(String name, Thresholds thresholds) {
 		return switch (name) {
-			case "engaged" -> thresholds.engagedThreshold();
+			case "engaged" -> thresholds.engaged();
 			case "mql" -> thresholds.mqlBehaviour();
 			default -> Integer.MAX_VALUE;
 		};

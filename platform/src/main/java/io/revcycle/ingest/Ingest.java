@@ -147,7 +147,7 @@ class Ingest {
 		this.scoring.rescore(people, resolution.accounts(), now);
 		this.cycle.evaluate(
 				people.stream().map((p) -> new Cycle.Facts(p, typesOf.getOrDefault(p.id(), Set.of()))).toList(),
-				this.scoring.active().definition(), now);
+				this.scoring.active().definition().thresholds(), now);
 
 		List<Result> results = new ArrayList<>(events.size());
 		Set<String> answered = new HashSet<>();

@@ -22,6 +22,10 @@ public interface People extends CrudRepository<Person, UUID> {
 	@Query("select p from Person p where lower(p.email) in ?1")
 	List<Person> findByEmails(java.util.Collection<String> emails);
 
+	/** The next chunk of people in id order, for work over all of them. */
+	@Query("select p from Person p where p.id > ?1 order by p.id")
+	List<Person> chunkAfter(UUID after, Limit limit);
+
 	@Query("select p from Person p order by p.createdAt desc, p.id desc")
 	List<Person> firstPage(Limit limit);
 

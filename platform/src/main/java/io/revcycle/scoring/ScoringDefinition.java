@@ -2,6 +2,8 @@ package io.revcycle.scoring;
 
 import java.util.List;
 
+import io.revcycle.cycle.Cycle;
+
 /**
  * What a scoring model says: fit rules (who they are), behaviour rules (what they do),
  * how fast behaviour decays, and the thresholds of the stages marketing and sales agreed
@@ -53,6 +55,11 @@ public record ScoringDefinition(List<FitRule> fitRules, List<BehaviourRule> beha
 	 */
 	public record BehaviourRule(String id, String type, String property, String contains, int points, Integer cap,
 			Integer capPeriodDays) {
+	}
+
+	/** The thresholds the stage model's automatic transitions test. */
+	public Cycle.Thresholds thresholds() {
+		return new Cycle.Thresholds(this.engagedThreshold, this.targetThreshold, this.mqlFit, this.mqlBehaviour);
 	}
 
 	/** The default model every tenant starts with. */

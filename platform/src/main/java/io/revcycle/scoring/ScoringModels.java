@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.Query;
-import org.springframework.data.repository.CrudRepository;
+import org.springframework.data.jpa.repository.JpaRepository;
 
-interface ScoringModels extends CrudRepository<ScoringModel, UUID> {
+interface ScoringModels extends JpaRepository<ScoringModel, UUID> {
 
 	@Query("select m from ScoringModel m where m.status = io.revcycle.scoring.ScoringModel.Status.ACTIVE")
 	Optional<ScoringModel> findActive();

@@ -1,0 +1,172 @@
+package io.revcycle.scoring;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.revcycle.http.Problems;
+import io.revcycle.tenancy.TenantContext;
+import io.revcycle.tenancy.TenantPrincipal;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/scoring-models}: drafts, proposals, approvals by both sides, back-tests.
+ */
+@RestController
+class ScoringModelsController {
+
+	private final ScoringModels models;
+
+	private final ScoringModelService service;
+
+	private final Scoring scoring;
+
+	private final Rescoring rescoring;
+
+	private final Backtest backtest;
+
+	ScoringModelsController(ScoringModels models, ScoringModelService service, Scoring scoring, Rescoring rescoring,
+			Backtest backtest) {
+		this.models = models;
+		this.service = service;
+		this.scoring = scoring;
+		this.rescoring = rescoring;
+		this.backtest = backtest;
+	}
+
+	record ModelView(UUID id, int version, String name, ScoringModel.Status status, ScoringDefinition definition,
+			String createdBy, Instant createdAt, Instant proposedAt, Instant activatedAt,
+			List<Map<String, Object>> approvals, Map<String, Object> rescoring) {
+	}
+
+	record ModelList(List<ModelView> items, String nextCursor) {
+	}
+
+	record NewModel(@Size(max = 200, message = "must be at most 200 characters") String name,
+			ScoringDefinition definition) {
+	}
+
+	record Approval(String side) {
+	}
+
+	@GetMapping("/api/v1/scoring-models")
+	@Transactional
+	ModelList list() {
+		this.scoring.active();
+		return new ModelList(this.models.findAllNewestFirst().stream().map(this::view).toList(), null);
+	}
+
+	@GetMapping("/api/v1/scoring-models/{id}")
+	@Transactional(readOnly = true)
+	ModelView get(@PathVariable UUID id) {
+		return view(find(id));
+	}
+
+	@PostMapping("/api/v1/scoring-models")
+	@PreAuthorize("hasAnyRole('tenant-admin', 'marketing')")
+	@Transactional
+	ResponseEntity<ModelView> create(@Valid @RequestBody(required = false) NewModel request) {
+		try {
+			ScoringModel model = this.service.create((request != null) ? request.name() : null,
+					(request != null) ? request.definition() : null, caller().subject());
+			return ResponseEntity.created(URI.create("/api/v1/scoring-models/" + model.id())).body(view(model));
+		}
+		catch (IllegalArgumentException ex) {
+			throw Problems.badRequest(ex.getMessage());
+		}
+	}
+
+	@PostMapping("/api/v1/scoring-models/{id}/propose")
+	@PreAuthorize("hasAnyRole('tenant-admin', 'marketing')")
+	@Transactional
+	ModelView propose(@PathVariable UUID id) {
+		return view(this.service.propose(find(id)));
+	}
+
+	@PostMapping("/api/v1/scoring-models/{id}/approvals")
+	@PreAuthorize("hasAnyRole('marketing', 'sdr', 'ae')")
+	@Transactional
+	ModelView approve(@PathVariable UUID id, @RequestBody(required = false) Approval request) {
+		ScoringModel model = find(id);
+		TenantPrincipal caller = caller();
+		boolean activated;
+		try {
+			activated = this.service.approve(model, caller.subject(), Set.copyOf(caller.roles()),
+					(request != null) ? request.side() : null);
+		}
+		catch (IllegalArgumentException ex) {
+			throw Problems.badRequest(ex.getMessage());
+		}
+		if (activated) {
+			this.rescoring.register(model.id());
+			UUID tenant = caller.tenantId();
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					ScoringModelsController.this.rescoring.start(tenant, model.id());
+				}
+			});
+		}
+		return view(model);
+	}
+
+	@PostMapping("/api/v1/scoring-models/{id}/backtest")
+	@PreAuthorize("hasAnyRole('tenant-admin', 'marketing', 'sdr', 'ae')")
+	@Transactional(readOnly = true)
+	Map<String, Object> backtest(@PathVariable UUID id) {
+		ScoringModel model = find(id);
+		Scoring.ActiveModel active = this.scoring.active();
+		List<Backtest.Figures> figures = this.backtest.run(List.of(model, active.model()),
+				List.of(this.scoring.definition(model), active.definition()));
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("model", figures.get(0));
+		result.put("active", figures.get(1));
+		return result;
+	}
+
+	private ScoringModel find(UUID id) {
+		return this.models.findById(id).orElseThrow(() -> Problems.notFound("scoring model", id));
+	}
+
+	private ModelView view(ScoringModel model) {
+		return new ModelView(model.id(), model.version(), model.name(), model.status(), this.scoring.definition(model),
+				model.createdBy(), model.createdAt(), model.proposedAt(), model.activatedAt(),
+				this.service.approvalViews(model.id()), this.rescoring.progress(model.id()));
+	}
+
+	private static TenantPrincipal caller() {
+		return TenantContext.principal().orElseThrow();
+	}
+
+	@ExceptionHandler(ScoringModelService.Conflict.class)
+	ResponseEntity<ProblemDetail> conflict(ScoringModelService.Conflict ex) {
+		return ResponseEntity.status(HttpStatus.CONFLICT)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()));
+	}
+
+	@ExceptionHandler(SecurityException.class)
+	ResponseEntity<ProblemDetail> forbidden(SecurityException ex) {
+		return ResponseEntity.status(HttpStatus.FORBIDDEN)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage()));
+	}
+
+}
