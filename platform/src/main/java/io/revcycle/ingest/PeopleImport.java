@@ -1,0 +1,255 @@
+package io.revcycle.ingest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.revcycle.cycle.Cycle;
+import io.revcycle.http.Csv;
+import io.revcycle.http.Problems;
+import io.revcycle.people.Account;
+import io.revcycle.people.Accounts;
+import io.revcycle.people.IdentityResolution;
+import io.revcycle.people.People;
+import io.revcycle.people.Person;
+import io.revcycle.scoring.Scoring;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * CSV import and export of people. The import streams: rows are read and stored in
+ * chunks, each chunk in its own transaction, so a large file never sits in memory and
+ * what was accepted stays accepted. Bad rows are reported with their line and reason;
+ * they do not stop the others.
+ */
+@RestController
+class PeopleImport {
+
+	static final int CHUNK = 500;
+
+	static final int MAX_REPORTED = 1000;
+
+	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+	private static final List<String> COLUMNS = List.of("email", "firstName", "lastName", "title", "phone",
+			"accountDomain", "accountName", "industry", "employees", "annualRevenue", "country");
+
+	private final IdentityResolution identities;
+
+	private final Scoring scoring;
+
+	private final Cycle cycle;
+
+	private final People people;
+
+	private final Accounts accounts;
+
+	private final TransactionTemplate tx;
+
+	private final Clock clock;
+
+	PeopleImport(IdentityResolution identities, Scoring scoring, Cycle cycle, People people, Accounts accounts,
+			TransactionTemplate tx, Clock clock) {
+		this.identities = identities;
+		this.scoring = scoring;
+		this.cycle = cycle;
+		this.people = people;
+		this.accounts = accounts;
+		this.tx = tx;
+		this.clock = clock;
+	}
+
+	record Rejected(long line, String email, String reason) {
+	}
+
+	record Report(long accepted, long rejected, List<Rejected> rejections, boolean rejectionsTruncated) {
+	}
+
+	@PostMapping(path = "/api/v1/people/import", consumes = { "text/csv", "text/plain" })
+	Report importCsv(HttpServletRequest request) throws IOException {
+		BufferedReader in = new BufferedReader(new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8));
+		List<String> header = Csv.read(in);
+		if (header == null || header.stream().noneMatch((h) -> "email".equalsIgnoreCase(h.trim()))) {
+			throw Problems.badRequest("The first row must be a header naming the columns, with at least 'email'; "
+					+ "known columns: " + COLUMNS + ".");
+		}
+		Map<String, Integer> index = new HashMap<>();
+		for (int i = 0; i < header.size(); i++) {
+			String name = header.get(i).trim().replace("\uFEFF", "");
+			for (String column : COLUMNS) {
+				if (column.equalsIgnoreCase(name)) {
+					index.put(column, i);
+				}
+			}
+		}
+		long accepted = 0;
+		long rejected = 0;
+		List<Rejected> rejections = new ArrayList<>();
+		List<IdentityResolution.Claim> chunk = new ArrayList<>(CHUNK);
+		long line = 1;
+		List<String> row;
+		try {
+			while ((row = Csv.read(in)) != null) {
+				line++;
+				if (row.size() == 1 && row.get(0).isBlank()) {
+					continue;
+				}
+				String email = cell(row, index, "email");
+				String problem = problem(row, index, email);
+				if (problem != null) {
+					rejected++;
+					if (rejections.size() < MAX_REPORTED) {
+						rejections.add(new Rejected(line, email, problem));
+					}
+					continue;
+				}
+				chunk.add(claim(row, index, email.toLowerCase(Locale.ROOT)));
+				if (chunk.size() == CHUNK) {
+					accepted += store(chunk);
+					chunk.clear();
+				}
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			rejected++;
+			rejections.add(new Rejected(line + 1, null, "unreadable CSV from here on: " + ex.getMessage()));
+		}
+		accepted += store(chunk);
+		return new Report(accepted, rejected, rejections, rejected > rejections.size());
+	}
+
+	private long store(List<IdentityResolution.Claim> chunk) {
+		if (chunk.isEmpty()) {
+			return 0;
+		}
+		List<IdentityResolution.Claim> claims = List.copyOf(chunk);
+		this.tx.executeWithoutResult((status) -> {
+			Instant now = this.clock.instant();
+			IdentityResolution.Resolution resolution = this.identities.resolve(claims);
+			Map<UUID, Person> distinct = new LinkedHashMap<>();
+			resolution.persons().forEach((p) -> distinct.put(p.id(), p));
+			List<Person> people = new ArrayList<>(distinct.values());
+			this.scoring.rescore(people, resolution.accounts(), now);
+			this.cycle.evaluate(people.stream().map((p) -> new Cycle.Facts(p, Set.of())).toList(),
+					this.scoring.active().definition().thresholds(), now);
+		});
+		return claims.size();
+	}
+
+	private static String problem(List<String> row, Map<String, Integer> index, String email) {
+		if (email == null) {
+			return "email is missing";
+		}
+		if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+			return "email '" + email + "' is not an email address";
+		}
+		for (String column : List.of("employees", "annualRevenue")) {
+			String value = cell(row, index, column);
+			if (value != null) {
+				try {
+					if (new BigDecimal(value).signum() < 0) {
+						return column + " must be zero or more";
+					}
+				}
+				catch (NumberFormatException ex) {
+					return column + " '" + value + "' is not a number";
+				}
+			}
+		}
+		String country = cell(row, index, "country");
+		if (country != null && !country.matches("[A-Za-z]{2}")) {
+			return "country '" + country + "' is not a two-letter ISO code";
+		}
+		for (String column : COLUMNS) {
+			String value = cell(row, index, column);
+			if (value != null && value.length() > 254) {
+				return column + " is longer than 254 characters";
+			}
+		}
+		return null;
+	}
+
+	private IdentityResolution.Claim claim(List<String> row, Map<String, Integer> index, String email) {
+		String domain = cell(row, index, "accountDomain");
+		String employees = cell(row, index, "employees");
+		String revenue = cell(row, index, "annualRevenue");
+		String country = cell(row, index, "country");
+		IdentityResolution.AccountClaim account = new IdentityResolution.AccountClaim(
+				(domain != null) ? domain.toLowerCase(Locale.ROOT) : null, cell(row, index, "accountName"),
+				cell(row, index, "industry"), (employees != null) ? new BigDecimal(employees).intValue() : null,
+				(revenue != null) ? new BigDecimal(revenue) : null,
+				(country != null) ? country.toUpperCase(Locale.ROOT) : null);
+		return new IdentityResolution.Claim(email, cell(row, index, "firstName"), cell(row, index, "lastName"),
+				cell(row, index, "title"), cell(row, index, "phone"), null, "import", null, account,
+				this.clock.instant());
+	}
+
+	private static String cell(List<String> row, Map<String, Integer> index, String column) {
+		Integer i = index.get(column);
+		if (i == null || i >= row.size()) {
+			return null;
+		}
+		String value = row.get(i).trim();
+		return value.isEmpty() ? null : value;
+	}
+
+	@GetMapping(path = "/api/v1/people/export", produces = "text/csv")
+	void export(HttpServletResponse response) throws IOException {
+		response.setContentType("text/csv; charset=UTF-8");
+		response.setHeader("Content-Disposition", "attachment; filename=\"people.csv\"");
+		Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+		out.write(Csv.line("id", "email", "firstName", "lastName", "title", "phone", "stage", "fitScore",
+				"behaviourScore", "ownerId", "accountId", "accountDomain", "createdAt"));
+		UUID after = new UUID(0, 0);
+		while (true) {
+			UUID from = after;
+			List<String> lines = this.tx.execute((status) -> {
+				List<Person> chunk = this.people.chunkAfter(from, Limit.of(CHUNK));
+				Map<UUID, String> domains = new HashMap<>();
+				this.accounts.findAllById(chunk.stream().map(Person::accountId).filter((id) -> id != null).toList())
+					.forEach((Account a) -> domains.put(a.id(), a.domain()));
+				List<String> rendered = new ArrayList<>(chunk.size() + 1);
+				for (Person p : chunk) {
+					rendered.add(Csv.line(p.id(), p.email(), p.firstName(), p.lastName(), p.title(), p.phone(),
+							p.stage(), p.fitScore(), p.behaviourScore(), p.ownerId(), p.accountId(),
+							domains.get(p.accountId()), p.createdAt()));
+				}
+				if (!chunk.isEmpty()) {
+					rendered.add(chunk.get(chunk.size() - 1).id().toString());
+				}
+				return rendered;
+			});
+			if (lines.isEmpty()) {
+				break;
+			}
+			after = UUID.fromString(lines.remove(lines.size() - 1));
+			for (String line : lines) {
+				out.write(line);
+			}
+			out.flush();
+		}
+		out.flush();
+	}
+
+}
