@@ -1,5 +1,6 @@
 package io.revcycle.cycle;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.http.PgArrays;
 import io.revcycle.people.Person;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.timeline.Timeline;
@@ -233,21 +235,21 @@ public class Cycle {
 			return;
 		}
 		UUID tenant = TenantContext.require();
-		this.jdbc.batchUpdate(
-				"insert into stage_history (tenant_id, id, person_id, from_stage, to_stage, at, cause, actor, reason, "
-						+ "stage_model_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				moves, 500, (ps, move) -> {
-					ps.setObject(1, tenant);
-					ps.setObject(2, UUID.randomUUID());
-					ps.setObject(3, move.person().id());
-					ps.setString(4, move.from());
-					ps.setString(5, move.to());
-					ps.setTimestamp(6, Timestamp.from(at));
-					ps.setString(7, move.cause());
-					ps.setString(8, move.actor());
-					ps.setString(9, move.reason());
-					ps.setInt(10, modelVersion);
-				});
+		Timestamp when = Timestamp.from(at);
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("insert into stage_history (tenant_id, id, "
+					+ "person_id, from_stage, to_stage, at, cause, actor, reason, stage_model_version) "
+					+ "select ?, gen_random_uuid(), p, f, t, ?, c, a, r, ? from unnest(?, ?, ?, ?, ?, ?) "
+					+ "with ordinality as m(p, f, t, c, a, r, n) order by n");
+			statement.setObject(1, tenant);
+			statement.setTimestamp(2, when);
+			statement.setInt(3, modelVersion);
+			PgArrays.bind(connection, statement, 4, moves, new PgArrays.Column<Move>("uuid", (m) -> m.person().id()),
+					new PgArrays.Column<Move>("text", Move::from), new PgArrays.Column<Move>("text", Move::to),
+					new PgArrays.Column<Move>("text", Move::cause), new PgArrays.Column<Move>("text", Move::actor),
+					new PgArrays.Column<Move>("text", Move::reason));
+			return statement;
+		});
 		List<TimelineEntry> entries = new ArrayList<>();
 		for (Move move : moves) {
 			Map<String, Object> data = new LinkedHashMap<>();

@@ -1,9 +1,11 @@
 package io.revcycle.ingest;
 
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -14,7 +16,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,7 +32,10 @@ class EventsController {
 	 * A call that races a concurrent one for the same new person, account or event is
 	 * retried this often.
 	 */
-	private static final int ATTEMPTS = 3;
+	private static final int ATTEMPTS = 5;
+
+	/** Unique violation, deadlock, serialization failure. */
+	private static final Set<String> RETRYABLE_STATES = Set.of("23505", "40P01", "40001");
 
 	private final Ingest ingest;
 
@@ -99,12 +103,30 @@ class EventsController {
 							e.campaign(), (e.properties() != null) ? e.properties() : Map.of()))
 					.toList());
 			}
-			catch (DataIntegrityViolationException ex) {
-				if (attempt >= ATTEMPTS) {
+			catch (RuntimeException ex) {
+				if (attempt >= ATTEMPTS || !lostARace(ex)) {
 					throw ex;
 				}
 			}
 		}
+	}
+
+	/**
+	 * Whether a call failed only because a concurrent call created the same person,
+	 * account or event first, or the two deadlocked: then a retry sees the other's rows
+	 * and succeeds.
+	 */
+	static boolean lostARace(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql) {
+				for (SQLException next = sql; next != null; next = next.getNextException()) {
+					if (RETRYABLE_STATES.contains(next.getSQLState())) {
+						return true;
+					}
+				}
+			}
+		}
+		return false;
 	}
 
 	private static boolean notBlank(String value) {

@@ -1,6 +1,7 @@
 package io.revcycle.ingest;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.revcycle.cycle.Cycle;
+import io.revcycle.http.PgArrays;
 import io.revcycle.people.IdentityResolution;
 import io.revcycle.people.Person;
 import io.revcycle.scoring.Scoring;
@@ -119,6 +121,7 @@ class Ingest {
 		Map<UUID, Person> touched = new LinkedHashMap<>();
 		Map<UUID, Set<String>> typesOf = new HashMap<>();
 		List<Object[]> rows = new ArrayList<>(fresh.size());
+		Timestamp received = Timestamp.from(now);
 		for (int i = 0; i < fresh.size(); i++) {
 			Incoming event = fresh.get(i);
 			Person person = resolution.persons().get(i);
@@ -126,9 +129,9 @@ class Ingest {
 			touched.put(person.id(), person);
 			typesOf.computeIfAbsent(person.id(), (k) -> new LinkedHashSet<>()).add(event.type());
 			String properties = this.json.writeValueAsString(event.properties());
-			rows.add(new Object[] { tenant, UUID.randomUUID(), event.source(), event.externalId(), event.type(),
-					Timestamp.from(event.occurredAt()), Timestamp.from(now), person.id(), person.accountId(),
-					event.campaign(), properties });
+			rows.add(new Object[] { UUID.randomUUID(), event.source(), event.externalId(), event.type(),
+					Timestamp.from(event.occurredAt()), person.id(), person.accountId(), event.campaign(),
+					properties });
 			Map<String, Object> data = new LinkedHashMap<>(event.properties());
 			data.put("source", event.source());
 			data.put("externalId", event.externalId());
@@ -138,9 +141,21 @@ class Ingest {
 			entries.add(new TimelineEntry(person.id(), person.accountId(), event.occurredAt(), "activity", event.type(),
 					summary(event), data));
 		}
-		this.jdbc.batchUpdate("insert into activities (tenant_id, id, source, external_id, type, occurred_at, "
-				+ "received_at, person_id, account_id, campaign, properties) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)",
-				rows);
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("insert into activities (tenant_id, id, source, "
+					+ "external_id, type, occurred_at, received_at, person_id, account_id, campaign, properties) "
+					+ "select ?, i, s, x, t, o, ?, p, a, c, pr::jsonb from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?) "
+					+ "as r(i, s, x, t, o, p, a, c, pr)");
+			statement.setObject(1, tenant);
+			statement.setTimestamp(2, received);
+			String[] types = { "uuid", "text", "text", "text", "timestamptz", "uuid", "uuid", "text", "text" };
+			for (int c = 0; c < types.length; c++) {
+				int column = c;
+				PgArrays.bind(connection, statement, 3 + c, rows,
+						new PgArrays.Column<Object[]>(types[c], (row) -> row[column]));
+			}
+			return statement;
+		});
 		this.timeline.append(entries);
 
 		List<Person> people = new ArrayList<>(touched.values());

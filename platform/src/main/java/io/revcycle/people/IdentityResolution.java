@@ -173,6 +173,11 @@ public class IdentityResolution {
 			}
 			resolved.add(person);
 		}
+		// a stable insert order, so two calls creating the same rows wait for each other
+		// instead of deadlocking
+		createdAccounts.sort(java.util.Comparator.comparing(Account::domain));
+		created.sort(java.util.Comparator.comparing(Person::email, java.util.Comparator.nullsLast(String::compareTo))
+			.thenComparing(Person::id));
 		this.accounts.saveAll(createdAccounts);
 		this.people.saveAll(created);
 		this.entityManager.flush();

@@ -16,6 +16,7 @@ import io.revcycle.cycle.Cycle;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
 import io.revcycle.people.People;
+import io.revcycle.people.PeopleWriter;
 import io.revcycle.people.Person;
 import io.revcycle.tenancy.TenantContext;
 import org.slf4j.Logger;
@@ -42,6 +43,8 @@ class Rescoring {
 
 	private final People people;
 
+	private final PeopleWriter writer;
+
 	private final Accounts accounts;
 
 	private final Scoring scoring;
@@ -56,9 +59,10 @@ class Rescoring {
 
 	private final Clock clock;
 
-	Rescoring(People people, Accounts accounts, Scoring scoring, Cycle cycle, JdbcTemplate jdbc, TransactionTemplate tx,
-			@Qualifier("applicationTaskExecutor") Executor executor, Clock clock) {
+	Rescoring(People people, PeopleWriter writer, Accounts accounts, Scoring scoring, Cycle cycle, JdbcTemplate jdbc,
+			TransactionTemplate tx, @Qualifier("applicationTaskExecutor") Executor executor, Clock clock) {
 		this.people = people;
+		this.writer = writer;
 		this.accounts = accounts;
 		this.scoring = scoring;
 		this.cycle = cycle;
@@ -130,6 +134,7 @@ class Rescoring {
 	}
 
 	private List<UUID> rescoreChunk(UUID after) {
+		this.writer.readOnly();
 		List<Person> chunk = this.people.chunkAfter(after, Limit.of(CHUNK));
 		if (chunk.isEmpty()) {
 			return List.of();
@@ -141,6 +146,7 @@ class Rescoring {
 		this.scoring.rescore(chunk, accounts, now);
 		this.cycle.evaluate(chunk.stream().map((p) -> new Cycle.Facts(p, Set.of())).toList(),
 				this.scoring.active().definition().thresholds(), now);
+		this.writer.write(chunk);
 		List<UUID> ids = new ArrayList<>(chunk.size());
 		chunk.forEach((p) -> ids.add(p.id()));
 		return ids;

@@ -1,9 +1,11 @@
 package io.revcycle.timeline;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.UUID;
 
+import io.revcycle.http.PgArrays;
 import io.revcycle.tenancy.TenantContext;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,19 +33,22 @@ public class Timeline {
 			return;
 		}
 		UUID tenant = TenantContext.require();
-		this.jdbc.batchUpdate(
-				"insert into timeline_entries (tenant_id, person_id, account_id, at, kind, type, summary, data) "
-						+ "values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)",
-				entries, 500, (ps, entry) -> {
-					ps.setObject(1, tenant);
-					ps.setObject(2, entry.personId());
-					ps.setObject(3, entry.accountId());
-					ps.setTimestamp(4, Timestamp.from(entry.at()));
-					ps.setString(5, entry.kind());
-					ps.setString(6, entry.type());
-					ps.setString(7, entry.summary());
-					ps.setString(8, this.json.writeValueAsString(entry.data()));
-				});
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement(
+					"insert into timeline_entries (tenant_id, person_id, account_id, at, kind, type, summary, data) "
+							+ "select ?, p, a, t, k, ty, s, d::jsonb from unnest(?, ?, ?, ?, ?, ?, ?) "
+							+ "with ordinality as e(p, a, t, k, ty, s, d, n) order by n");
+			statement.setObject(1, tenant);
+			PgArrays.bind(connection, statement, 2, entries,
+					new PgArrays.Column<TimelineEntry>("uuid", TimelineEntry::personId),
+					new PgArrays.Column<TimelineEntry>("uuid", TimelineEntry::accountId),
+					new PgArrays.Column<TimelineEntry>("timestamptz", (e) -> Timestamp.from(e.at())),
+					new PgArrays.Column<TimelineEntry>("text", TimelineEntry::kind),
+					new PgArrays.Column<TimelineEntry>("text", TimelineEntry::type),
+					new PgArrays.Column<TimelineEntry>("text", TimelineEntry::summary),
+					new PgArrays.Column<TimelineEntry>("text", (e) -> this.json.writeValueAsString(e.data())));
+			return statement;
+		});
 	}
 
 	/** Moves the entries of a person merged into another. */

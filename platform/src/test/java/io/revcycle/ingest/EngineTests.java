@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.revcycle.RevcycleTest;
+import io.revcycle.cycle.StageEntered;
+import io.revcycle.cycle.StageEvents;
+import io.revcycle.cycle.StageExited;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +33,9 @@ class EngineTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	StageEvents stageEvents;
 
 	ApiClient api;
 
@@ -185,6 +192,15 @@ class EngineTests {
 		assertThat(wrong.contentType()).startsWith("application/problem+json");
 
 		assertThat(action(tenant, id, "accept", null).json().get("stage").asString()).isEqualTo("SAL");
+		List<Object> published = this.stageEvents.of(UUID.fromString(id));
+		assertThat(published.get(published.size() - 2)).isEqualTo(new StageExited(tenant.id(), UUID.fromString(id),
+				"MQL", "SAL", ((StageExited) published.get(published.size() - 2)).at(), "action:accept",
+				((StageExited) published.get(published.size() - 2)).actor()));
+		assertThat(published.get(published.size() - 1)).isInstanceOfSatisfying(StageEntered.class, (entered) -> {
+			assertThat(entered.stage()).isEqualTo("SAL");
+			assertThat(entered.from()).isEqualTo("MQL");
+			assertThat(entered.tenantId()).isEqualTo(tenant.id());
+		});
 		assertThat(action(tenant, id, "recycle", null).status()).isEqualTo(400);
 		ApiClient.Response recycled = action(tenant, id, "recycle", "No budget until Q3");
 		assertThat(recycled.json().get("stage").asString()).isEqualTo("Recycled");

@@ -1,0 +1,63 @@
+package io.revcycle.people;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.util.List;
+
+import io.revcycle.http.PgArrays;
+import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Bulk work over many people at once (rescoring a tenant): people are loaded read-only,
+ * so Hibernate does not write them one by one, and their new scores and stages are
+ * written back in one statement per chunk.
+ */
+@Component
+public class PeopleWriter {
+
+	private final EntityManager entityManager;
+
+	private final JdbcTemplate jdbc;
+
+	PeopleWriter(EntityManager entityManager, JdbcTemplate jdbc) {
+		this.entityManager = entityManager;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * From now on in the current transaction, people loaded are read-only: write them
+	 * with {@link #write}.
+	 */
+	public void readOnly() {
+		this.entityManager.unwrap(Session.class).setDefaultReadOnly(true);
+	}
+
+	/** Writes the scores and stages of people changed in memory. */
+	public void write(List<Person> people) {
+		if (people.isEmpty()) {
+			return;
+		}
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("update persons p set fit_score = u.f, "
+					+ "behaviour_score = u.b, score_computed_at = u.sc, stage = u.s, stage_entered_at = u.se, "
+					+ "updated_at = u.up from unnest(?, ?, ?, ?, ?, ?, ?) as u(id, f, b, sc, s, se, up) where p.id = u.id");
+			PgArrays.bind(connection, statement, 1, people, new PgArrays.Column<Person>("uuid", Person::id),
+					new PgArrays.Column<Person>("int4", Person::fitScore),
+					new PgArrays.Column<Person>("int4", Person::behaviourScore),
+					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.scoreComputedAt())),
+					new PgArrays.Column<Person>("text", Person::stage),
+					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.stageEnteredAt())),
+					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.updatedAt())));
+			return statement;
+		});
+	}
+
+	private static Timestamp timestamp(java.time.Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+}
