@@ -22,6 +22,13 @@ public interface People extends CrudRepository<Person, UUID> {
 	@Query("select p from Person p where lower(p.email) in ?1")
 	List<Person> findByEmails(java.util.Collection<String> emails);
 
+	/**
+	 * The next chunk of people in id order within a range of ids, for work over all of
+	 * them in parallel.
+	 */
+	@Query("select p from Person p where p.id > ?1 and p.id <= ?2 order by p.id")
+	List<Person> chunkBetween(UUID after, UUID upTo, Limit limit);
+
 	/** The next chunk of people in id order, for work over all of them. */
 	@Query("select p from Person p where p.id > ?1 order by p.id")
 	List<Person> chunkAfter(UUID after, Limit limit);

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.revcycle.cycle.Cycle;
 import io.revcycle.people.Account;
@@ -38,6 +40,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Rescoring {
 
 	static final int CHUNK = 1000;
+
+	/** Workers per run: the two halves of the id space are rescored at once. */
+	static final int WORKERS = 2;
 
 	private static final Logger log = LoggerFactory.getLogger(Rescoring.class);
 
@@ -81,11 +86,33 @@ class Rescoring {
 	}
 
 	/**
-	 * Starts a registered run in the background; call after the activating transaction
-	 * committed.
+	 * Starts a registered run in the background, split over {@link #WORKERS} workers by
+	 * ranges of person ids; call after the activating transaction committed.
 	 */
 	void start(UUID tenantId, UUID modelId) {
-		this.executor.execute(() -> TenantContext.runAs(tenantId, () -> run(modelId)));
+		AtomicInteger running = new AtomicInteger(WORKERS);
+		AtomicBoolean failed = new AtomicBoolean();
+		long step = Long.divideUnsigned(-1L, WORKERS);
+		for (int w = 0; w < WORKERS; w++) {
+			// PostgreSQL orders uuids as unsigned bytes: split the space on the most
+			// significant half
+			UUID from = (w == 0) ? new UUID(0, 0) : new UUID(step * w, -1L);
+			UUID upTo = (w == WORKERS - 1) ? new UUID(-1L, -1L) : new UUID(step * (w + 1), -1L);
+			this.executor.execute(() -> TenantContext.runAs(tenantId, () -> {
+				try {
+					run(modelId, from, upTo);
+				}
+				catch (RuntimeException ex) {
+					failed.set(true);
+					log.error("Rescoring for model {} failed", modelId, ex);
+				}
+				finally {
+					if (running.decrementAndGet() == 0) {
+						finish(modelId, failed.get());
+					}
+				}
+			}));
+		}
 	}
 
 	/** The progress of the run of a model, if it had one. */
@@ -104,38 +131,31 @@ class Rescoring {
 		return runs.isEmpty() ? null : runs.get(0);
 	}
 
-	void run(UUID modelId) {
-		UUID after = new UUID(0, 0);
-		int done = 0;
-		try {
-			while (true) {
-				UUID from = after;
-				List<UUID> chunk = withRetries(() -> this.tx.execute((status) -> rescoreChunk(from)));
-				if (chunk.isEmpty()) {
-					break;
-				}
-				done += chunk.size();
-				after = chunk.get(chunk.size() - 1);
-				int progress = done;
-				this.tx.executeWithoutResult((status) -> this.jdbc
-					.update("update rescoring_runs set done = least(?, total) where model_id = ?", progress, modelId));
+	private void run(UUID modelId, UUID from, UUID upTo) {
+		UUID after = from;
+		while (true) {
+			UUID start = after;
+			List<UUID> chunk = withRetries(() -> this.tx.execute((status) -> rescoreChunk(start, upTo)));
+			if (chunk.isEmpty()) {
+				return;
 			}
-			int total = done;
+			after = chunk.get(chunk.size() - 1);
 			this.tx.executeWithoutResult((status) -> this.jdbc.update(
-					"update rescoring_runs set done = ?, total = greatest(total, ?), status = 'COMPLETED', finished_at = ? where model_id = ?",
-					total, total, Timestamp.from(this.clock.instant()), modelId));
-		}
-		catch (RuntimeException ex) {
-			log.error("Rescoring for model {} failed after {} people", modelId, done, ex);
-			this.tx.executeWithoutResult((status) -> this.jdbc.update(
-					"update rescoring_runs set status = 'FAILED', finished_at = ? where model_id = ?",
-					Timestamp.from(this.clock.instant()), modelId));
+					"update rescoring_runs set done = least(done + ?, total) where model_id = ?", chunk.size(),
+					modelId));
 		}
 	}
 
-	private List<UUID> rescoreChunk(UUID after) {
+	private void finish(UUID modelId, boolean failed) {
+		this.tx.executeWithoutResult((status) -> this.jdbc.update(failed
+				? "update rescoring_runs set status = 'FAILED', finished_at = ? where model_id = ?"
+				: "update rescoring_runs set done = total, status = 'COMPLETED', finished_at = ? where model_id = ?",
+				Timestamp.from(this.clock.instant()), modelId));
+	}
+
+	private List<UUID> rescoreChunk(UUID after, UUID upTo) {
 		this.writer.readOnly();
-		List<Person> chunk = this.people.chunkAfter(after, Limit.of(CHUNK));
+		List<Person> chunk = this.people.chunkBetween(after, upTo, Limit.of(CHUNK));
 		if (chunk.isEmpty()) {
 			return List.of();
 		}
