@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.http.Conflict;
 import io.revcycle.http.PgArrays;
 import io.revcycle.people.Person;
 import io.revcycle.tenancy.TenantContext;
@@ -81,7 +82,7 @@ public class Cycle {
 	}
 
 	/** Raised when the stage model does not allow an action from the person's stage. */
-	public static final class NotAllowed extends RuntimeException {
+	public static final class NotAllowed extends Conflict {
 
 		NotAllowed(String message) {
 			super(message);

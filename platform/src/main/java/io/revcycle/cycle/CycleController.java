@@ -15,11 +15,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -67,18 +63,6 @@ class CycleController {
 			throw Problems.badRequest(ex.getMessage());
 		}
 		return PersonView.of(person);
-	}
-
-	@ExceptionHandler(Cycle.NotAllowed.class)
-	ResponseEntity<ProblemDetail> notAllowed(Cycle.NotAllowed ex) {
-		return ResponseEntity.status(HttpStatus.CONFLICT)
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()));
-	}
-
-	@ExceptionHandler(SecurityException.class)
-	ResponseEntity<ProblemDetail> forbidden(SecurityException ex) {
-		return ResponseEntity.status(HttpStatus.FORBIDDEN)
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage()));
 	}
 
 }

@@ -89,6 +89,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 					"The request conflicts with existing data (a duplicate or a missing reference)."));
 	}
 
+	@ExceptionHandler(Conflict.class)
+	ResponseEntity<ProblemDetail> conflict(Conflict ex) {
+		return ResponseEntity.status(HttpStatus.CONFLICT)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()));
+	}
+
+	/** A rule of the domain (not Spring Security) refused the caller's roles. */
+	@ExceptionHandler(SecurityException.class)
+	ResponseEntity<ProblemDetail> refused(SecurityException ex) {
+		return ResponseEntity.status(HttpStatus.FORBIDDEN)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage()));
+	}
+
 	@ExceptionHandler(AccessDeniedException.class)
 	ResponseEntity<ProblemDetail> denied(AccessDeniedException ex) {
 		return ResponseEntity.status(HttpStatus.FORBIDDEN)

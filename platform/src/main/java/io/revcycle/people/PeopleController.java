@@ -2,7 +2,6 @@ package io.revcycle.people;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;

@@ -55,7 +55,7 @@ class ScoringModelService {
 	}
 
 	/** Raised when the lifecycle does not allow a step. */
-	static final class Conflict extends RuntimeException {
+	static final class Conflict extends io.revcycle.http.Conflict {
 
 		Conflict(String message) {
 			super(message);

@@ -14,14 +14,11 @@ import io.revcycle.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -155,18 +152,6 @@ class ScoringModelsController {
 
 	private static TenantPrincipal caller() {
 		return TenantContext.principal().orElseThrow();
-	}
-
-	@ExceptionHandler(ScoringModelService.Conflict.class)
-	ResponseEntity<ProblemDetail> conflict(ScoringModelService.Conflict ex) {
-		return ResponseEntity.status(HttpStatus.CONFLICT)
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()));
-	}
-
-	@ExceptionHandler(SecurityException.class)
-	ResponseEntity<ProblemDetail> forbidden(SecurityException ex) {
-		return ResponseEntity.status(HttpStatus.FORBIDDEN)
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage()));
 	}
 
 }

@@ -8,19 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.revcycle.RevcycleTest;
+import io.revcycle.ApiTest;
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.cycle.StageEvents;
 import io.revcycle.cycle.StageExited;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,21 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The engine through its API: ingest, identity resolution, scoring, the stage model and
  * the timeline.
  */
-@RevcycleTest
-class EngineTests {
-
-	@LocalServerPort
-	int port;
+class EngineTests extends ApiTest {
 
 	@Autowired
 	StageEvents stageEvents;
-
-	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient("http://localhost:" + this.port);
-	}
 
 	static Map<String, Object> event(String type, String externalId, Map<String, Object> person) {
 		return event(type, externalId, person, Instant.now().minusSeconds(5), Map.of());

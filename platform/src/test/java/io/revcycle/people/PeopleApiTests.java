@@ -4,30 +4,16 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import io.revcycle.RevcycleTest;
+import io.revcycle.ApiTest;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-@RevcycleTest
-class PeopleApiTests {
-
-	@LocalServerPort
-	int port;
-
-	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient("http://localhost:" + this.port);
-	}
+class PeopleApiTests extends ApiTest {
 
 	@Test
 	void invalidPeopleAreRefusedWithWhatToFix() {

@@ -2,31 +2,17 @@ package io.revcycle.people;
 
 import java.util.List;
 
-import io.revcycle.RevcycleTest;
+import io.revcycle.ApiTest;
 import io.revcycle.http.Csv;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-@RevcycleTest
-class PeopleCsvTests {
-
-	@LocalServerPort
-	int port;
-
-	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient("http://localhost:" + this.port);
-	}
+class PeopleCsvTests extends ApiTest {
 
 	@Test
 	void importReportsEveryRowAndExportGivesThemBack() {

@@ -5,17 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.revcycle.RevcycleTest;
+import io.revcycle.ApiTest;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestServices;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,20 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Scoring models both sides sign: the lifecycle, background rescoring, and the back-test
  * on a history small enough to check by hand.
  */
-@RevcycleTest
-class ScoringModelTests {
+class ScoringModelTests extends ApiTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	int port;
-
-	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient("http://localhost:" + this.port);
-	}
 
 	@Test
 	void aModelBecomesActiveOnlyWithMarketingAndSalesApprovals() throws Exception {

@@ -3,30 +3,16 @@ package io.revcycle.tenancy;
 import java.util.Map;
 import java.util.UUID;
 
-import io.revcycle.RevcycleTest;
+import io.revcycle.ApiTest;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
 import io.revcycle.testsupport.TestServices;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@RevcycleTest
-class AuthenticationTests {
-
-	@LocalServerPort
-	int port;
-
-	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient("http://localhost:" + this.port);
-	}
+class AuthenticationTests extends ApiTest {
 
 	@Test
 	void noTokenIsUnauthorized() {

@@ -3,30 +3,16 @@ package io.revcycle.tenancy;
 import java.util.List;
 import java.util.Map;
 
-import io.revcycle.RevcycleTest;
+import io.revcycle.ApiTest;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
 import io.revcycle.testsupport.TestServices;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@RevcycleTest
-class SignupAndUsersTests {
-
-	@LocalServerPort
-	int port;
-
-	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient("http://localhost:" + this.port);
-	}
+class SignupAndUsersTests extends ApiTest {
 
 	@Test
 	void theAdminCanLogInAtOnceAndHoldsTheTenantAdminRole() {

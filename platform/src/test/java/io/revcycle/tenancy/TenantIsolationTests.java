@@ -4,17 +4,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.revcycle.RevcycleTest;
+import io.revcycle.ApiTest;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
 import io.revcycle.testsupport.TestServices;
 import jakarta.persistence.EntityManager;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,24 +23,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (PostgreSQL row-level security), proven with two real tenants, real Keycloak tokens and
  * native SQL.
  */
-@RevcycleTest
-class TenantIsolationTests {
-
-	@LocalServerPort
-	int port;
+class TenantIsolationTests extends ApiTest {
 
 	@Autowired
 	TransactionTemplate tx;
 
 	@Autowired
 	EntityManager entityManager;
-
-	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient("http://localhost:" + this.port);
-	}
 
 	@Test
 	void secondTenantSeesNothingOfTheFirst() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.revcycle.http.Conflict;
 import io.revcycle.tenancy.Roles;
 import io.revcycle.tenancy.TenantContext;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ class Signup {
 	}
 
 	/** Raised when the slug is taken. */
-	static final class SlugTaken extends RuntimeException {
+	static final class SlugTaken extends Conflict {
 
 		SlugTaken(String slug) {
 			super("The slug '" + slug + "' is already taken; choose another one.");
@@ -63,7 +64,7 @@ class Signup {
 	}
 
 	/** Raised when the admin email already has an account. */
-	static final class EmailTaken extends RuntimeException {
+	static final class EmailTaken extends Conflict {
 
 		EmailTaken(String email) {
 			super("A user with the email '" + email + "' already exists; use another adminEmail.");

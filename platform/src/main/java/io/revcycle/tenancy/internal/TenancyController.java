@@ -145,12 +145,6 @@ class TenancyController {
 		return ResponseEntity.noContent().build();
 	}
 
-	@ExceptionHandler({ Signup.SlugTaken.class, Signup.EmailTaken.class, Users.EmailTaken.class })
-	ResponseEntity<org.springframework.http.ProblemDetail> conflict(RuntimeException ex) {
-		return ResponseEntity.status(HttpStatus.CONFLICT)
-			.body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()));
-	}
-
 	@ExceptionHandler(KeycloakIdentities.Unavailable.class)
 	ResponseEntity<org.springframework.http.ProblemDetail> identityProviderDown(KeycloakIdentities.Unavailable ex) {
 		org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
+import io.revcycle.http.Conflict;
 import io.revcycle.tenancy.TenantContext;
 
 import org.springframework.stereotype.Component;
@@ -36,7 +37,7 @@ class Users {
 	}
 
 	/** Raised when the email already has an account. */
-	static final class EmailTaken extends RuntimeException {
+	static final class EmailTaken extends Conflict {
 
 		EmailTaken(String email) {
 			super("A user with the email '" + email + "' already exists.");
