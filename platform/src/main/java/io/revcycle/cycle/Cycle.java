@@ -101,6 +101,18 @@ public class Cycle {
 	}
 
 	/**
+	 * Publishes a new version of the tenant's stage model; people keep their stage and
+	 * move by the new rules from now on.
+	 * @throws IllegalArgumentException when the model is not usable (the message names
+	 * the field)
+	 */
+	public Map<String, Object> publish(StageModelDefinition definition) {
+		definition.validate();
+		this.models.publish(definition);
+		return model();
+	}
+
+	/**
 	 * Applies every automatic transition that fires, repeatedly (a new visitor who
 	 * requests a demo becomes Known, then MQL), and records the moves.
 	 * @param facts the people and what just happened to them
@@ -182,7 +194,7 @@ public class Cycle {
 					"The stage model does not allow '" + action + "' from " + person.stage() + "; it allows it from "
 							+ named.stream().flatMap((t) -> t.from().stream()).distinct().toList() + ".");
 		}
-		if (transition.trigger().reasonRequired() && (reason == null || reason.isBlank())) {
+		if (transition.trigger().requiresReason() && (reason == null || reason.isBlank())) {
 			throw new IllegalArgumentException("reason: '" + action + "' needs a reason.");
 		}
 		Move move = new Move(person, person.stage(), transition.to(), "action:" + action, actor, reason);

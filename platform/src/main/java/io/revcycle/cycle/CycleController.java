@@ -15,10 +15,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -44,6 +46,18 @@ class CycleController {
 	@Transactional
 	Map<String, Object> model() {
 		return this.cycle.model();
+	}
+
+	@PutMapping("/api/v1/stage-model")
+	@PreAuthorize("hasRole('tenant-admin')")
+	@Transactional
+	Map<String, Object> publish(@RequestBody StageModelDefinition definition) {
+		try {
+			return this.cycle.publish(definition);
+		}
+		catch (IllegalArgumentException ex) {
+			throw Problems.badRequest(ex.getMessage());
+		}
 	}
 
 	record StageAction(@NotBlank(message = "is required") String action,

@@ -46,7 +46,12 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 	 * @param reasonRequired whether the action needs a reason
 	 */
 	public record Trigger(String kind, String fit, String behaviour, List<String> types, String action,
-			List<String> roles, boolean reasonRequired) {
+			List<String> roles, Boolean reasonRequired) {
+
+		/** Whether the action needs a reason; absent means no. */
+		public boolean requiresReason() {
+			return Boolean.TRUE.equals(this.reasonRequired);
+		}
 
 		static Trigger identified() {
 			return new Trigger("identified", null, null, null, null, null, false);
@@ -64,6 +69,73 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 			return new Trigger("action", null, null, null, action, List.of(roles), reasonRequired);
 		}
 
+	}
+
+	/**
+	 * Checks the model; the message names what to fix.
+	 * @throws IllegalArgumentException when the model is not usable
+	 */
+	public void validate() {
+		if (this.stages == null || this.stages.isEmpty()) {
+			throw new IllegalArgumentException("stages: at least one stage is required.");
+		}
+		java.util.Set<String> names = new java.util.HashSet<>();
+		for (int i = 0; i < this.stages.size(); i++) {
+			Stage stage = this.stages.get(i);
+			if (stage == null || stage.name() == null || stage.name().isBlank()) {
+				throw new IllegalArgumentException("stages[" + i + "].name: is required.");
+			}
+			if (!names.add(stage.name())) {
+				throw new IllegalArgumentException("stages[" + i + "].name: '" + stage.name() + "' appears twice.");
+			}
+		}
+		for (String required : java.util.List.of("Anonymous", "Known")) {
+			if (!names.contains(required)) {
+				throw new IllegalArgumentException("stages: '" + required + "' is required: new people start there.");
+			}
+		}
+		java.util.List<Transition> all = (this.transitions != null) ? this.transitions : java.util.List.of();
+		for (int i = 0; i < all.size(); i++) {
+			Transition t = all.get(i);
+			String at = "transitions[" + i + "]";
+			if (t == null || t.to() == null || !names.contains(t.to())) {
+				throw new IllegalArgumentException(at + ".to: must be one of the stages.");
+			}
+			if (t.from() == null || t.from().isEmpty() || !names.containsAll(t.from())) {
+				throw new IllegalArgumentException(at + ".from: must list stages of the model.");
+			}
+			Trigger trigger = t.trigger();
+			if (trigger == null || trigger.kind() == null) {
+				throw new IllegalArgumentException(at + ".trigger.kind: is required.");
+			}
+			switch (trigger.kind()) {
+				case "identified" -> {
+				}
+				case "score" -> {
+					java.util.Set<String> levels = java.util.Set.of("engaged", "target", "mql");
+					if ((trigger.fit() == null && trigger.behaviour() == null)
+							|| (trigger.fit() != null && !levels.contains(trigger.fit()))
+							|| (trigger.behaviour() != null && !levels.contains(trigger.behaviour()))) {
+						throw new IllegalArgumentException(
+								at + ".trigger: a score trigger names fit and/or behaviour among " + levels + ".");
+					}
+				}
+				case "event" -> {
+					if (trigger.types() == null || trigger.types().isEmpty()) {
+						throw new IllegalArgumentException(at + ".trigger.types: an event trigger needs event types.");
+					}
+				}
+				case "action" -> {
+					if (trigger.action() == null || trigger.action().isBlank() || trigger.roles() == null
+							|| trigger.roles().isEmpty()) {
+						throw new IllegalArgumentException(at
+								+ ".trigger: an action trigger needs an action name and the roles that may take it.");
+					}
+				}
+				default -> throw new IllegalArgumentException(
+						at + ".trigger.kind: must be identified, score, event or action.");
+			}
+		}
 	}
 
 	/** The default revenue cycle of every new tenant. */

@@ -35,6 +35,16 @@ class StageModels {
 	record Versioned(int version, StageModelDefinition definition) {
 	}
 
+	/** Stores a new version, which is in force from now on. */
+	Versioned publish(StageModelDefinition definition) {
+		int version = this.jdbc.queryForObject("select coalesce(max(version), 0) + 1 from stage_models", Integer.class);
+		this.jdbc.update(
+				"insert into stage_models (tenant_id, version, definition, created_at) values (?, ?, ?::jsonb, ?)",
+				TenantContext.require(), version, this.json.writeValueAsString(definition),
+				Timestamp.from(Instant.now()));
+		return new Versioned(version, definition);
+	}
+
 	Versioned current() {
 		List<Versioned> found = this.jdbc.query(
 				"select version, definition::text from stage_models order by version desc limit 1",

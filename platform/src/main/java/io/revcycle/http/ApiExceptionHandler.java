@@ -135,7 +135,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 							: "[" + reference.getIndex() + "]")
 					.collect(Collectors.joining("."))
 					.replace(".[", "[");
-				String message = jackson.getOriginalMessage().replaceAll("`[\\w.$]+\\.(\\w+)`", "$1");
+				String message = jackson.getOriginalMessage()
+					.replaceAll("`[\\w.$]+\\.(\\w+)`", "$1")
+					.replaceAll("\\s*\\(set [A-Z_]+ to [^)]*\\)", "");
 				int newline = message.indexOf('\n');
 				message = (newline > 0) ? message.substring(0, newline) : message;
 				return path.isEmpty() ? message : "at '" + path + "': " + message;

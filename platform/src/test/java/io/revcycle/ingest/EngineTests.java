@@ -17,6 +17,7 @@ import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The engine through its API: ingest, identity resolution, scoring, the stage model and
  * the timeline.
  */
+@SuppressWarnings("unchecked")
 class EngineTests extends ApiTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Autowired
 	StageEvents stageEvents;
@@ -260,6 +264,40 @@ class EngineTests extends ApiTest {
 			.asInt();
 		assertThat(freshPoints).isEqualTo(36);
 		assertThat(agedPoints).isEqualTo(9);
+	}
+
+	@Test
+	void aTenantPublishesItsOwnStageModel() {
+		SignedUp tenant = TestTenants.signUp(this.api, "stagemodel");
+		JsonNode model = this.api.get("/api/v1/stage-model", tenant.auth()).json();
+		assertThat(model.get("version").asInt()).isEqualTo(1);
+		assertThat(model.get("stages").size()).isEqualTo(16);
+
+		// the tenant lets marketing accept MQLs too
+		Map<String, Object> definition = JSON.convertValue(model, LinkedHashMap.class);
+		definition.remove("version");
+		List<Map<String, Object>> transitions = (List<Map<String, Object>>) definition.get("transitions");
+		for (Map<String, Object> transition : transitions) {
+			Map<String, Object> trigger = (Map<String, Object>) transition.get("trigger");
+			if ("accept".equals(trigger.get("action"))) {
+				trigger.put("roles", List.of("marketing", "sdr", "ae", "tenant-admin"));
+			}
+		}
+		ApiClient.Response published = this.api.send("PUT", "/api/v1/stage-model", JSON.writeValueAsString(definition),
+				"application/json", tenant.auth());
+		assertThat(published.status()).as(published.toString()).isEqualTo(200);
+		assertThat(published.json().get("version").asInt()).isEqualTo(2);
+
+		Map<String, Object> broken = new LinkedHashMap<>(definition);
+		broken.put("transitions", List.of(Map.of("from", List.of("Known"), "to", "Nowhere", "trigger",
+				Map.of("kind", "event", "types", List.of("x")))));
+		ApiClient.Response refused = this.api.send("PUT", "/api/v1/stage-model", JSON.writeValueAsString(broken),
+				"application/json", tenant.auth());
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.json().get("detail").asString()).contains("transitions[0].to");
+
+		SignedUp other = TestTenants.signUp(this.api, "stagemodel-other");
+		assertThat(this.api.get("/api/v1/stage-model", other.auth()).json().get("version").asInt()).isEqualTo(1);
 	}
 
 	private ApiClient.Response action(SignedUp tenant, String person, String action, String reason) {
