@@ -90,6 +90,21 @@ class EngineTests extends ApiTest {
 		assertThat(post(other, batch).json().get("accepted").asInt()).isEqualTo(3);
 		assertThat(this.api.get("/api/v1/people/" + ann + "/timeline", other.auth()).status()).isEqualTo(404);
 		assertThat(this.api.get("/api/v1/people/" + ann + "/score", other.auth()).status()).isEqualTo(404);
+		assertThat(this.api
+			.post("/api/v1/people/" + ann + "/stage-actions", Map.of("action", "disqualify", "reason", "x"),
+					other.auth())
+			.status()).isEqualTo(404);
+		String annAccount = person(tenant, ann).get("accountId").asString();
+		// ann's two page views and bob's email open: both write from example.org
+		long accountActivities = 0;
+		for (JsonNode entry : this.api.get("/api/v1/accounts/" + annAccount + "/timeline", tenant.auth())
+			.json()
+			.get("items")) {
+			accountActivities += entry.get("kind").asString().equals("activity") ? 1 : 0;
+		}
+		assertThat(accountActivities).isEqualTo(3);
+		assertThat(this.api.get("/api/v1/accounts/" + annAccount + "/timeline", other.auth()).status()).isEqualTo(404);
+		assertThat(this.api.get("/api/v1/accounts/" + annAccount, other.auth()).status()).isEqualTo(404);
 	}
 
 	@Test
