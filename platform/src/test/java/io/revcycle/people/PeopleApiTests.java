@@ -81,4 +81,14 @@ class PeopleApiTests extends ApiTest {
 		assertThat(this.api.get("/api/v1/people", tenant.auth()).json().get("items").size()).isZero();
 	}
 
+	@Test
+	void theOpenApiDocumentDescribesTheApi() {
+		ApiClient.Response docs = this.api.get("/v3/api-docs");
+		assertThat(docs.status()).isEqualTo(200);
+		assertThat(docs.json().get("openapi").asString()).startsWith("3.");
+		assertThat(docs.json().get("paths").has("/api/v1/events")).isTrue();
+		assertThat(docs.json().get("paths").has("/api/v1/people/{id}/timeline")).isTrue();
+		assertThat(this.api.get("/swagger-ui.html").status()).isIn(200, 302);
+	}
+
 }
