@@ -19,7 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "revcycle.http.max-body-bytes=65536")
+		properties = { "revcycle.http.max-body-bytes=65536", "revcycle.outbox.base-delay=PT0.05S",
+				"revcycle.outbox.max-attempts=4", "revcycle.outbox.poll-interval=PT0.1S" })
 @UsesRealServices
 public @interface RevcycleTest {
 

@@ -26,6 +26,7 @@ import io.revcycle.timeline.Timeline;
 import io.revcycle.timeline.TimelineEntry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -52,8 +53,10 @@ class Ingest {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	Ingest(JdbcTemplate jdbc, IdentityResolution identities, Scoring scoring, Cycle cycle, Timeline timeline,
-			JsonMapper json, Clock clock) {
+			JsonMapper json, Clock clock, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.identities = identities;
 		this.scoring = scoring;
@@ -61,6 +64,7 @@ class Ingest {
 		this.timeline = timeline;
 		this.json = json;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	record Incoming(String type, Instant occurredAt, String source, String externalId, Who person, Company account,
@@ -163,6 +167,19 @@ class Ingest {
 		this.cycle.evaluate(
 				people.stream().map((p) -> new Cycle.Facts(p, typesOf.getOrDefault(p.id(), Set.of()))).toList(),
 				this.scoring.active().definition().thresholds(), now);
+
+		for (int i = 0; i < fresh.size(); i++) {
+			Incoming event = fresh.get(i);
+			if ("payment_succeeded".equals(event.type())) {
+				Person payer = resolution.persons().get(i);
+				Object amount = event.properties().get("amount");
+				Object currency = event.properties().get("currency");
+				this.events.publishEvent(new PaymentReceived(tenant, payer.id(), payer.accountId(),
+						(amount != null) ? String.valueOf(amount) : null,
+						(currency != null) ? String.valueOf(currency).toUpperCase(Locale.ROOT) : null,
+						event.occurredAt(), event.source(), event.externalId()));
+			}
+		}
 
 		List<Result> results = new ArrayList<>(events.size());
 		Set<String> answered = new HashSet<>();

@@ -1,0 +1,138 @@
+package io.revcycle.outbox;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.revcycle.tenancy.TenantContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivers due outbox messages. Any number of platform replicas run it: each claims a
+ * batch with {@code FOR UPDATE SKIP LOCKED} and leases it, so a message is attempted by
+ * one replica at a time; a failed attempt is retried after an exponentially growing,
+ * jittered delay, and dead-lettered after the last one.
+ */
+@Component
+class Dispatcher {
+
+	private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate tx;
+
+	private final Map<String, Deliverer> deliverers;
+
+	private final OutboxSettings settings;
+
+	private final Clock clock;
+
+	Dispatcher(JdbcTemplate jdbc, TransactionTemplate tx, List<Deliverer> deliverers, OutboxSettings settings,
+			Clock clock) {
+		this.jdbc = jdbc;
+		this.tx = tx;
+		this.deliverers = deliverers.stream().collect(Collectors.toMap(Deliverer::kind, Function.identity()));
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	@Scheduled(fixedDelayString = "${revcycle.outbox.poll-interval:PT0.5S}")
+	void poll() {
+		try {
+			while (dispatchOnce() == this.settings.batch()) {
+				// a full batch: there may be more due at once
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Outbox dispatch failed; retrying at the next poll", ex);
+		}
+	}
+
+	/** Claims and attempts one batch; returns how many were claimed. */
+	int dispatchOnce() {
+		List<OutboxMessage> claimed = claim();
+		for (OutboxMessage message : claimed) {
+			Deliverer deliverer = this.deliverers.get(message.kind());
+			Deliverer.Result result;
+			try {
+				result = (deliverer != null)
+						? TenantContext.callAs(message.tenantId(), () -> deliverer.deliver(message))
+						: Deliverer.Result.failed("no deliverer for kind '" + message.kind() + "'");
+			}
+			catch (RuntimeException ex) {
+				result = Deliverer.Result.failed(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+			}
+			record(message, result);
+		}
+		return claimed.size();
+	}
+
+	private List<OutboxMessage> claim() {
+		return this.tx.execute((status) -> {
+			this.jdbc.queryForObject("select set_config('app.scope', 'dispatcher', true)", String.class);
+			Instant now = this.clock.instant();
+			List<OutboxMessage> due = this.jdbc.query(
+					"select tenant_id, id, kind, destination, event_id, event_type, payload::text, attempts from outbox "
+							+ "where status = 'PENDING' and next_attempt_at <= ? order by next_attempt_at limit ? "
+							+ "for update skip locked",
+					(rs, row) -> new OutboxMessage(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+							rs.getString(3), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getString(6),
+							rs.getString(7), rs.getInt(8) + 1),
+					Timestamp.from(now), this.settings.batch());
+			Timestamp leased = Timestamp.from(now.plus(this.settings.lease()));
+			for (OutboxMessage message : due) {
+				this.jdbc.update(
+						"update outbox set attempts = attempts + 1, next_attempt_at = ? where tenant_id = ? and id = ?",
+						leased, message.tenantId(), message.id());
+			}
+			return due;
+		});
+	}
+
+	private void record(OutboxMessage message, Deliverer.Result result) {
+		Instant now = this.clock.instant();
+		TenantContext.runAs(message.tenantId(), () -> this.tx.executeWithoutResult((status) -> {
+			if (result.delivered()) {
+				this.jdbc.update(
+						"update outbox set status = 'DELIVERED', delivered_at = ?, last_error = null " + "where id = ?",
+						Timestamp.from(now), message.id());
+			}
+			else if (message.attempt() >= this.settings.maxAttempts()) {
+				this.jdbc.update("update outbox set status = 'DEAD', last_error = ? where id = ?", result.error(),
+						message.id());
+				log.warn("Outbox message {} ({}) dead-lettered after {} attempts: {}", message.id(),
+						message.eventType(), message.attempt(), result.error());
+			}
+			else {
+				this.jdbc.update("update outbox set next_attempt_at = ?, last_error = ? where id = ?",
+						Timestamp.from(now.plus(backoff(message.attempt()))), result.error(), message.id());
+			}
+		}));
+	}
+
+	/**
+	 * The delay after a failed attempt: base, doubled per attempt, capped, with +-50 %
+	 * jitter.
+	 */
+	Duration backoff(int attempt) {
+		double factor = Math.pow(2, Math.min(attempt - 1, 30)) * (0.5 + ThreadLocalRandom.current().nextDouble());
+		long millis = (long) Math.min(this.settings.baseDelay().toMillis() * factor,
+				(double) this.settings.maxDelay().toMillis());
+		return Duration.ofMillis(Math.max(1, millis));
+	}
+
+}

@@ -1,0 +1,6 @@
+/**
+ * Reliable delivery of everything that leaves the engine: one outbox table written with
+ * the change, a dispatcher that claims due rows with SKIP LOCKED, retries with
+ * exponential backoff and jitter, dead-letters, and replays.
+ */
+package io.revcycle.outbox;

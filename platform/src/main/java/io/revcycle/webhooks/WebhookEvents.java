@@ -1,0 +1,97 @@
+package io.revcycle.webhooks;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.revcycle.cycle.StageEntered;
+import io.revcycle.ingest.PaymentReceived;
+import io.revcycle.outbox.Outbox;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns engine events into outbox messages for the endpoints subscribed to them, in the
+ * transaction of the change.
+ */
+@Component
+class WebhookEvents {
+
+	static final String STAGE_CHANGED = "stage.changed";
+
+	static final String MQL_CREATED = "mql.created";
+
+	static final String CUSTOMER_CREATED = "customer.created";
+
+	static final String PAYMENT_RECEIVED = "payment.received";
+
+	static final String SLA_BREACHED = "sla.breached";
+
+	static final List<String> TYPES = List.of(STAGE_CHANGED, MQL_CREATED, CUSTOMER_CREATED, PAYMENT_RECEIVED,
+			SLA_BREACHED);
+
+	private final JdbcTemplate jdbc;
+
+	private final Outbox outbox;
+
+	private final JsonMapper json;
+
+	WebhookEvents(JdbcTemplate jdbc, Outbox outbox, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.outbox = outbox;
+		this.json = json;
+	}
+
+	@EventListener
+	void on(StageEntered event) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("personId", event.personId());
+		data.put("from", event.from());
+		data.put("to", event.stage());
+		data.put("cause", event.cause());
+		data.put("actor", event.actor());
+		publish(STAGE_CHANGED, event.at(), data);
+		if ("MQL".equals(event.stage())) {
+			publish(MQL_CREATED, event.at(), data);
+		}
+		if ("Customer".equals(event.stage())) {
+			publish(CUSTOMER_CREATED, event.at(), data);
+		}
+	}
+
+	@EventListener
+	void on(PaymentReceived event) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("personId", event.personId());
+		data.put("accountId", event.accountId());
+		data.put("amount",
+				Map.of("amount", String.valueOf(event.amount()), "currency", String.valueOf(event.currency())));
+		data.put("source", event.source());
+		data.put("externalId", event.externalId());
+		publish(PAYMENT_RECEIVED, event.at(), data);
+	}
+
+	private void publish(String type, Instant at, Map<String, Object> data) {
+		List<UUID> endpoints = this.jdbc
+			.queryForList("select id from webhook_endpoints where active and ? = any(event_types)", UUID.class, type);
+		if (endpoints.isEmpty()) {
+			return;
+		}
+		UUID eventId = UUID.randomUUID();
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("id", eventId);
+		payload.put("type", type);
+		payload.put("createdAt", at);
+		payload.put("data", data);
+		String body = this.json.writeValueAsString(payload);
+		for (UUID endpoint : endpoints) {
+			this.outbox.add(WebhookDeliverer.KIND, endpoint, eventId, type, body);
+		}
+	}
+
+}
