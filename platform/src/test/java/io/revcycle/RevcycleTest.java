@@ -9,6 +9,7 @@ import java.lang.annotation.Target;
 import io.revcycle.testsupport.UsesRealServices;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 /**
  * A test of the whole platform on a random port, against the real PostgreSQL, Redis and
@@ -20,8 +21,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "revcycle.http.max-body-bytes=65536", "revcycle.outbox.base-delay=PT0.05S",
-				"revcycle.outbox.max-attempts=4", "revcycle.outbox.poll-interval=PT0.1S" })
+				"revcycle.outbox.max-attempts=4", "revcycle.outbox.poll-interval=PT0.1S",
+				"revcycle.sla.poll-interval=PT1H" })
 @UsesRealServices
+@Import(TestClockConfiguration.class)
 public @interface RevcycleTest {
 
 }

@@ -9,6 +9,7 @@ import io.revcycle.http.Problems;
 import io.revcycle.people.People;
 import io.revcycle.people.Person;
 import io.revcycle.people.PersonView;
+import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
@@ -36,7 +37,10 @@ class CycleController {
 
 	private final Clock clock;
 
-	CycleController(Cycle cycle, People people, Clock clock) {
+	private final Members members;
+
+	CycleController(Cycle cycle, People people, Clock clock, Members members) {
+		this.members = members;
 		this.cycle = cycle;
 		this.people = people;
 		this.clock = clock;
@@ -58,6 +62,22 @@ class CycleController {
 		catch (IllegalArgumentException ex) {
 			throw Problems.badRequest(ex.getMessage());
 		}
+	}
+
+	record OwnerChange(UUID ownerId) {
+	}
+
+	/** Gives a person an owner (or none): a user of the tenant. */
+	@PostMapping("/api/v1/people/{id}/owner")
+	@PreAuthorize("hasAnyRole('tenant-admin', 'sdr', 'ae')")
+	@Transactional
+	PersonView assign(@PathVariable UUID id, @RequestBody OwnerChange request) {
+		Person person = this.people.findById(id).orElseThrow(() -> Problems.notFound("person", id));
+		if (request.ownerId() != null && !this.members.exists(request.ownerId())) {
+			throw Problems.badRequest("ownerId: no user " + request.ownerId() + " in this tenant.");
+		}
+		person.assignOwner(request.ownerId());
+		return PersonView.of(person);
 	}
 
 	record StageAction(@NotBlank(message = "is required") String action,

@@ -105,7 +105,7 @@ class Signup {
 			Tenant provisioned = tenant;
 			return TenantContext.callAs(tenant.id(), () -> this.tx.execute((status) -> {
 				this.users.save(new TenantUser(UUID.fromString(userId), adminEmail, List.of(Roles.TENANT_ADMIN), null,
-						this.clock.instant()));
+						null, this.clock.instant()));
 				provisioned.activate();
 				return this.tenants.save(provisioned);
 			}));

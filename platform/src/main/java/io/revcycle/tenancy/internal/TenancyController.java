@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.revcycle.http.Problems;
+import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.Roles;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantPrincipal;
@@ -50,7 +51,10 @@ class TenancyController {
 
 	private final ApiKeyService apiKeys;
 
-	TenancyController(Signup signup, Users users, ApiKeyService apiKeys) {
+	private final Members members;
+
+	TenancyController(Signup signup, Users users, ApiKeyService apiKeys, Members members) {
+		this.members = members;
 		this.signup = signup;
 		this.users = users;
 		this.apiKeys = apiKeys;
@@ -82,7 +86,8 @@ class TenancyController {
 					message = "must be at most 254 characters") String email,
 			@NotBlank(message = "is required") @Size(min = 8, max = 128,
 					message = "must be 8 to 128 characters") String password,
-			List<String> roles, @Size(max = 100, message = "must be at most 100 characters") String team) {
+			List<String> roles, @Size(max = 100, message = "must be at most 100 characters") String team,
+			UUID managerId) {
 	}
 
 	record UserCreated(UUID id) {
@@ -97,9 +102,13 @@ class TenancyController {
 		if (!unknown.isEmpty()) {
 			throw Problems.badRequest("roles: unknown role(s) " + unknown + "; allowed: " + Roles.ALL + ".");
 		}
+		if (request.managerId() != null && !this.members.exists(request.managerId())) {
+			throw Problems.badRequest("managerId: no user " + request.managerId() + " in this tenant.");
+		}
 		UUID id = this.users.create(request.email().trim().toLowerCase(java.util.Locale.ROOT), request.password(),
 				List.copyOf(roles),
-				(request.team() != null && !request.team().isBlank()) ? request.team().trim() : null);
+				(request.team() != null && !request.team().isBlank()) ? request.team().trim() : null,
+				request.managerId());
 		return ResponseEntity.created(URI.create("/api/v1/users/" + id)).body(new UserCreated(id));
 	}
 

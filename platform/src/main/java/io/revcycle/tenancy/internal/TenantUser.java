@@ -34,14 +34,18 @@ class TenantUser {
 
 	private String team;
 
+	@Column(name = "manager_id")
+	private UUID managerId;
+
 	@Column(name = "created_at")
 	private Instant createdAt;
 
 	protected TenantUser() {
 	}
 
-	TenantUser(UUID id, String email, List<String> roles, String team, Instant createdAt) {
+	TenantUser(UUID id, String email, List<String> roles, String team, UUID managerId, Instant createdAt) {
 		this.id = id;
+		this.managerId = managerId;
 		this.email = email;
 		this.roles = List.copyOf(roles);
 		this.team = team;

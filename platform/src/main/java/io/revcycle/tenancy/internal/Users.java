@@ -46,7 +46,7 @@ class Users {
 	}
 
 	/** Creates a user of the current tenant and returns its id. */
-	UUID create(String email, String password, List<String> roles, String team) {
+	UUID create(String email, String password, List<String> roles, String team, UUID managerId) {
 		UUID tenantId = TenantContext.require();
 		String organizationId = this.tx.execute((status) -> this.tenants.findById(tenantId)
 			.map(Tenant::keycloakOrganizationId)
@@ -64,8 +64,8 @@ class Users {
 				this.keycloak.grantRoles(userId, roles);
 			}
 			UUID id = UUID.fromString(userId);
-			this.tx.executeWithoutResult(
-					(status) -> this.users.save(new TenantUser(id, email, roles, team, this.clock.instant())));
+			this.tx.executeWithoutResult((status) -> this.users
+				.save(new TenantUser(id, email, roles, team, managerId, this.clock.instant())));
 			return id;
 		}
 		catch (RuntimeException ex) {

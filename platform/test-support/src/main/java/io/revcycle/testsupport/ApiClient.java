@@ -52,6 +52,12 @@ public final class ApiClient {
 		return send("POST", path, raw, "application/json", headers);
 	}
 
+	/** PUTs a value serialized as JSON (a String is sent as it is). */
+	public Response put(String path, Object body, String... headers) {
+		String raw = (body instanceof String text) ? text : JSON.writeValueAsString(body);
+		return send("PUT", path, raw, "application/json", headers);
+	}
+
 	/**
 	 * Sends a request.
 	 * @param method the method

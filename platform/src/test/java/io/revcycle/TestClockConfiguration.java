@@ -1,0 +1,16 @@
+package io.revcycle;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+@TestConfiguration(proxyBeanMethods = false)
+class TestClockConfiguration {
+
+	@Bean
+	@Primary
+	MovableClock movableClock() {
+		return new MovableClock();
+	}
+
+}
