@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -51,8 +52,11 @@ class SlaClock {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	SlaClock(JdbcTemplate jdbc, TransactionTemplate tx, Members members, Timeline timeline, JsonMapper json,
-			Clock clock) {
+			Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.members = members;
@@ -149,6 +153,8 @@ class SlaClock {
 						timer.tenantId(), UUID.randomUUID(), recipient, title, this.json.writeValueAsString(data),
 						Timestamp.from(now));
 			}
+			this.events.publishEvent(new SlaBreached(timer.tenantId(), breach, timer.personId(), timer.stage(),
+					timer.step(), step.action(), timer.dueAt(), now));
 			this.timeline.append(List.of(new TimelineEntry(timer.personId(), null, now, "sla", "sla_breached",
 					"SLA of " + timer.stage() + " breached (" + step.action().replace('_', ' ') + ")", data)));
 		}

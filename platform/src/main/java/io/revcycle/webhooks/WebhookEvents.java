@@ -9,6 +9,7 @@ import java.util.UUID;
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.ingest.PaymentReceived;
 import io.revcycle.outbox.Outbox;
+import io.revcycle.sla.SlaBreached;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.EventListener;
@@ -74,6 +75,18 @@ class WebhookEvents {
 		data.put("source", event.source());
 		data.put("externalId", event.externalId());
 		publish(PAYMENT_RECEIVED, event.at(), data);
+	}
+
+	@EventListener
+	void on(SlaBreached event) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("personId", event.personId());
+		data.put("stage", event.stage());
+		data.put("step", event.step());
+		data.put("action", event.action());
+		data.put("dueAt", event.dueAt());
+		data.put("breachId", event.breachId());
+		publish(SLA_BREACHED, event.at(), data);
 	}
 
 	private void publish(String type, Instant at, Map<String, Object> data) {

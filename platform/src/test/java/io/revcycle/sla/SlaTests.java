@@ -62,6 +62,10 @@ class SlaTests extends ApiTest {
 		SignedUp tenant = TestTenants.signUp(this.api, "sla");
 		String manager = user(tenant, "mona", null);
 		String owner = user(tenant, "otto", manager);
+		assertThat(this.api
+			.post("/api/v1/webhooks", Map.of("url", "http://127.0.0.1:9/never", "eventTypes", List.of("sla.breached")),
+					tenant.auth())
+			.status()).isEqualTo(201);
 		this.clock.freeze(FRIDAY_16);
 		String met = mql(tenant, "met@initech.com");
 		String late = mql(tenant, "late@initech.com");
@@ -87,6 +91,8 @@ class SlaTests extends ApiTest {
 		assertThat(breaches.get(0).get("action").asString()).isEqualTo("notify_owner");
 		assertThat(breaches.get(0).get("notified").get(0).asString()).isEqualTo(owner);
 		assertThat(notifications("otto", tenant)).hasSize(1);
+		assertThat(this.api.get("/api/v1/outbox", tenant.auth()).body()).as("the breach goes to subscribed webhooks")
+			.contains("sla.breached");
 		assertThat(notifications("mona", tenant)).isEmpty();
 		assertThat(timer(tenant, late).get("status").asString()).isEqualTo("BREACHED");
 
