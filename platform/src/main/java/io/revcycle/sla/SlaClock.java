@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.notifications.Notifications;
 import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.timeline.Timeline;
@@ -54,9 +55,12 @@ class SlaClock {
 
 	private final ApplicationEventPublisher events;
 
+	private final Notifications notifications;
+
 	SlaClock(JdbcTemplate jdbc, TransactionTemplate tx, Members members, Timeline timeline, JsonMapper json,
-			Clock clock, ApplicationEventPublisher events) {
+			Clock clock, ApplicationEventPublisher events, Notifications notifications) {
 		this.events = events;
+		this.notifications = notifications;
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.members = members;
@@ -146,13 +150,7 @@ class SlaClock {
 			data.put("dueAt", timer.dueAt());
 			String title = "SLA breached: " + timer.stage() + " was due " + timer.dueAt()
 					+ ("escalate_manager".equals(step.action()) ? " (escalated to you as manager)" : "");
-			for (UUID recipient : recipients) {
-				this.jdbc.update(
-						"insert into notifications (tenant_id, id, user_id, kind, title, data, created_at) "
-								+ "values (?, ?, ?, 'sla_breached', ?, ?::jsonb, ?)",
-						timer.tenantId(), UUID.randomUUID(), recipient, title, this.json.writeValueAsString(data),
-						Timestamp.from(now));
-			}
+			this.notifications.notify(recipients, "sla_breached", title, data);
 			this.events.publishEvent(new SlaBreached(timer.tenantId(), breach, timer.personId(), timer.stage(),
 					timer.step(), step.action(), timer.dueAt(), now));
 			this.timeline.append(List.of(new TimelineEntry(timer.personId(), null, now, "sla", "sla_breached",

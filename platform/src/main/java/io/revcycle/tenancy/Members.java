@@ -36,6 +36,12 @@ public class Members {
 			.findFirst();
 	}
 
+	/** The users with a role, oldest first. */
+	public List<UUID> withRole(String role) {
+		return this.jdbc.queryForList("select id from tenant_users where ? = any(roles) order by created_at",
+				UUID.class, role);
+	}
+
 	/** The tenant's administrators. */
 	public List<UUID> admins() {
 		return this.jdbc.queryForList(

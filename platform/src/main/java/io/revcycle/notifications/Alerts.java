@@ -1,0 +1,81 @@
+package io.revcycle.notifications;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.revcycle.cycle.StageEntered;
+import io.revcycle.ingest.PaymentReceived;
+import io.revcycle.tenancy.Members;
+import io.revcycle.tenancy.Roles;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The default alerts: a payment alerts the account's sales owner (else the person's
+ * owner, else the admins); a new customer alerts finance.
+ */
+@Component
+class Alerts {
+
+	private final Notifications notifications;
+
+	private final Members members;
+
+	private final JdbcTemplate jdbc;
+
+	Alerts(Notifications notifications, Members members, JdbcTemplate jdbc) {
+		this.notifications = notifications;
+		this.members = members;
+		this.jdbc = jdbc;
+	}
+
+	@EventListener
+	void on(PaymentReceived payment) {
+		UUID owner = firstOwner(payment.accountId(), payment.personId());
+		List<UUID> recipients = (owner != null) ? List.of(owner) : this.members.admins();
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("personId", payment.personId());
+		data.put("accountId", payment.accountId());
+		data.put("amount",
+				Map.of("amount", String.valueOf(payment.amount()), "currency", String.valueOf(payment.currency())));
+		this.notifications.notify(recipients, "payment_received",
+				"Payment received: " + payment.amount() + " " + payment.currency(), data);
+	}
+
+	@EventListener
+	void on(StageEntered event) {
+		if (!"Customer".equals(event.stage())) {
+			return;
+		}
+		List<UUID> finance = this.members.withRole(Roles.FINANCE);
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("personId", event.personId());
+		data.put("cause", event.cause());
+		this.notifications.notify(finance.isEmpty() ? this.members.admins() : finance, "customer_created",
+				"New customer", data);
+	}
+
+	private UUID firstOwner(UUID accountId, UUID personId) {
+		if (accountId != null) {
+			UUID owner = this.jdbc.queryForList("select owner_id from accounts where id = ?", UUID.class, accountId)
+				.stream()
+				.filter(Objects::nonNull)
+				.findFirst()
+				.orElse(null);
+			if (owner != null) {
+				return owner;
+			}
+		}
+		return this.jdbc.queryForList("select owner_id from persons where id = ?", UUID.class, personId)
+			.stream()
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElse(null);
+	}
+
+}
