@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.revcycle.http.Problems;
+import io.revcycle.people.Account;
+import io.revcycle.people.Accounts;
 import io.revcycle.people.People;
 import io.revcycle.people.Person;
 import io.revcycle.people.PersonView;
@@ -39,7 +41,10 @@ class CycleController {
 
 	private final Members members;
 
-	CycleController(Cycle cycle, People people, Clock clock, Members members) {
+	private final Accounts accounts;
+
+	CycleController(Cycle cycle, People people, Clock clock, Members members, Accounts accounts) {
+		this.accounts = accounts;
 		this.members = members;
 		this.cycle = cycle;
 		this.people = people;
@@ -78,6 +83,21 @@ class CycleController {
 		}
 		person.assignOwner(request.ownerId());
 		return PersonView.of(person);
+	}
+
+	/**
+	 * Gives an account an owner (or none): MQLs of the account are routed to them first.
+	 */
+	@PostMapping("/api/v1/accounts/{id}/owner")
+	@PreAuthorize("hasAnyRole('tenant-admin', 'sdr', 'ae')")
+	@Transactional
+	Map<String, Object> assignAccount(@PathVariable UUID id, @RequestBody OwnerChange request) {
+		Account account = this.accounts.findById(id).orElseThrow(() -> Problems.notFound("account", id));
+		if (request.ownerId() != null && !this.members.exists(request.ownerId())) {
+			throw Problems.badRequest("ownerId: no user " + request.ownerId() + " in this tenant.");
+		}
+		account.assignOwner(request.ownerId());
+		return Map.of("id", account.id(), "ownerId", String.valueOf(request.ownerId()));
 	}
 
 	record StageAction(@NotBlank(message = "is required") String action,

@@ -95,6 +95,11 @@ public class Account implements Persistable<UUID> {
 		this.updatedAt = at;
 	}
 
+	/** Gives the account an owner, or none. */
+	public void assignOwner(UUID ownerId) {
+		this.ownerId = ownerId;
+	}
+
 	public UUID id() {
 		return this.id;
 	}

@@ -1,0 +1,169 @@
+package io.revcycle.routing;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.revcycle.cycle.StageEntered;
+import io.revcycle.people.People;
+import io.revcycle.people.Person;
+import io.revcycle.tenancy.TenantContext;
+import io.revcycle.timeline.Timeline;
+import io.revcycle.timeline.TimelineEntry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Assigns an owner to a person who becomes an MQL without one, in the transaction of the
+ * stage change, and records why.
+ */
+@Component
+class Routing {
+
+	/**
+	 * Reps holding an MQL due within this are skipped: they have work that cannot wait.
+	 */
+	static final Duration ABOUT_TO_BREACH = Duration.ofHours(1);
+
+	private final JdbcTemplate jdbc;
+
+	private final People people;
+
+	private final Timeline timeline;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	Routing(JdbcTemplate jdbc, People people, Timeline timeline, JsonMapper json, Clock clock) {
+		this.jdbc = jdbc;
+		this.people = people;
+		this.timeline = timeline;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	RoutingSettings settings() {
+		List<RoutingSettings> found = this.jdbc.query("select rules::text, default_team from routing_settings",
+				(rs, row) -> new RoutingSettings(
+						List.of(this.json.readValue(rs.getString(1), RoutingSettings.Rule[].class)), rs.getString(2),
+						reps()));
+		return found.isEmpty() ? new RoutingSettings(List.of(), null, reps()) : found.get(0);
+	}
+
+	private List<RoutingSettings.Rep> reps() {
+		return this.jdbc.query("select user_id, weight, capacity, away from routing_reps",
+				(rs, row) -> new RoutingSettings.Rep(rs.getObject(1, UUID.class), rs.getInt(2),
+						(Integer) rs.getObject(3), rs.getBoolean(4)));
+	}
+
+	@EventListener
+	void on(StageEntered event) {
+		if (!"MQL".equals(event.stage())) {
+			return;
+		}
+		Person person = this.people.findById(event.personId()).orElse(null);
+		if (person == null || person.ownerId() != null) {
+			return;
+		}
+		Assignment assignment = choose(person);
+		if (assignment == null) {
+			return;
+		}
+		person.assignOwner(assignment.userId());
+		this.jdbc.update("update persons set owner_id = ? where id = ?", assignment.userId(), person.id());
+		this.jdbc.update(
+				"insert into routing_assignments (tenant_id, id, person_id, user_id, reason, at) "
+						+ "values (?, ?, ?, ?, ?, ?)",
+				TenantContext.require(), UUID.randomUUID(), person.id(), assignment.userId(), assignment.reason(),
+				Timestamp.from(event.at()));
+		this.timeline.append(List.of(new TimelineEntry(person.id(), person.accountId(), event.at(), "note",
+				"owner_assigned", "Owner assigned (" + assignment.reason() + ")",
+				Map.of("ownerId", assignment.userId(), "reason", assignment.reason()))));
+	}
+
+	record Assignment(UUID userId, String reason) {
+	}
+
+	/**
+	 * The account owner; else the team of the first matching territory rule, by weighted
+	 * round robin.
+	 */
+	Assignment choose(Person person) {
+		Map<String, Object> account = (person.accountId() != null) ? this.jdbc
+			.queryForList("select owner_id, country, industry from accounts where id = ?", person.accountId())
+			.stream()
+			.findFirst()
+			.orElse(Map.of()) : Map.of();
+		if (account.get("owner_id") != null) {
+			return new Assignment((UUID) account.get("owner_id"), "account owner");
+		}
+		RoutingSettings settings = settings();
+		String team = settings.defaultTeam();
+		String reason = (team != null) ? "default team " + team : "round robin";
+		for (RoutingSettings.Rule rule : settings.rules()) {
+			if (matches(rule.countries(), (String) account.get("country"))
+					&& matches(rule.industries(), (String) account.get("industry"))) {
+				team = rule.team();
+				reason = "territory " + rule.team();
+				break;
+			}
+		}
+		UUID rep = roundRobin(settings.reps(), team);
+		return (rep != null) ? new Assignment(rep, reason + ", weighted round robin") : null;
+	}
+
+	private static boolean matches(List<String> allowed, String value) {
+		return allowed == null || allowed.isEmpty()
+				|| (value != null && allowed.stream().anyMatch((a) -> a.equalsIgnoreCase(value)));
+	}
+
+	/**
+	 * The eligible rep of the team with the fewest assignments per unit of weight (ties:
+	 * the earliest user). Reps away, at capacity (open MQLs), or holding an MQL about to
+	 * breach are not eligible.
+	 */
+	private UUID roundRobin(List<RoutingSettings.Rep> reps, String team) {
+		Instant soon = this.clock.instant().plus(ABOUT_TO_BREACH);
+		List<Map<String, Object>> candidates = this.jdbc.queryForList("select u.id, u.created_at, "
+				+ "(select count(*) from routing_assignments a where a.user_id = u.id) as assigned, "
+				+ "(select count(*) from persons p where p.owner_id = u.id and p.stage = 'MQL') as open, "
+				+ "exists (select 1 from sla_timers t join persons p on p.id = t.person_id where p.owner_id = u.id "
+				+ "and t.closed_at is null and t.status = 'OPEN' and t.due_at <= ?) as breaching "
+				+ "from tenant_users u where (cast(? as text) is null or lower(u.team) = lower(cast(? as text)))",
+				Timestamp.from(soon), team, team);
+		Map<UUID, RoutingSettings.Rep> byUser = new HashMap<>();
+		reps.forEach((r) -> byUser.put(r.userId(), r));
+		List<Map<String, Object>> eligible = new ArrayList<>();
+		for (Map<String, Object> candidate : candidates) {
+			RoutingSettings.Rep rep = byUser.get((UUID) candidate.get("id"));
+			if (rep == null || rep.away() || Boolean.TRUE.equals(candidate.get("breaching"))) {
+				continue;
+			}
+			if (rep.capacity() != null && ((Number) candidate.get("open")).intValue() >= rep.capacity()) {
+				continue;
+			}
+			eligible.add(candidate);
+		}
+		return eligible.stream()
+			.min(Comparator
+				.comparingDouble((Map<String, Object> c) -> ((Number) c.get("assigned")).doubleValue()
+						/ byUser.get((UUID) c.get("id")).weight())
+				.thenComparing((c) -> (Timestamp) c.get("created_at")))
+			.map((c) -> (UUID) c.get("id"))
+			.filter(Objects::nonNull)
+			.orElse(null);
+	}
+
+}

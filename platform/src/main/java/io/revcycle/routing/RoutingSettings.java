@@ -1,0 +1,38 @@
+package io.revcycle.routing;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A tenant's routing.
+ *
+ * @param rules territory rules, tried in order
+ * @param defaultTeam the team of MQLs no rule matches, or null for all reps
+ * @param reps how each rep takes part
+ */
+public record RoutingSettings(List<Rule> rules, String defaultTeam, List<Rep> reps) {
+
+	/**
+	 * A territory rule: MQLs whose account matches go to a team. An empty list matches
+	 * anything.
+	 *
+	 * @param countries ISO country codes
+	 * @param industries industries, case-insensitive
+	 * @param team the team (a user's {@code team})
+	 */
+	public record Rule(List<String> countries, List<String> industries, String team) {
+	}
+
+	/**
+	 * A rep's part in round robin.
+	 *
+	 * @param userId the user
+	 * @param weight their share: a rep of weight 2 gets twice the MQLs of a rep of weight
+	 * 1
+	 * @param capacity the most open MQLs they may hold, or null for no limit
+	 * @param away whether they are away (skipped)
+	 */
+	public record Rep(UUID userId, int weight, Integer capacity, boolean away) {
+	}
+
+}
