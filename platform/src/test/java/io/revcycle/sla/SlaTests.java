@@ -107,8 +107,21 @@ class SlaTests extends ApiTest {
 		assertThat(breaches.get(0).get("notified").get(0).asString()).isEqualTo(manager);
 		assertThat(notifications("mona", tenant)).hasSize(1);
 
+		JsonNode analytics = this.api.get("/api/v1/analytics/sla", tenant.auth()).json();
+		JsonNode mqls = analytics.get("byStage").get(0);
+		assertThat(mqls.get("stage").asString()).isEqualTo("MQL");
+		assertThat(mqls.get("met").asInt()).isEqualTo(1);
+		assertThat(mqls.get("breached").asInt()).isEqualTo(1);
+		assertThat(mqls.get("shareMet").asDouble()).isEqualTo(0.5);
+		// Friday 16:00 to Monday 11:00, accepted in time
+		assertThat(mqls.get("medianSecondsToSatisfy").asDouble()).isEqualTo(67 * 3600);
+		assertThat(analytics.get("byOwner").get(0).get("ownerId").asString()).isEqualTo(owner);
+		assertThat(analytics.get("breachesByStep").size()).isEqualTo(2);
+		assertThat(analytics.get("breachesByStep").get(1).get("action").asString()).isEqualTo("escalate_manager");
+
 		SignedUp other = TestTenants.signUp(this.api, "sla-other");
 		assertThat(breaches(other)).isEmpty();
+		assertThat(this.api.get("/api/v1/analytics/sla", other.auth()).json().get("byStage").size()).isZero();
 		assertThat(timers(other, late)).isEmpty();
 		assertThat(this.api.get("/api/v1/sla-policies", other.auth()).json().get("policies").size()).isEqualTo(4);
 	}
