@@ -168,6 +168,9 @@ class Ingest {
 				people.stream().map((p) -> new Cycle.Facts(p, typesOf.getOrDefault(p.id(), Set.of()))).toList(),
 				this.scoring.active().definition().thresholds(), now);
 
+		if (!typesOf.isEmpty()) {
+			this.events.publishEvent(new ActivitiesRecorded(tenant, typesOf, now));
+		}
 		for (int i = 0; i < fresh.size(); i++) {
 			Incoming event = fresh.get(i);
 			if ("payment_succeeded".equals(event.type())) {

@@ -12,8 +12,11 @@ import java.util.List;
  * @param businessTime whether the minutes count business time (the tenant's calendar) or
  * clock time
  * @param ladder the escalation steps, in order
+ * @param satisfiedBy activity types that satisfy the SLA while the person is still in the
+ * stage (a SAL contacted: {@code call_outbound}, {@code email_sent},
+ * {@code meeting_held}); may be null
  */
-public record SlaPolicy(String stage, int minutes, boolean businessTime, List<Step> ladder) {
+public record SlaPolicy(String stage, int minutes, boolean businessTime, List<Step> ladder, List<String> satisfiedBy) {
 
 	/**
 	 * A step of the escalation ladder.
@@ -33,9 +36,11 @@ public record SlaPolicy(String stage, int minutes, boolean businessTime, List<St
 	 */
 	public static List<SlaPolicy> defaults() {
 		List<Step> ladder = List.of(new Step(0, "notify_owner"), new Step(60, "escalate_manager"));
-		return List.of(new SlaPolicy("MQL", 4 * 60, true, ladder), new SlaPolicy("SAL", 24 * 60, false, ladder),
-				new SlaPolicy("Recycled", 3 * 24 * 60, false, List.of(new Step(0, "notify_owner"))),
-				new SlaPolicy("Opportunity", 14 * 24 * 60, false, ladder));
+		return List.of(new SlaPolicy("MQL", 4 * 60, true, ladder, null),
+				new SlaPolicy("SAL", 24 * 60, false, ladder, List.of("call_outbound", "email_sent", "meeting_held")),
+				new SlaPolicy("Recycled", 3 * 24 * 60, false, List.of(new Step(0, "notify_owner")),
+						List.of("nurture_enrolled")),
+				new SlaPolicy("Opportunity", 14 * 24 * 60, false, ladder, null));
 	}
 
 }

@@ -1,11 +1,15 @@
 package io.revcycle.sla;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.revcycle.cycle.StageEntered;
+import io.revcycle.ingest.ActivitiesRecorded;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.EventListener;
@@ -30,6 +34,40 @@ class Timers {
 		this.jdbc = jdbc;
 		this.settings = settings;
 		this.json = json;
+	}
+
+	/** Activities a policy names satisfy the open timer of their person's stage. */
+	@EventListener
+	void on(ActivitiesRecorded event) {
+		SlaSettings.Settings current = this.settings.current();
+		List<UUID> satisfied = new ArrayList<>();
+		List<String> stages = new ArrayList<>();
+		for (SlaPolicy policy : current.policies()) {
+			if (policy.satisfiedBy() == null || policy.satisfiedBy().isEmpty()) {
+				continue;
+			}
+			event.typesByPerson().forEach((person, types) -> {
+				if (types.stream().anyMatch(policy.satisfiedBy()::contains)) {
+					satisfied.add(person);
+					stages.add(policy.stage());
+				}
+			});
+		}
+		if (satisfied.isEmpty()) {
+			return;
+		}
+		Timestamp at = Timestamp.from(event.at());
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("update sla_timers t set closed_at = ?, "
+					+ "next_step_at = null, status = case when t.status = 'OPEN' then (case when ? <= t.due_at "
+					+ "then 'MET' else 'BREACHED' end) else t.status end from unnest(?, ?) as s(person, stage) "
+					+ "where t.person_id = s.person and t.stage = s.stage and t.closed_at is null");
+			statement.setTimestamp(1, at);
+			statement.setTimestamp(2, at);
+			statement.setArray(3, connection.createArrayOf("uuid", satisfied.toArray()));
+			statement.setArray(4, connection.createArrayOf("text", stages.toArray()));
+			return statement;
+		});
 	}
 
 	@EventListener

@@ -127,6 +127,29 @@ class SlaTests extends ApiTest {
 	}
 
 	@Test
+	void anOutboundCallSatisfiesTheSalTimer() {
+		SignedUp tenant = TestTenants.signUp(this.api, "sla-sal");
+		String person = mql(tenant, "sal@initech.com");
+		assertThat(
+				this.api.post("/api/v1/people/" + person + "/stage-actions", Map.of("action", "accept"), tenant.auth())
+					.status())
+			.isEqualTo(200);
+		assertThat(timer(tenant, person).get("stage").asString()).isEqualTo("SAL");
+		assertThat(timer(tenant, person).get("status").asString()).isEqualTo("OPEN");
+		Map<String, Object> call = new LinkedHashMap<>();
+		call.put("type", "call_outbound");
+		call.put("occurredAt", this.clock.instant().toString());
+		call.put("source", "phone");
+		call.put("externalId", "call-1");
+		call.put("person", Map.of("email", "sal@initech.com"));
+		assertThat(this.api.post("/api/v1/events", Map.of("events", List.of(call)), tenant.auth()).status())
+			.isEqualTo(200);
+		JsonNode sal = timer(tenant, person);
+		assertThat(sal.get("status").asString()).isEqualTo("MET");
+		assertThat(sal.get("nextStepAt").isNull()).isTrue();
+	}
+
+	@Test
 	void policiesAreValidatedAndPerTenant() {
 		SignedUp tenant = TestTenants.signUp(this.api, "sla-policies");
 		JsonNode current = this.api.get("/api/v1/sla-policies", tenant.auth()).json();
