@@ -72,7 +72,7 @@ class SlaClock {
 	record Due(UUID tenantId, UUID id, UUID personId, String stage, Instant dueAt, String ladder, int step) {
 	}
 
-	@Scheduled(fixedDelayString = "${revcycle.sla.poll-interval:PT1S}")
+	@Scheduled(fixedDelayString = "${revcycle.sla.poll-interval:PT0.25S}")
 	void poll() {
 		try {
 			while (runDue() == BATCH) {
