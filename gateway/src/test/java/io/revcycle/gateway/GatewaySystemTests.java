@@ -1,5 +1,6 @@
 package io.revcycle.gateway;
 
+import io.revcycle.testsupport.MovableClock;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.revcycle.gateway;
 
+import io.revcycle.testsupport.MovableClock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.revcycle.ApiTest;
-import io.revcycle.MovableClock;
+import io.revcycle.testsupport.MovableClock;
 import io.revcycle.RevcycleApplication;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.testsupport.ApiClient;

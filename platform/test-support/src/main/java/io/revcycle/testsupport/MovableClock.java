@@ -1,4 +1,4 @@
-package io.revcycle;
+package io.revcycle.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +25,12 @@ public final class MovableClock extends Clock {
 	public void set(Instant at) {
 		this.frozen = null;
 		this.offset = Duration.between(Instant.now(), at);
+	}
+
+	/** Moves the clock forward (or back) by a duration, and lets it run from there. */
+	public void moveBy(Duration duration) {
+		this.frozen = null;
+		this.offset = this.offset.plus(duration);
 	}
 
 	public void reset() {
