@@ -3,10 +3,14 @@ package io.revcycle.sla;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
+import io.revcycle.http.PerTransaction;
 import io.revcycle.tenancy.TenantContext;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,7 +81,14 @@ class SlaSettings {
 
 	}
 
+	private final PerTransaction<Map<UUID, Settings>> cached = new PerTransaction<>();
+
+	/** The settings in force; read once per transaction and tenant. */
 	Settings current() {
+		return this.cached.get(HashMap::new).computeIfAbsent(TenantContext.require(), (tenant) -> load());
+	}
+
+	private Settings load() {
 		List<Settings> found = this.jdbc.query("select policies::text, calendar::text from sla_settings",
 				(rs, row) -> new Settings(List.of(this.json.readValue(rs.getString(1), SlaPolicy[].class)),
 						this.json.readValue(rs.getString(2), BusinessCalendar.class)));
@@ -86,6 +97,7 @@ class SlaSettings {
 
 	Settings save(Settings settings) {
 		settings.validate();
+		this.cached.forget();
 		this.jdbc.update(
 				"insert into sla_settings (tenant_id, policies, calendar, updated_at) values (?, ?::jsonb, "
 						+ "?::jsonb, ?) on conflict (tenant_id) do update set policies = excluded.policies, "

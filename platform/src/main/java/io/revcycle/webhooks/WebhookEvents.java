@@ -1,15 +1,19 @@
 package io.revcycle.webhooks;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.ingest.PaymentReceived;
+import io.revcycle.http.PerTransaction;
 import io.revcycle.outbox.Outbox;
 import io.revcycle.sla.SlaBreached;
+import io.revcycle.tenancy.TenantContext;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.EventListener;
@@ -41,6 +45,12 @@ class WebhookEvents {
 	private final Outbox outbox;
 
 	private final JsonMapper json;
+
+	/**
+	 * The event types any active endpoint subscribes to, per tenant (one transaction of
+	 * the SLA clock spans tenants), read once per transaction.
+	 */
+	private final PerTransaction<Map<UUID, Set<String>>> subscribed = new PerTransaction<>();
 
 	WebhookEvents(JdbcTemplate jdbc, Outbox outbox, JsonMapper json) {
 		this.jdbc = jdbc;
@@ -90,6 +100,12 @@ class WebhookEvents {
 	}
 
 	private void publish(String type, Instant at, Map<String, Object> data) {
+		Set<String> subscribed = this.subscribed.get(HashMap::new)
+			.computeIfAbsent(TenantContext.require(), (tenant) -> Set.copyOf(this.jdbc.queryForList(
+					"select distinct unnest(event_types) from webhook_endpoints where active", String.class)));
+		if (!subscribed.contains(type)) {
+			return;
+		}
 		List<UUID> endpoints = this.jdbc
 			.queryForList("select id from webhook_endpoints where active and ? = any(event_types)", UUID.class, type);
 		if (endpoints.isEmpty()) {

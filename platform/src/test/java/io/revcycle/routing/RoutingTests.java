@@ -67,6 +67,9 @@ class RoutingTests extends ApiTest {
 		assertThat(this.api.get("/api/v1/routing", other.auth()).json().get("reps").size()).isZero();
 		assertThat(this.api.post("/api/v1/accounts/" + account + "/owner", Map.of("ownerId", keeper), other.auth())
 			.status()).isEqualTo(404);
+		assertThat(
+				this.api.post("/api/v1/people/" + second + "/owner", Map.of("ownerId", keeper), other.auth()).status())
+			.isEqualTo(404);
 		Map<String, Object> foreign = new LinkedHashMap<>(routing);
 		foreign.put("reps", List.of(Map.of("userId", a1, "weight", 1, "away", false)));
 		ApiClient.Response refused = this.api.put("/api/v1/routing", foreign, other.auth());
