@@ -7,20 +7,16 @@ import java.util.UUID;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
+import io.revcycle.http.AssignedId;
 import org.hibernate.annotations.TenantId;
-
-import org.springframework.data.domain.Persistable;
 
 /**
  * A company, known by its web domain, with its firmographics.
  */
 @Entity
 @Table(name = "accounts")
-public class Account implements Persistable<UUID> {
+public class Account extends AssignedId {
 
 	@TenantId
 	@Column(name = "tenant_id")
@@ -51,9 +47,6 @@ public class Account implements Persistable<UUID> {
 	@Column(name = "updated_at")
 	private Instant updatedAt;
 
-	@Transient
-	private boolean isNew;
-
 	protected Account() {
 	}
 
@@ -62,23 +55,12 @@ public class Account implements Persistable<UUID> {
 		this.domain = domain;
 		this.createdAt = at;
 		this.updatedAt = at;
-		this.isNew = true;
+		markNew();
 	}
 
 	@Override
 	public UUID getId() {
 		return this.id;
-	}
-
-	@Override
-	public boolean isNew() {
-		return this.isNew;
-	}
-
-	@PostLoad
-	@PostPersist
-	void markStored() {
-		this.isNew = false;
 	}
 
 	/**

@@ -6,20 +6,16 @@ import java.util.UUID;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
+import io.revcycle.http.AssignedId;
 import org.hibernate.annotations.TenantId;
-
-import org.springframework.data.domain.Persistable;
 
 /**
  * A person: a lead or contact of a tenant, on one timeline from first touch to customer.
  */
 @Entity
 @Table(name = "persons")
-public class Person implements Persistable<UUID> {
+public class Person extends AssignedId {
 
 	/** The stage of a person known only by identity so far. */
 	public static final String KNOWN = "Known";
@@ -72,9 +68,6 @@ public class Person implements Persistable<UUID> {
 	@Column(name = "score_computed_at")
 	private Instant scoreComputedAt;
 
-	@Transient
-	private boolean isNew;
-
 	protected Person() {
 	}
 
@@ -92,7 +85,7 @@ public class Person implements Persistable<UUID> {
 		this.stageEnteredAt = at;
 		this.createdAt = at;
 		this.updatedAt = at;
-		this.isNew = true;
+		markNew();
 	}
 
 	Person(UUID id, String email, String firstName, String lastName, Instant createdAt) {
@@ -104,17 +97,6 @@ public class Person implements Persistable<UUID> {
 	@Override
 	public UUID getId() {
 		return this.id;
-	}
-
-	@Override
-	public boolean isNew() {
-		return this.isNew;
-	}
-
-	@PostLoad
-	@PostPersist
-	void markStored() {
-		this.isNew = false;
 	}
 
 	/**

@@ -8,15 +8,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import org.hibernate.annotations.JdbcTypeCode;
+import io.revcycle.http.AssignedId;
 import org.hibernate.annotations.TenantId;
 import org.hibernate.type.SqlTypes;
-
-import org.springframework.data.domain.Persistable;
 
 /**
  * A version of a tenant's scoring model. Draft, then proposed, then active once marketing
@@ -24,7 +20,7 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "scoring_models")
-public class ScoringModel implements Persistable<UUID> {
+public class ScoringModel extends AssignedId {
 
 	/** The lifecycle of a version. */
 	public enum Status {
@@ -65,9 +61,6 @@ public class ScoringModel implements Persistable<UUID> {
 	@Column(name = "retired_at")
 	private Instant retiredAt;
 
-	@Transient
-	private boolean isNew;
-
 	protected ScoringModel() {
 	}
 
@@ -79,23 +72,12 @@ public class ScoringModel implements Persistable<UUID> {
 		this.definition = definition;
 		this.createdBy = createdBy;
 		this.createdAt = at;
-		this.isNew = true;
+		markNew();
 	}
 
 	@Override
 	public UUID getId() {
 		return this.id;
-	}
-
-	@Override
-	public boolean isNew() {
-		return this.isNew;
-	}
-
-	@PostLoad
-	@PostPersist
-	void markStored() {
-		this.isNew = false;
 	}
 
 	void propose(Instant at) {
