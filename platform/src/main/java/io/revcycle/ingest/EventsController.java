@@ -1,11 +1,9 @@
 package io.revcycle.ingest;
 
 import java.math.BigDecimal;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -28,19 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class EventsController {
 
-	/**
-	 * A call that races a concurrent one for the same new person, account or event is
-	 * retried this often.
-	 */
-	private static final int ATTEMPTS = 5;
+	private final EventIntake intake;
 
-	/** Unique violation, deadlock, serialization failure. */
-	private static final Set<String> RETRYABLE_STATES = Set.of("23505", "40P01", "40001");
-
-	private final Ingest ingest;
-
-	EventsController(Ingest ingest) {
-		this.ingest = ingest;
+	EventsController(EventIntake intake) {
+		this.intake = intake;
 	}
 
 	record Batch(@NotNull(message = "is required") @Size(min = 1, max = 1000,
@@ -88,45 +77,18 @@ class EventsController {
 	}
 
 	@PostMapping("/api/v1/events")
-	Ingest.Outcome ingest(@Valid @RequestBody Batch batch) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return this.ingest.ingest(batch.events()
-					.stream()
-					.map((e) -> new Ingest.Incoming(e.type(), e.occurredAt(), e.source(), e.externalId(),
-							new Ingest.Who(e.person().email(), e.person().firstName(), e.person().lastName(),
-									e.person().title(), e.person().phone(), e.person().anonymousId(),
-									e.person().externalId()),
-							(e.account() != null) ? new Ingest.Company(e.account().domain(), e.account().name(),
-									e.account().industry(), e.account().employees(), e.account().annualRevenue(),
-									e.account().country()) : null,
-							e.campaign(), (e.properties() != null) ? e.properties() : Map.of()))
-					.toList());
-			}
-			catch (RuntimeException ex) {
-				if (attempt >= ATTEMPTS || !lostARace(ex)) {
-					throw ex;
-				}
-			}
-		}
-	}
-
-	/**
-	 * Whether a call failed only because a concurrent call created the same person,
-	 * account or event first, or the two deadlocked: then a retry sees the other's rows
-	 * and succeeds.
-	 */
-	static boolean lostARace(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql) {
-				for (SQLException next = sql; next != null; next = next.getNextException()) {
-					if (RETRYABLE_STATES.contains(next.getSQLState())) {
-						return true;
-					}
-				}
-			}
-		}
-		return false;
+	EventIntake.Outcome ingest(@Valid @RequestBody Batch batch) {
+		return this.intake.submit(batch.events()
+			.stream()
+			.map((e) -> new EventIntake.Incoming(e.type(), e.occurredAt(), e.source(), e.externalId(),
+					new EventIntake.Who(e.person().email(), e.person().firstName(), e.person().lastName(),
+							e.person().title(), e.person().phone(), e.person().anonymousId(), e.person().externalId()),
+					(e.account() != null)
+							? new EventIntake.Company(e.account().domain(), e.account().name(), e.account().industry(),
+									e.account().employees(), e.account().annualRevenue(), e.account().country())
+							: null,
+					e.campaign(), (e.properties() != null) ? e.properties() : Map.of()))
+			.toList());
 	}
 
 	private static boolean notBlank(String value) {

@@ -67,44 +67,14 @@ class Ingest {
 		this.events = events;
 	}
 
-	record Incoming(String type, Instant occurredAt, String source, String externalId, Who person, Company account,
-			String campaign, Map<String, Object> properties) {
-
-		String key() {
-			return this.source + "\u0000" + this.externalId;
-		}
-
-	}
-
-	record Who(String email, String firstName, String lastName, String title, String phone, String anonymousId,
-			String externalId) {
-	}
-
-	record Company(String domain, String name, String industry, Integer employees, BigDecimal annualRevenue,
-			String country) {
-	}
-
-	/**
-	 * The answer: per event, in request order.
-	 *
-	 * @param accepted how many events were stored now
-	 * @param duplicates how many had been stored before (or twice in this call)
-	 * @param results per event
-	 */
-	record Outcome(int accepted, int duplicates, List<Result> results) {
-	}
-
-	record Result(String externalId, UUID personId, String status) {
-	}
-
 	@Transactional
-	Outcome ingest(List<Incoming> events) {
+	EventIntake.Outcome ingest(List<EventIntake.Incoming> events) {
 		UUID tenant = TenantContext.require();
 		Instant now = this.clock.instant();
 		Map<String, UUID> stored = storedBefore(events);
-		List<Incoming> fresh = new ArrayList<>();
+		List<EventIntake.Incoming> fresh = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
-		for (Incoming event : events) {
+		for (EventIntake.Incoming event : events) {
 			if (!stored.containsKey(event.key()) && seen.add(event.key())) {
 				fresh.add(event);
 			}
@@ -127,7 +97,7 @@ class Ingest {
 		List<Object[]> rows = new ArrayList<>(fresh.size());
 		Timestamp received = Timestamp.from(now);
 		for (int i = 0; i < fresh.size(); i++) {
-			Incoming event = fresh.get(i);
+			EventIntake.Incoming event = fresh.get(i);
 			Person person = resolution.persons().get(i);
 			personOf.put(event.key(), person.id());
 			touched.put(person.id(), person);
@@ -172,7 +142,7 @@ class Ingest {
 			this.events.publishEvent(new ActivitiesRecorded(tenant, typesOf, now));
 		}
 		for (int i = 0; i < fresh.size(); i++) {
-			Incoming event = fresh.get(i);
+			EventIntake.Incoming event = fresh.get(i);
 			if ("payment_succeeded".equals(event.type())) {
 				Person payer = resolution.persons().get(i);
 				Object amount = event.properties().get("amount");
@@ -184,29 +154,29 @@ class Ingest {
 			}
 		}
 
-		List<Result> results = new ArrayList<>(events.size());
+		List<EventIntake.Result> results = new ArrayList<>(events.size());
 		Set<String> answered = new HashSet<>();
 		int accepted = 0;
-		for (Incoming event : events) {
+		for (EventIntake.Incoming event : events) {
 			boolean first = answered.add(event.key());
 			if (first && !stored.containsKey(event.key())) {
 				accepted++;
-				results.add(new Result(event.externalId(),
+				results.add(new EventIntake.Result(event.externalId(),
 						resolution.merged().getOrDefault(personOf.get(event.key()), personOf.get(event.key())),
 						"accepted"));
 			}
 			else {
 				UUID person = stored.containsKey(event.key()) ? stored.get(event.key()) : personOf.get(event.key());
-				results.add(new Result(event.externalId(), person, "duplicate"));
+				results.add(new EventIntake.Result(event.externalId(), person, "duplicate"));
 			}
 		}
-		return new Outcome(accepted, events.size() - accepted, results);
+		return new EventIntake.Outcome(accepted, events.size() - accepted, results);
 	}
 
 	/** The events of this call stored by an earlier one, with their person. */
-	private Map<String, UUID> storedBefore(List<Incoming> events) {
-		String[] sources = events.stream().map(Incoming::source).toArray(String[]::new);
-		String[] ids = events.stream().map(Incoming::externalId).toArray(String[]::new);
+	private Map<String, UUID> storedBefore(List<EventIntake.Incoming> events) {
+		String[] sources = events.stream().map(EventIntake.Incoming::source).toArray(String[]::new);
+		String[] ids = events.stream().map(EventIntake.Incoming::externalId).toArray(String[]::new);
 		Map<String, UUID> stored = new HashMap<>();
 		this.jdbc.query("select a.source, a.external_id, a.person_id from activities a "
 				+ "join unnest(?::text[], ?::text[]) as k(source, external_id) "
@@ -216,7 +186,7 @@ class Ingest {
 		return stored;
 	}
 
-	private static String summary(Incoming event) {
+	private static String summary(EventIntake.Incoming event) {
 		Object url = event.properties().get("url");
 		Object amount = event.properties().get("amount");
 		String detail = (url != null) ? " " + url

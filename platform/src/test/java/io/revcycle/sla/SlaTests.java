@@ -16,6 +16,7 @@ import io.revcycle.testsupport.MovableClock;
 import io.revcycle.RevcycleApplication;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.RealServicesInitializer;
 import io.revcycle.testsupport.TestServices;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
@@ -171,13 +172,15 @@ class SlaTests extends ApiTest {
 		SignedUp tenant = TestTenants.signUp(this.api, "sla-load");
 		int timers = 1000;
 		UUID tenantId = tenant.id();
-		Map<String, Object> properties = new LinkedHashMap<>(TestServices.database().springProperties());
-		properties.putAll(TestServices.keycloak().springProperties());
+		// the same services as this context: the initializer outranks application.yml,
+		// which default properties would not
+		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
 		properties.put("revcycle.sla.poll-interval", "PT1H");
 		properties.put("revcycle.outbox.poll-interval", "PT1H");
 		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(RevcycleApplication.class)
 			.web(WebApplicationType.SERVLET)
+			.initializers(new RealServicesInitializer())
 			.properties(properties)
 			.run()) {
 			SlaClock other = second.getBean(SlaClock.class);
