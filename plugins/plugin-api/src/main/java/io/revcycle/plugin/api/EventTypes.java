@@ -35,7 +35,11 @@ public interface EventTypes {
 
 	String CONTENT_DOWNLOADED = "content_downloaded";
 
-	String CUSTOMER_CREATED = "customer_created";
+	/**
+	 * A person record was created in a remote system (a billing customer, a CRM contact):
+	 * identity, not a sale.
+	 */
+	String CONTACT_CREATED = "contact_created";
 
 	String CONTACT_UPDATED = "contact_updated";
 
@@ -56,7 +60,7 @@ public interface EventTypes {
 	/** Every type above. */
 	Set<String> ALL = Set.of(PAGE_VIEW, FORM_SUBMITTED, EMAIL_SENT, EMAIL_DELIVERED, EMAIL_OPENED, EMAIL_CLICKED,
 			EMAIL_BOUNCED, EMAIL_UNSUBSCRIBED, CALL_INBOUND, CALL_OUTBOUND, MEETING_HELD, DEMO_REQUESTED,
-			CONTENT_DOWNLOADED, CUSTOMER_CREATED, CONTACT_UPDATED, DEAL_UPDATED, PAYMENT_SUCCEEDED, PAYMENT_REFUNDED,
+			CONTENT_DOWNLOADED, CONTACT_CREATED, CONTACT_UPDATED, DEAL_UPDATED, PAYMENT_SUCCEEDED, PAYMENT_REFUNDED,
 			SUBSCRIPTION_STARTED, SUBSCRIPTION_CANCELED, TICKET_OPENED, NOTE);
 
 }
