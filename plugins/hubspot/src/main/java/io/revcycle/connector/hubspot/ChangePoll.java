@@ -137,9 +137,12 @@ final class ChangePoll {
 		Set<String> seen = new LinkedHashSet<>();
 		int skip = 0;
 		if (last == position.since()) {
-			// a whole page at one millisecond: page past it
 			seen.addAll(position.seen());
-			skip = position.skip() + rows.size();
+			if (rows.size() == PAGE_SIZE) {
+				// a whole page at one millisecond: page past it; a partial one ends the
+				// tie
+				skip = position.skip() + rows.size();
+			}
 		}
 		rows.stream().filter((row) -> row.modified() == last).forEach((row) -> seen.add(row.id()));
 		long since = last;

@@ -264,6 +264,7 @@ final class Upserts {
 				Map<String, String> merged = new LinkedHashMap<>(earlier.properties());
 				merged.putAll(values);
 				values = merged;
+				id = earlier.id();
 			}
 			inputs.put(key(idProperty, id), new Input(id, values));
 		}
