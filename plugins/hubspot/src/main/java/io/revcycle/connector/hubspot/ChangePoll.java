@@ -110,7 +110,7 @@ final class ChangePoll {
 		if (position.skip() > 0) {
 			search.put("after", Integer.toString(position.skip()));
 		}
-		HubSpotApi.Reply reply = this.api.post("/crm/v3/objects/" + object.path() + "/search", search);
+		HubSpotApi.Reply reply = this.api.postPatiently("/crm/v3/objects/" + object.path() + "/search", search);
 		if (!reply.ok()) {
 			throw new Unreadable(failure(object, "search", reply));
 		}
@@ -166,8 +166,8 @@ final class ChangePoll {
 	 */
 	private Map<String, String> contacts(CrmObject object, List<String> ids) throws IOException, Unreadable {
 		List<Map<String, String>> inputs = ids.stream().map((id) -> Map.of("id", id)).toList();
-		HubSpotApi.Reply reply = this.api.post("/crm/v4/associations/" + object.path() + "/contacts/batch/read",
-				Map.of("inputs", inputs));
+		HubSpotApi.Reply reply = this.api
+			.postPatiently("/crm/v4/associations/" + object.path() + "/contacts/batch/read", Map.of("inputs", inputs));
 		if (reply.status() == 403) {
 			this.logger.log(System.Logger.Level.WARNING,
 					"The access token may not read the contacts of HubSpot " + object.path()

@@ -1,6 +1,7 @@
 package io.revcycle.connector.hubspot;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,36 @@ final class HubSpotApi {
 			throw new IllegalArgumentException("Cannot write the request body as JSON", ex);
 		}
 		return send(Http.Request.post(this.settings.api(path), "application/json", json));
+	}
+
+	/**
+	 * A POST that waits out HubSpot's short rate limits inside the call: after a 429 it
+	 * is sent again, at most {@link HubSpotSettings#rateLimitRetries()} times, after the
+	 * {@code Retry-After} HubSpot gives (else the configured wait), as long as that wait
+	 * is no longer than {@link HubSpotSettings#rateLimitWait()}. The daily limit is not
+	 * waited for.
+	 * @return the last reply: a 429 when the limit lasted
+	 * @throws java.io.InterruptedIOException when interrupted while waiting (the host's
+	 * timeout)
+	 */
+	Reply postPatiently(String path, Object body) throws IOException {
+		for (int attempt = 0;; attempt++) {
+			Reply reply = post(path, body);
+			if (reply.status() != 429 || reply.dailyLimit() || attempt >= this.settings.rateLimitRetries()) {
+				return reply;
+			}
+			Duration wait = reply.retryAfter().orElse(this.settings.rateLimitWait());
+			if (wait.compareTo(this.settings.rateLimitWait()) > 0) {
+				return reply;
+			}
+			try {
+				Thread.sleep(wait.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new InterruptedIOException("Interrupted while waiting for HubSpot's rate limit");
+			}
+		}
 	}
 
 	private Reply send(Http.Request request) throws IOException {
@@ -112,6 +143,30 @@ final class HubSpotApi {
 		 */
 		String policyName() {
 			return this.body.path("policyName").asText("");
+		}
+
+		/**
+		 * Whether a 429 is HubSpot's daily limit, which lasts until the account's
+		 * midnight.
+		 */
+		boolean dailyLimit() {
+			return this.status == 429 && "DAILY".equalsIgnoreCase(policyName());
+		}
+
+		/**
+		 * When to try a rate-limited request again: HubSpot's {@code Retry-After}, else
+		 * the window of the limit it hit (a second, ten seconds; an hour for the daily
+		 * limit, whose reset time depends on the account's time zone).
+		 */
+		Duration suggestedWait() {
+			if (this.retryAfter.isPresent()) {
+				return this.retryAfter.get();
+			}
+			return switch (policyName().toUpperCase(java.util.Locale.ROOT)) {
+				case "DAILY" -> Duration.ofHours(1);
+				case "SECONDLY" -> Duration.ofSeconds(1);
+				default -> Duration.ofSeconds(10);
+			};
 		}
 
 		/**

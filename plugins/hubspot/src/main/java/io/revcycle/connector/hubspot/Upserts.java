@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -36,11 +35,6 @@ final class Upserts {
 
 	/** HubSpot's advice for 423 Locked: wait a little and send again. */
 	private static final Duration LOCKED_WAIT = Duration.ofSeconds(2);
-
-	/**
-	 * HubSpot's daily limit resets at midnight of the account's time zone, unknown here.
-	 */
-	private static final Duration DAILY_LIMIT_WAIT = Duration.ofHours(1);
 
 	private final HubSpotApi api;
 
@@ -90,32 +84,21 @@ final class Upserts {
 			body.add(Map.of("idProperty", idProperty, "id", input.id(), "properties", input.properties()));
 		}
 		String path = "/crm/v3/objects/" + object.path() + "/batch/upsert";
-		for (int attempt = 0;; attempt++) {
-			HubSpotApi.Reply reply;
-			try {
-				reply = this.api.post(path, Map.of("inputs", body));
-			}
-			catch (IOException ex) {
-				return Outcome.of(ActionResult.retry("Could not reach HubSpot: " + ex.getMessage(), null));
-			}
-			if (reply.status() == 429) {
-				Duration wait = rateLimitWait(reply);
-				boolean daily = "DAILY".equalsIgnoreCase(reply.policyName());
-				if (daily || attempt >= this.settings.rateLimitRetries()
-						|| wait.compareTo(this.settings.rateLimitWait()) > 0) {
-					return Outcome.of(ActionResult.retry("HubSpot rate limited the upsert ("
-							+ (reply.policyName().isEmpty() ? "429" : reply.policyName()) + "): " + reply.message(),
-							daily ? DAILY_LIMIT_WAIT : wait));
-				}
-				this.logger.log(System.Logger.Level.DEBUG,
-						"HubSpot rate limited an upsert; trying again in " + wait.toMillis() + " ms");
-				if (!pause(wait)) {
-					return Outcome.of(ActionResult.retry("Interrupted while waiting for HubSpot's rate limit", wait));
-				}
-				continue;
-			}
-			return outcome(object, idProperty, batch, reply);
+		HubSpotApi.Reply reply;
+		try {
+			reply = this.api.postPatiently(path, Map.of("inputs", body));
 		}
+		catch (IOException ex) {
+			return Outcome.of(ActionResult.retry("Could not reach HubSpot: " + ex.getMessage(), null));
+		}
+		if (reply.status() == 429) {
+			return Outcome
+				.of(ActionResult.retry(
+						"HubSpot rate limited the upsert ("
+								+ (reply.policyName().isEmpty() ? "429" : reply.policyName()) + "): " + reply.message(),
+						reply.suggestedWait()));
+		}
+		return outcome(object, idProperty, batch, reply);
 	}
 
 	private Outcome outcome(CrmObject object, String idProperty, List<Input> batch, HubSpotApi.Reply reply) {
@@ -189,36 +172,6 @@ final class Upserts {
 			}
 		}
 		return new Outcome(null, ids, created);
-	}
-
-	/**
-	 * How long HubSpot asks to wait: its Retry-After, else the window of the limit hit.
-	 */
-	private Duration rateLimitWait(HubSpotApi.Reply reply) {
-		Optional<Duration> retryAfter = reply.retryAfter();
-		if (retryAfter.isPresent()) {
-			return retryAfter.get();
-		}
-		return switch (reply.policyName().toUpperCase(Locale.ROOT)) {
-			// HubSpot's burst limits are per second and per rolling ten seconds
-			case "SECONDLY" -> min(Duration.ofSeconds(1), this.settings.rateLimitWait());
-			default -> this.settings.rateLimitWait();
-		};
-	}
-
-	private static Duration min(Duration a, Duration b) {
-		return (a.compareTo(b) <= 0) ? a : b;
-	}
-
-	private static boolean pause(Duration wait) {
-		try {
-			Thread.sleep(wait.toMillis());
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	/** The records of an action, merged by unique value, in their first order. */

@@ -148,6 +148,11 @@ final class FakeHubSpot implements ResponseDefinitionTransformerV2, AutoCloseabl
 
 	/** The next {@code times} upserts of the object are answered 429. */
 	void rateLimitUpserts(String object, int times, String policyName, Integer retryAfterSeconds) {
+		rateLimit("/crm/v3/objects/" + object + "/batch/upsert", times, policyName, retryAfterSeconds);
+	}
+
+	/** The next {@code times} POSTs to paths matching the pattern are answered 429. */
+	void rateLimit(String pathPattern, int times, String policyName, Integer retryAfterSeconds) {
 		String scenario = "rate-limit-" + this.scenarios.incrementAndGet();
 		for (int i = 0; i < times; i++) {
 			ResponseDefinitionBuilder answer = aResponse().withStatus(429)
@@ -156,7 +161,7 @@ final class FakeHubSpot implements ResponseDefinitionTransformerV2, AutoCloseabl
 			if (retryAfterSeconds != null) {
 				answer = answer.withHeader("Retry-After", retryAfterSeconds.toString());
 			}
-			this.server.stubFor(post(urlPathMatching("/crm/v3/objects/" + object + "/batch/upsert")).atPriority(1)
+			this.server.stubFor(post(urlPathMatching(pathPattern)).atPriority(1)
 				.inScenario(scenario)
 				.whenScenarioStateIs((i == 0) ? Scenario.STARTED : "limited-" + i)
 				.willSetStateTo("limited-" + (i + 1))

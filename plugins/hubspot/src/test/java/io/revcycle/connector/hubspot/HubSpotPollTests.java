@@ -235,6 +235,17 @@ class HubSpotPollTests {
 	}
 
 	@Test
+	void aRateLimitedSearchIsSentAgainWithinThePoll() throws IOException {
+		this.hubspot.add("contacts", Map.of("email", "ada@acme.example"), T0);
+		this.hubspot.rateLimit("/crm/v3/objects/contacts/search", 1, "SECONDLY", null);
+
+		PollResult result = connector(Map.of("pollObjects", "contacts", "rateLimitWaitMillis", "20")).poll(null);
+
+		assertThat(result.events()).hasSize(1);
+		assertThat(this.hubspot.requests(".*/contacts/search")).hasSize(2);
+	}
+
+	@Test
 	void anUnreadableCursorStartsOverWithAWarning() throws IOException {
 		this.hubspot.add("contacts", Map.of("email", "ada@acme.example"), T0);
 		LocalContext context = context(Map.of("pollObjects", "contacts"));

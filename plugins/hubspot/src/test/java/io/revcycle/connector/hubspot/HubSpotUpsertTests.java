@@ -163,6 +163,7 @@ class HubSpotUpsertTests {
 			.perform(new Action("upsert_contact", "out-7", Map.of("email", "ada@acme.example")));
 
 		assertThat(result.status()).isEqualTo(ActionResult.Status.RETRY);
+		assertThat(result.retryAfter()).as("HubSpot's rolling ten-second window").isEqualTo(Duration.ofSeconds(10));
 		assertThat(this.hubspot.requests(".*/batch/upsert")).hasSize(3);
 	}
 
