@@ -82,16 +82,15 @@ final class Breaker {
 	}
 
 	synchronized void succeeded(Permit permit) {
+		if (this.state == State.OPEN) {
+			// a late success of a call made before the circuit opened does not close it
+			return;
+		}
 		boolean wasHealthy = this.consecutiveFailures == 0 && this.state == State.CLOSED;
 		this.consecutiveFailures = 0;
-		if (permit == Permit.TRIAL || this.state == State.HALF_OPEN) {
-			this.trialUnderway = false;
-		}
-		// a late success of a call made before the breaker opened does not close it early
-		if (this.state != State.OPEN) {
-			this.state = State.CLOSED;
-		}
-		if (!wasHealthy && this.state == State.CLOSED) {
+		this.state = State.CLOSED;
+		this.trialUnderway = false;
+		if (!wasHealthy) {
 			this.since = this.clock.instant();
 		}
 	}

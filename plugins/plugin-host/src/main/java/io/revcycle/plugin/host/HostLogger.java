@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HostLogger implements System.Logger {
 
+	private final String name;
+
 	private final Logger delegate;
 
 	private final String prefix;
@@ -27,7 +29,8 @@ final class HostLogger implements System.Logger {
 	private final Consumer<String> tap;
 
 	HostLogger(String connectorId, String tenant, String instanceId, Secrets secrets, Consumer<String> tap) {
-		this.delegate = LoggerFactory.getLogger("revcycle.connector." + connectorId);
+		this.name = "revcycle.connector." + connectorId;
+		this.delegate = LoggerFactory.getLogger(this.name);
 		this.prefix = "[tenant=" + tenant + " instance=" + instanceId + "] ";
 		this.secrets = secrets;
 		this.tap = tap;
@@ -35,7 +38,7 @@ final class HostLogger implements System.Logger {
 
 	@Override
 	public String getName() {
-		return this.delegate.getName();
+		return this.name;
 	}
 
 	@Override
