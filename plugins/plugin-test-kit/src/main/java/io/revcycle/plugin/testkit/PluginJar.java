@@ -271,7 +271,8 @@ public final class PluginJar {
 
 		private static void putIfSet(Attributes attributes, String name, String value) {
 			if (value != null && !value.isBlank()) {
-				attributes.putValue(name, value);
+				// a line break in a manifest value makes the manifest unreadable
+				attributes.putValue(name, value.replaceAll("\\s+", " ").strip());
 			}
 		}
 
