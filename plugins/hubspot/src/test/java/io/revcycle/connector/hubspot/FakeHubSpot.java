@@ -112,12 +112,27 @@ final class FakeHubSpot implements ResponseDefinitionTransformerV2, AutoCloseabl
 		}
 		this.server = new WireMockServer(options().dynamicPort().extensions(this));
 		this.server.start();
+		stubTheApi();
+	}
+
+	private void stubTheApi() {
 		this.server.stubFor(any(anyUrl()).atPriority(10)
 			.willReturn(
 					aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody(UNAUTHORIZED)));
 		this.server.stubFor(any(urlPathMatching("/crm/.*")).atPriority(5)
 			.withHeader("Authorization", equalTo("Bearer " + TOKEN))
 			.willReturn(aResponse().withTransformers(NAME)));
+	}
+
+	/**
+	 * Forgets every record, association, request and test-specific answer; the count of
+	 * effects goes on.
+	 */
+	synchronized void reset() {
+		this.store.values().forEach(Map::clear);
+		this.associations.clear();
+		this.server.resetAll();
+		stubTheApi();
 	}
 
 	String baseUrl() {
