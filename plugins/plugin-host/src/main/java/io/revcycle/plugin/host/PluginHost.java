@@ -193,7 +193,8 @@ public final class PluginHost implements AutoCloseable {
 			manifest = this.manager.readDescriptor(staged);
 		}
 		catch (RuntimeException ex) {
-			refuse(jar, null, fileName + " is not a plugin jar (" + ex.getMessage()
+			String cause = (ex.getCause() != null) ? ": " + ex.getCause().getMessage() : "";
+			refuse(jar, null, fileName + " is not a plugin jar (" + ex.getMessage() + cause
 					+ "); a connector jar's manifest names it with Plugin-Id, Plugin-Version and Plugin-Requires");
 			return;
 		}
