@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import io.revcycle.connectors.testplugins.FeedConnectorFactory;
 import io.revcycle.connectors.testplugins.FutureConnectorFactory;
 import io.revcycle.connectors.testplugins.HangingConnectorFactory;
+import io.revcycle.plugin.api.PluginApi;
 import io.revcycle.plugin.host.AllowList;
 import io.revcycle.plugin.testkit.PluginJar;
 
@@ -21,8 +22,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The plugins folder of the platform's tests, filled before any bean is created: the
- * connectors' real jars as the build packaged them, test plugins built as real jars
- * (one that hangs, one that polls and acts, one for a plugin API this host does not
+ * connectors' real jars as the build packaged them, test plugins built as real jars (one
+ * that hangs, one that polls and acts, one for a plugin API this host does not
  * implement), and one jar that is not on the allow-list.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -57,22 +58,16 @@ class TestPluginsConfiguration {
 				}
 				allowed.add(allow(Files.copy(built, FOLDER.resolve(built.getFileName()))));
 			}
-			allowed.add(allow(testPlugin("hanging", PluginApiRange.CURRENT, HangingConnectorFactory.class)));
-			allowed.add(allow(testPlugin("feed", PluginApiRange.CURRENT, FeedConnectorFactory.class)));
+			allowed.add(allow(testPlugin("hanging", PluginApi.REQUIRES, HangingConnectorFactory.class)));
+			allowed.add(allow(testPlugin("feed", PluginApi.REQUIRES, FeedConnectorFactory.class)));
 			allowed.add(allow(testPlugin("future", ">=2.0.0", FutureConnectorFactory.class)));
 			// built and installed, but the operator never allowed it
-			testPlugin("unlisted", PluginApiRange.CURRENT, FeedConnectorFactory.class);
+			testPlugin("unlisted", PluginApi.REQUIRES, FeedConnectorFactory.class);
 			Files.write(ALLOW_LIST, allowed);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static final class PluginApiRange {
-
-		static final String CURRENT = io.revcycle.plugin.api.PluginApi.REQUIRES;
-
 	}
 
 	private static Path testPlugin(String id, String requires, Class<?> factory) {

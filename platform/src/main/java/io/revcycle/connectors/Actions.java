@@ -27,8 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Outbound connector actions (send an email, upsert a CRM contact). An action is stored
- * once per (instance, idempotency key) together with its outbox message, so a client
- * that retries the request gets the same action; the outbox delivers it to the plugin,
+ * once per (instance, idempotency key) together with its outbox message, so a client that
+ * retries the request gets the same action; the outbox delivers it to the plugin,
  * retrying with backoff (or when the remote system asked), and the plugin gets the same
  * idempotency key on every attempt.
  */
@@ -87,7 +87,10 @@ class Actions implements Deliverer {
 	record Requested(View action, boolean created) {
 	}
 
-	/** Requests an action, in the caller's transaction; the same key finds the same action. */
+	/**
+	 * Requests an action, in the caller's transaction; the same key finds the same
+	 * action.
+	 */
 	Requested request(Instance instance, String type, String idempotencyKey, Map<String, Object> input) {
 		UUID id = UUID.randomUUID();
 		Timestamp now = Timestamp.from(this.clock.instant());
@@ -95,8 +98,8 @@ class Actions implements Deliverer {
 				"insert into connector_actions (tenant_id, id, instance_id, type, idempotency_key, input, status, "
 						+ "created_at, updated_at) values (?, ?, ?, ?, ?, ?::jsonb, 'PENDING', ?, ?) "
 						+ "on conflict (tenant_id, instance_id, idempotency_key) do nothing",
-				TenantContext.require(), id, instance.id(), type, idempotencyKey, this.json.writeValueAsString(input), now,
-				now);
+				TenantContext.require(), id, instance.id(), type, idempotencyKey, this.json.writeValueAsString(input),
+				now, now);
 		if (inserted == 1) {
 			this.outbox.add(KIND, instance.id(), id, type, this.json.writeValueAsString(Map.of("actionId", id)));
 		}
@@ -123,12 +126,15 @@ class Actions implements Deliverer {
 	@Override
 	public Result deliver(OutboxMessage message) {
 		UUID actionId = message.eventId();
-		Optional<Pending> pending = this.tx.execute((status) -> this.jdbc.query(
-				"select instance_id, type, idempotency_key, input::text from connector_actions where id = ? "
-						+ "and status = 'PENDING'",
-				(rs, row) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-						rs.getString(4)),
-				actionId).stream().findFirst());
+		Optional<Pending> pending = this.tx.execute(
+				(status) -> this.jdbc
+					.query("select instance_id, type, idempotency_key, input::text from connector_actions where id = ? "
+							+ "and status = 'PENDING'",
+							(rs, row) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+									rs.getString(4)),
+							actionId)
+					.stream()
+					.findFirst());
 		if (pending.isEmpty()) {
 			return Result.ok();
 		}
@@ -173,9 +179,10 @@ class Actions implements Deliverer {
 	}
 
 	private void finishInTransaction(UUID actionId, String status, String externalId, String message) {
-		this.jdbc.update("update connector_actions set status = ?, external_id = ?, message = ?, "
-				+ "attempts = attempts + 1, updated_at = ? where id = ?", status, externalId, message,
-				Timestamp.from(this.clock.instant()), actionId);
+		this.jdbc.update(
+				"update connector_actions set status = ?, external_id = ?, message = ?, "
+						+ "attempts = attempts + 1, updated_at = ? where id = ?",
+				status, externalId, message, Timestamp.from(this.clock.instant()), actionId);
 	}
 
 	private void note(UUID actionId, String message) {

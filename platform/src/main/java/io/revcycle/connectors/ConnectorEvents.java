@@ -55,8 +55,8 @@ final class ConnectorEvents {
 			incoming.add(new EventIntake.Incoming(event.type(), event.occurredAt(), source, event.externalId(),
 					new EventIntake.Who(
 							(person.email() != null) ? person.email().trim().toLowerCase(Locale.ROOT) : null,
-							person.firstName(), person.lastName(), person.title(), person.phone(),
-							person.anonymousId(), person.externalId()),
+							person.firstName(), person.lastName(), person.title(), person.phone(), person.anonymousId(),
+							person.externalId()),
 					(account != null) ? new EventIntake.Company(account.domain(), account.name(), account.industry(),
 							account.employees(), account.annualRevenue(), account.country()) : null,
 					event.campaign(), properties));

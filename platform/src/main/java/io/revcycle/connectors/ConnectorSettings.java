@@ -23,8 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentCalls calls in flight per instance
  * @param publicBaseUrl the address senders call webhooks at (the gateway's), used to
  * rebuild the URI senders sign; null takes it from the request
- * @param secretsKey the AES key (base64, 16/24/32 bytes) that encrypts connector
- * secrets at rest
+ * @param secretsKey the AES key (base64, 16/24/32 bytes) that encrypts connector secrets
+ * at rest
  * @param pollInterval how often the poller looks for instances due to poll
  */
 @ConfigurationProperties("revcycle.connectors")

@@ -92,9 +92,10 @@ class ConnectorsController {
 				String.join("; ", ex.problems.stream().map((p) -> "config." + p.field() + ": " + p.message()).toList())
 						+ ".");
 		problem.setTitle("Invalid connector configuration");
-		problem.setProperty("errors", ex.problems.stream()
-			.map((p) -> Map.of("field", "config." + p.field(), "message", p.message()))
-			.toList());
+		problem.setProperty("errors",
+				ex.problems.stream()
+					.map((p) -> Map.of("field", "config." + p.field(), "message", p.message()))
+					.toList());
 		return ResponseEntity.badRequest().body(problem);
 	}
 
@@ -122,8 +123,9 @@ class ConnectorsController {
 			Boolean enabled) {
 	}
 
-	record NewAction(@NotBlank(message = "is required") @Pattern(regexp = "[a-z][a-z0-9_]{0,63}",
-			message = "must be an action type such as send_email") String type,
+	record NewAction(
+			@NotBlank(message = "is required") @Pattern(regexp = "[a-z][a-z0-9_]{0,63}",
+					message = "must be an action type such as send_email") String type,
 			@NotBlank(message = "is required (the same for every retry of this request)") @Size(max = 200,
 					message = "must be at most 200 characters") String idempotencyKey,
 			Map<String, Object> input) {
@@ -156,10 +158,12 @@ class ConnectorsController {
 			@RequestParam(required = false) String cursor) {
 		int size = CursorPage.limit(limit);
 		CursorPage.Position after = CursorPage.Position.decode(cursor);
-		return this.tx.execute((status) -> CursorPage.of(
-				this.instances.page((after != null) ? after.at() : null, (after != null) ? after.uuid() : null,
-						size + 1),
-				size, (i) -> new CursorPage.Position(i.createdAt(), i.id()), this::view));
+		return this.tx
+			.execute(
+					(status) -> CursorPage.of(
+							this.instances.page((after != null) ? after.at() : null,
+									(after != null) ? after.uuid() : null, size + 1),
+							size, (i) -> new CursorPage.Position(i.createdAt(), i.id()), this::view));
 	}
 
 	@GetMapping("/api/v1/connector-instances/{id}")

@@ -112,8 +112,8 @@ class HooksController {
 			case THROTTLED:
 				return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
 					.header(HttpHeaders.RETRY_AFTER,
-							String.valueOf((result.retryAfter() != null) ? Math.max(1, result.retryAfter().toSeconds())
-									: 60))
+							String.valueOf(
+									(result.retryAfter() != null) ? Math.max(1, result.retryAfter().toSeconds()) : 60))
 					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 					.body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
 							"Too many requests: " + result.reason()));
@@ -127,8 +127,8 @@ class HooksController {
 		catch (ConnectorEvents.Invalid ex) {
 			log.warn("Connector {} instance {} produced an invalid event: {}", instance.connectorId(), instance.id(),
 					ex.getMessage());
-			return problem(HttpStatus.BAD_GATEWAY,
-					"The connector produced an event the engine cannot take (" + ex.getMessage() + "); nothing was stored.");
+			return problem(HttpStatus.BAD_GATEWAY, "The connector produced an event the engine cannot take ("
+					+ ex.getMessage() + "); nothing was stored.");
 		}
 		this.runtimes.committed(instance, call.cursors());
 		if (result.reply() != null) {
@@ -146,7 +146,9 @@ class HooksController {
 		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer);
 	}
 
-	/** The URI the sender called, as it signed it: behind the gateway, its public address. */
+	/**
+	 * The URI the sender called, as it signed it: behind the gateway, its public address.
+	 */
 	private URI publicUri(HttpServletRequest request) {
 		String base = this.settings.publicBaseUrl();
 		if (base == null || base.isBlank()) {

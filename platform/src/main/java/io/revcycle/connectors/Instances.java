@@ -64,9 +64,10 @@ class Instances {
 					"select " + COLUMNS + " from connector_instances order by created_at desc, id desc limit ?",
 					this::instance, limit);
 		}
-		return this.jdbc.query("select " + COLUMNS + " from connector_instances where (created_at, id) < (?, ?) "
-				+ "order by created_at desc, id desc limit ?", this::instance, Timestamp.from(beforeAt), beforeId,
-				limit);
+		return this.jdbc.query(
+				"select " + COLUMNS + " from connector_instances where (created_at, id) < (?, ?) "
+						+ "order by created_at desc, id desc limit ?",
+				this::instance, Timestamp.from(beforeAt), beforeId, limit);
 	}
 
 	/**
@@ -81,12 +82,13 @@ class Instances {
 		Instance draft = new Instance(tenant, id, connectorId, name, Map.of(), null, true, pollEverySeconds, "HEALTHY",
 				null, now, now, now);
 		Split split = split(spec, values, draft);
-		this.jdbc.update("insert into connector_instances (tenant_id, id, connector_id, name, config, secrets, enabled, "
-				+ "poll_every_seconds, next_poll_at, health, health_since, created_at, updated_at) "
-				+ "values (?, ?, ?, ?, ?::jsonb, ?, true, ?, ?, 'HEALTHY', ?, ?, ?)", tenant, id, connectorId, name,
-				this.json.writeValueAsString(split.settings()), split.sealed(), pollEverySeconds,
-				(pollEverySeconds != null) ? Timestamp.from(now) : null, Timestamp.from(now), Timestamp.from(now),
-				Timestamp.from(now));
+		this.jdbc.update(
+				"insert into connector_instances (tenant_id, id, connector_id, name, config, secrets, enabled, "
+						+ "poll_every_seconds, next_poll_at, health, health_since, created_at, updated_at) "
+						+ "values (?, ?, ?, ?, ?::jsonb, ?, true, ?, ?, 'HEALTHY', ?, ?, ?)",
+				tenant, id, connectorId, name, this.json.writeValueAsString(split.settings()), split.sealed(),
+				pollEverySeconds, (pollEverySeconds != null) ? Timestamp.from(now) : null, Timestamp.from(now),
+				Timestamp.from(now), Timestamp.from(now));
 		return find(id).orElseThrow();
 	}
 
@@ -98,11 +100,11 @@ class Instances {
 			Integer pollEverySeconds, boolean enabled) {
 		Split split = split(spec, values, instance);
 		Instant now = this.clock.instant();
-		this.jdbc.update("update connector_instances set name = ?, config = ?::jsonb, secrets = ?, enabled = ?, "
-				+ "poll_every_seconds = ?, next_poll_at = ?, updated_at = ? where id = ?", name,
-				this.json.writeValueAsString(split.settings()), split.sealed(), enabled, pollEverySeconds,
-				(pollEverySeconds != null && enabled) ? Timestamp.from(now) : null, Timestamp.from(now),
-				instance.id());
+		this.jdbc.update(
+				"update connector_instances set name = ?, config = ?::jsonb, secrets = ?, enabled = ?, "
+						+ "poll_every_seconds = ?, next_poll_at = ?, updated_at = ? where id = ?",
+				name, this.json.writeValueAsString(split.settings()), split.sealed(), enabled, pollEverySeconds,
+				(pollEverySeconds != null && enabled) ? Timestamp.from(now) : null, Timestamp.from(now), instance.id());
 		return find(instance.id()).orElseThrow();
 	}
 
@@ -114,7 +116,8 @@ class Instances {
 	Map<String, String> values(Instance instance) {
 		Map<String, String> values = new LinkedHashMap<>(instance.settings());
 		if (instance.sealedSecrets() != null) {
-			values.putAll(this.json.readValue(this.secrets.open(instance.sealedSecrets(), instance.boundTo()), STRINGS));
+			values
+				.putAll(this.json.readValue(this.secrets.open(instance.sealedSecrets(), instance.boundTo()), STRINGS));
 		}
 		return values;
 	}
@@ -130,10 +133,9 @@ class Instances {
 
 	Map<String, String> cursors(UUID instanceId) {
 		Map<String, String> cursors = new HashMap<>();
-		this.jdbc.query("select name, value from connector_cursors where instance_id = ?",
-				(rs) -> {
-					cursors.put(rs.getString(1), rs.getString(2));
-				}, instanceId);
+		this.jdbc.query("select name, value from connector_cursors where instance_id = ?", (rs) -> {
+			cursors.put(rs.getString(1), rs.getString(2));
+		}, instanceId);
 		return cursors;
 	}
 
@@ -149,8 +151,10 @@ class Instances {
 
 	/** Records a change of health, if it changed. */
 	void recordHealth(UUID instanceId, ConnectorRuntime.Health health) {
-		this.jdbc.update("update connector_instances set health = ?, last_error = ?, health_since = ? "
-				+ "where id = ? and (health <> ? or last_error is distinct from ?)", health.state(), health.lastError(),
+		this.jdbc.update(
+				"update connector_instances set health = ?, last_error = ?, health_since = ? "
+						+ "where id = ? and (health <> ? or last_error is distinct from ?)",
+				health.state(), health.lastError(),
 				Timestamp.from((health.since() != null) ? health.since() : this.clock.instant()), instanceId,
 				health.state(), health.lastError());
 	}

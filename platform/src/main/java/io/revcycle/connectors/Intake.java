@@ -56,13 +56,13 @@ class Intake {
 		List<EventIntake.Result> results = new ArrayList<>(incoming.size());
 		for (int from = 0; from < incoming.size(); from += BATCH) {
 			boolean last = from + BATCH >= incoming.size();
-			EventIntake.Outcome outcome = this.intake.submit(incoming.subList(from, Math.min(incoming.size(), from + BATCH)),
-					(stored) -> {
-						if (last) {
-							this.instances.commitCursors(id, cursors);
-							alsoInTheLastTransaction.run();
-						}
-					});
+			EventIntake.Outcome outcome = this.intake
+				.submit(incoming.subList(from, Math.min(incoming.size(), from + BATCH)), (stored) -> {
+					if (last) {
+						this.instances.commitCursors(id, cursors);
+						alsoInTheLastTransaction.run();
+					}
+				});
 			accepted += outcome.accepted();
 			duplicates += outcome.duplicates();
 			results.addAll(outcome.results());

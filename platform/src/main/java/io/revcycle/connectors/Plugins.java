@@ -37,7 +37,8 @@ public class Plugins implements DisposableBean {
 				throw new UncheckedIOException("Cannot read the plugin allow-list " + settings.allowListFile(), ex);
 			}
 		}
-		settings.allowedSha256().forEach((sha) -> allowed.append(sha).append("  (revcycle.connectors.allowed-sha256)\n"));
+		settings.allowedSha256()
+			.forEach((sha) -> allowed.append(sha).append("  (revcycle.connectors.allowed-sha256)\n"));
 		AllowList both = AllowList.parse(allowed.toString());
 		this.host = Files.isDirectory(settings.pluginsDir()) ? PluginHost.start(settings.pluginsDir(), both) : null;
 		if (this.host == null) {

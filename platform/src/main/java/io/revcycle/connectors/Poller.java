@@ -83,7 +83,8 @@ class Poller {
 			List<Due> claimed = this.jdbc.query(
 					"select tenant_id, id from connector_instances where enabled and next_poll_at <= ? "
 							+ "order by next_poll_at limit 20 for update skip locked",
-					(rs, row) -> new Due(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), Timestamp.from(now));
+					(rs, row) -> new Due(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)),
+					Timestamp.from(now));
 			for (Due instance : claimed) {
 				this.jdbc.update("update connector_instances set next_poll_at = ? where tenant_id = ? and id = ?",
 						Timestamp.from(now.plus(LEASE)), instance.tenantId(), instance.id());
@@ -108,7 +109,8 @@ class Poller {
 		try {
 			for (int page = 0; page < MAX_PAGES; page++) {
 				String cursor = this.tx.execute((status) -> this.instances.cursors(id)).get(POLL_CURSOR);
-				ConnectorRuntime.Call<PollResult> call = this.runtimes.call(instance, (runtime) -> runtime.poll(cursor));
+				ConnectorRuntime.Call<PollResult> call = this.runtimes.call(instance,
+						(runtime) -> runtime.poll(cursor));
 				PollResult result = call.value();
 				Map<String, String> cursors = new HashMap<>(call.cursors());
 				if (result.nextCursor() != null) {

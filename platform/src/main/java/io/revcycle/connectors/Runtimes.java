@@ -82,7 +82,9 @@ class Runtimes implements DisposableBean {
 		return runtime;
 	}
 
-	/** A runtime for a configuration not saved yet (to check it); the caller closes it. */
+	/**
+	 * A runtime for a configuration not saved yet (to check it); the caller closes it.
+	 */
 	ConnectorRuntime transientRuntime(LoadedConnector connector, Map<String, String> values) {
 		return new ConnectorRuntime(connector, UUID.randomUUID().toString(), "", connector.resolve(values), Map.of(),
 				this.clock, policy(), this.settings.extraAllowedHosts());

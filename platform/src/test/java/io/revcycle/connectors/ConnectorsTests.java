@@ -232,10 +232,10 @@ class ConnectorsTests extends ApiTest {
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String id = created.json().get("id").asString();
 		assertThat(created.json().get("secretsSet").toString()).contains("token");
-		List<ApiClient.Response> responses = new ArrayList<>(List.of(created,
-				this.api.get("/api/v1/connector-instances", tenant.auth()),
-				this.api.get("/api/v1/connector-instances/" + id, tenant.auth()),
-				this.api.post("/api/v1/connector-instances/" + id + "/check", Map.of(), tenant.auth())));
+		List<ApiClient.Response> responses = new ArrayList<>(
+				List.of(created, this.api.get("/api/v1/connector-instances", tenant.auth()),
+						this.api.get("/api/v1/connector-instances/" + id, tenant.auth()),
+						this.api.post("/api/v1/connector-instances/" + id + "/check", Map.of(), tenant.auth())));
 		// a change without the secret keeps it
 		responses.add(this.api.put("/api/v1/connector-instances/" + id,
 				Map.of("name", "renamed", "config", Map.of("base", feedBase())), tenant.auth()));
@@ -246,9 +246,10 @@ class ConnectorsTests extends ApiTest {
 		for (ApiClient.Response response : responses) {
 			assertThat(response.body()).doesNotContain(token);
 		}
-		String stored = TenantContext.callAs(tenant.id(), () -> this.tx.execute((status) -> this.jdbc
-			.queryForObject("select coalesce(secrets, '') || config::text from connector_instances where id = ?::uuid",
-					String.class, id)));
+		String stored = TenantContext.callAs(tenant.id(),
+				() -> this.tx.execute((status) -> this.jdbc.queryForObject(
+						"select coalesce(secrets, '') || config::text from connector_instances where id = ?::uuid",
+						String.class, id)));
 		assertThat(stored).startsWith("v1:").doesNotContain(token);
 		assertThat(output.getAll()).doesNotContain(token);
 	}
@@ -371,10 +372,10 @@ class ConnectorsTests extends ApiTest {
 	}
 
 	private List<String> payments(UUID tenant) {
-		return TenantContext.callAs(tenant, () -> this.tx.execute((status) -> this.jdbc.queryForList(
-				"select (properties->>'amount') || ' ' || (properties->>'currency') from activities "
-						+ "where type = 'payment_succeeded' and source = 'stripe'",
-				String.class)));
+		return TenantContext.callAs(tenant,
+				() -> this.tx.execute((status) -> this.jdbc
+					.queryForList("select (properties->>'amount') || ' ' || (properties->>'currency') from activities "
+							+ "where type = 'payment_succeeded' and source = 'stripe'", String.class)));
 	}
 
 	private String feedBase() {
