@@ -205,7 +205,7 @@ final class EventMapping {
 	 * (the first payment went through): {@code subscription_started};</li>
 	 * <li>a cancellation was scheduled ({@code cancel_at_period_end} turned true, or
 	 * {@code cancel_at} was set) or withdrawn, the status changed otherwise, or the items
-	 * (price, quantity) changed: {@code subscription_updated} with a {@code change}
+	 * (a price or a quantity) changed: {@code subscription_updated} with a {@code change}
 	 * property ({@code cancellation_scheduled}, {@code cancellation_withdrawn},
 	 * {@code status_changed}, {@code items_changed});</li>
 	 * <li>anything else (a renewal moving the period, metadata, the payment method): no
@@ -254,7 +254,20 @@ final class EventMapping {
 		if (statusChanged) {
 			return "status_changed";
 		}
-		return previous.has("items") ? "items_changed" : null;
+		return (previous.has("items") && !plan(previous).equals(plan(subscription))) ? "items_changed" : null;
+	}
+
+	/**
+	 * What a subscription sells: each item's price and quantity. Since 2025-03-31.basil
+	 * each renewal changes the items too (their period), which is not a change of plan.
+	 */
+	private static List<String> plan(Node subscription) {
+		List<String> plan = new ArrayList<>();
+		for (Node item : subscription.get("items").list("data")) {
+			plan.add(item.get("price").text("id") + " x " + item.number("quantity"));
+		}
+		plan.sort(null);
+		return plan;
 	}
 
 	private Outcome subscriptionDeleted(Source source, Node subscription) {
