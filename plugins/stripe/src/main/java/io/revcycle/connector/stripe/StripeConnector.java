@@ -139,10 +139,21 @@ class StripeConnector implements Connector {
 			.get(StripeConnectorFactory.API_BASE)
 			.orElse(StripeConnectorFactory.DEFAULT_API_BASE)
 			.replaceAll("/+$", "");
-		Http.Response response = this.context.http()
-			.send(Http.Request.get(URI.create(base + "/v1/balance")).withHeader("Authorization", "Bearer " + apiKey));
+		URI uri = URI.create(base + "/v1/balance");
+		Http.Response response;
+		try {
+			response = this.context.http().send(Http.Request.get(uri).withHeader("Authorization", "Bearer " + apiKey));
+		}
+		catch (SecurityException ex) {
+			return CheckResult.failed("Calls to " + uri.getHost() + " are not allowed: set apiBase to "
+					+ StripeConnectorFactory.DEFAULT_API_BASE + " (or have the operator allow that host)");
+		}
 		if (response.ok()) {
 			Node balance = Node.of(parse(response.text()), "balance");
+			if (!"balance".equals(balance.text("object"))) {
+				return CheckResult.failed("GET " + uri.getPath() + " answered " + response.status()
+						+ " but not with a Stripe balance: is apiBase Stripe's API?");
+			}
 			String mode = Boolean.TRUE.equals(balance.bool("livemode")) ? "live" : "test";
 			return CheckResult.ok("Stripe accepted the API key (" + mode + " mode): the balance was read");
 		}

@@ -54,12 +54,19 @@ final class FakeStripe implements AutoCloseable {
 
 	final List<String> requests = new CopyOnWriteArrayList<>();
 
+	private volatile String balance = BALANCE;
+
 	private final HttpServer server;
 
 	FakeStripe() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/", this::answer);
 		this.server.start();
+	}
+
+	/** Answers the balance with this body from now on. */
+	void answerBalanceWith(String body) {
+		this.balance = body;
 	}
 
 	/** The base URL to configure as {@code apiBase}. */
@@ -87,7 +94,7 @@ final class FakeStripe implements AutoCloseable {
 			send(exchange, 401, error("Invalid API Key provided: " + shown, "invalid_request_error"));
 		}
 		else {
-			send(exchange, 200, BALANCE);
+			send(exchange, 200, this.balance);
 		}
 	}
 

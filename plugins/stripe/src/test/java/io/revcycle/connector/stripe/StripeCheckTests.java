@@ -74,6 +74,28 @@ class StripeCheckTests {
 		assertThat(result.message()).contains("404").contains("invalid_request_error");
 	}
 
+	@Test
+	void aServerThatIsNotStripeDoesNotPassForIt() throws IOException {
+		this.stripe.answerBalanceWith("<html>It works!</html>");
+
+		CheckResult result = check(FakeStripe.GOOD_KEY, this.stripe.base());
+
+		assertThat(result.ok()).isFalse();
+		assertThat(result.message()).contains("not with a Stripe balance");
+	}
+
+	@Test
+	void aHostTheHostRefusesFailsSayingWhichAndWhatToSet() throws IOException {
+		TestContext context = new TestContext(Map.of("webhookSecret", SECRET, "apiKey", FakeStripe.GOOD_KEY, "apiBase",
+				"https://stripe.evil.example"));
+		context.refuseHttp = true;
+
+		CheckResult result = context.connector().check();
+
+		assertThat(result.ok()).isFalse();
+		assertThat(result.message()).contains("stripe.evil.example").contains("https://api.stripe.com");
+	}
+
 	private static CheckResult check(String apiKey, String base) throws IOException {
 		TestContext context = new TestContext(Map.of("webhookSecret", SECRET, "apiKey", apiKey, "apiBase", base));
 		return context.connector().check();
