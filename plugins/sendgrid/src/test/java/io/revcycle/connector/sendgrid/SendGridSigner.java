@@ -1,50 +1,34 @@
 package io.revcycle.connector.sendgrid;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import io.revcycle.plugin.api.WebhookRequest;
+import io.revcycle.plugin.testkit.Signatures;
 
-/** Signs webhooks as SendGrid does: ECDSA P-256 with SHA-256 over timestamp + body. */
+/**
+ * Signs webhooks as SendGrid does (ECDSA P-256 with SHA-256 over timestamp + body), with
+ * the test kit's helpers, and builds the requests SendGrid posts.
+ */
 final class SendGridSigner {
 
 	final KeyPair keys;
 
 	SendGridSigner() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-			generator.initialize(new ECGenParameterSpec("secp256r1"));
-			this.keys = generator.generateKeyPair();
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		this.keys = Signatures.sendGridKeyPair();
 	}
 
 	/** The verification key as SendGrid shows it. */
 	String publicKey() {
-		return Base64.getEncoder().encodeToString(this.keys.getPublic().getEncoded());
+		return Signatures.sendGridPublicKey(this.keys.getPublic());
 	}
 
 	String sign(String timestamp, byte[] body) {
-		try {
-			Signature signer = Signature.getInstance("SHA256withECDSA");
-			signer.initSign(this.keys.getPrivate());
-			signer.update(timestamp.getBytes(StandardCharsets.UTF_8));
-			signer.update(body);
-			return Base64.getEncoder().encodeToString(signer.sign());
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Signatures.sendGrid(this.keys.getPrivate(), Instant.ofEpochSecond(Long.parseLong(timestamp)),
+				new String(body, StandardCharsets.UTF_8));
 	}
 
 	/** A webhook as SendGrid posts it, signed at the given time. */
