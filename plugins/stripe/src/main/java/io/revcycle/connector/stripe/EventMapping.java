@@ -41,7 +41,8 @@ final class EventMapping {
 	 * @param created when Stripe created the event
 	 * @param data the event's {@code data}: {@code object} and, for changes,
 	 * {@code previous_attributes}
-	 * @return the event, or none and why (a Stripe event that means nothing to the engine)
+	 * @return the event, or none and why (a Stripe event that means nothing to the
+	 * engine)
 	 * @throws Node.MalformedEvent when the payload lacks a field its type always has
 	 */
 	Outcome map(String id, String type, Instant created, Node data) {
