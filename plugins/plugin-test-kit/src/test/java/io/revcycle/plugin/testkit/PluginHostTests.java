@@ -41,7 +41,7 @@ import io.revcycle.plugin.host.CallPolicy;
 import io.revcycle.plugin.host.ConnectorFailure;
 import io.revcycle.plugin.host.ConnectorFailure.Kind;
 import io.revcycle.plugin.host.ConnectorRuntime;
-import io.revcycle.plugin.host.Health;
+import io.revcycle.plugin.host.ConnectorRuntime.Health;
 import io.revcycle.plugin.host.LoadedConnector;
 import io.revcycle.plugin.host.PluginHost;
 import io.revcycle.plugin.testkit.plugins.ChattyConnectorFactory;
