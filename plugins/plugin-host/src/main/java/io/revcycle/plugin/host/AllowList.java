@@ -67,6 +67,11 @@ public final class AllowList {
 				continue;
 			}
 			String first = line.split("\\s+", 2)[0];
+			if (first.startsWith("\\")) {
+				// sha256sum escapes the line of a file name with a backslash or a line
+				// break
+				first = first.substring(1);
+			}
 			String checksum = normalize(first);
 			if (checksum == null) {
 				throw new IllegalArgumentException("Allow-list line " + (i + 1)

@@ -118,12 +118,14 @@ final class Breaker {
 		this.since = now;
 	}
 
-	synchronized Health health() {
+	synchronized ConnectorRuntime.Health health() {
 		String shown = switch (this.state) {
-			case OPEN, HALF_OPEN -> Health.OPEN;
-			case CLOSED -> (this.consecutiveFailures == 0) ? Health.HEALTHY : Health.UNHEALTHY;
+			case OPEN, HALF_OPEN -> ConnectorRuntime.Health.OPEN;
+			case CLOSED ->
+				(this.consecutiveFailures == 0) ? ConnectorRuntime.Health.HEALTHY : ConnectorRuntime.Health.UNHEALTHY;
 		};
-		return new Health(Health.HEALTHY.equals(shown), shown, this.lastError, this.since, this.consecutiveFailures);
+		return new ConnectorRuntime.Health(ConnectorRuntime.Health.HEALTHY.equals(shown), shown, this.lastError,
+				this.since, this.consecutiveFailures);
 	}
 
 	synchronized State state() {

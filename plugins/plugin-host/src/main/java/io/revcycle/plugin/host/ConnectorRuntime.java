@@ -2,6 +2,7 @@ package io.revcycle.plugin.host;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -57,6 +58,47 @@ import io.revcycle.plugin.api.WebhookResult;
 public final class ConnectorRuntime implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(ConnectorRuntime.class);
+
+	/**
+	 * What one successful call of a connector returned.
+	 *
+	 * @param value the connector's answer
+	 * @param cursors the cursor values the connector staged during this call; the
+	 * embedder commits them with the call's events, then tells the runtime with
+	 * {@link #committed(Map)}
+	 * @param <T> the answer's type
+	 */
+	public record Call<T>(T value, Map<String, String> cursors) {
+
+		public Call {
+			cursors = (cursors != null) ? Map.copyOf(cursors) : Map.of();
+		}
+
+	}
+
+	/**
+	 * The health of one connector instance, as its calls went.
+	 *
+	 * @param healthy whether the last call succeeded and the circuit is closed
+	 * @param state {@value #HEALTHY}, {@value #UNHEALTHY} (the last call failed) or
+	 * {@value #OPEN} (calls fail fast until the breaker lets a trial call through)
+	 * @param lastError the message of the last failure (secrets masked), or null when
+	 * none happened yet; kept after the instance healed
+	 * @param since when the instance entered this state
+	 * @param consecutiveFailures the failures since the last success
+	 */
+	public record Health(boolean healthy, String state, String lastError, Instant since, int consecutiveFailures) {
+
+		/** Every call of late succeeded. */
+		public static final String HEALTHY = "HEALTHY";
+
+		/** The last call failed; the circuit is still closed. */
+		public static final String UNHEALTHY = "UNHEALTHY";
+
+		/** The circuit is open: calls fail fast. */
+		public static final String OPEN = "OPEN";
+
+	}
 
 	private final LoadedConnector connector;
 

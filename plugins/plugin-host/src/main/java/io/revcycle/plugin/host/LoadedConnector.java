@@ -42,13 +42,14 @@ public record LoadedConnector(String id, String version, Path jar, String sha256
 	 * @return the problems, each naming a field; empty when the configuration is usable
 	 */
 	public List<ConfigProblem> validate(Map<String, String> values) {
-		List<ConfigProblem> problems = this.spec.validate(values);
-		if (!problems.isEmpty()) {
-			return problems;
-		}
 		ClassLoader previous = Thread.currentThread().getContextClassLoader();
 		Thread.currentThread().setContextClassLoader(this.factory.getClass().getClassLoader());
 		try {
+			// a field's validator is the plugin's code too
+			List<ConfigProblem> problems = this.spec.validate(values);
+			if (!problems.isEmpty()) {
+				return problems;
+			}
 			List<ConfigProblem> more = this.factory.validate(this.spec.withDefaults(values));
 			return (more != null) ? List.copyOf(more) : List.of();
 		}

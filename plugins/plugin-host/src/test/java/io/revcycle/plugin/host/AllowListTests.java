@@ -42,6 +42,11 @@ class AllowListTests {
 	}
 
 	@Test
+	void readsTheEscapedLineSha256sumPrintsForAnOddFileName() {
+		assertThat(AllowList.parse("\\" + ABC + "  odd\\\\name.jar").allows(ABC)).isTrue();
+	}
+
+	@Test
 	void namesTheLineThatIsNotAChecksum() {
 		assertThatIllegalArgumentException().isThrownBy(() -> AllowList.parse(ABC + "  a.jar\nconnector-b.jar\n"))
 			.withMessageContaining("line 2")

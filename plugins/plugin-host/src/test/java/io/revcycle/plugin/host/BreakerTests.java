@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import io.revcycle.plugin.host.Breaker.Permit;
+import io.revcycle.plugin.host.ConnectorRuntime.Health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

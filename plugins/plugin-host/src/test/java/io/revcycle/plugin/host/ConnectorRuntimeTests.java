@@ -35,6 +35,8 @@ import io.revcycle.plugin.api.PollResult;
 import io.revcycle.plugin.api.WebhookRequest;
 import io.revcycle.plugin.api.WebhookResult;
 import io.revcycle.plugin.host.ConnectorFailure.Kind;
+import io.revcycle.plugin.host.ConnectorRuntime.Call;
+import io.revcycle.plugin.host.ConnectorRuntime.Health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -71,17 +71,23 @@ public final class PluginJar {
 	 * @param classesDir the compiled classes and resources
 	 * @param folder where the jar ({@code <id>-<version>.jar}) is written
 	 * @return the jar
-	 * @throws IOException when the classes cannot be read or the jar written
+	 * @throws UncheckedIOException when the classes cannot be read or the jar written
 	 * @throws IllegalStateException when the service file is missing or names no single
 	 * factory that can be created
 	 */
-	public static Path fromClasses(Path classesDir, Path folder) throws IOException {
+	public static Path fromClasses(Path classesDir, Path folder) {
 		Path serviceFile = classesDir.resolve(SERVICE_FILE);
 		if (!Files.isRegularFile(serviceFile)) {
 			throw new IllegalStateException("No " + serviceFile + ": add src/main/resources/" + SERVICE_FILE
 					+ " with the fully qualified name of your ConnectorFactory class");
 		}
-		List<String> names = factoryNames(Files.readString(serviceFile, StandardCharsets.UTF_8));
+		List<String> names;
+		try {
+			names = factoryNames(Files.readString(serviceFile, StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + serviceFile, ex);
+		}
 		if (names.size() != 1) {
 			throw new IllegalStateException(
 					serviceFile + " must name exactly one ConnectorFactory class, but names " + names);
@@ -228,10 +234,10 @@ public final class PluginJar {
 		/**
 		 * Writes the jar.
 		 * @return its path
-		 * @throws IOException when it cannot be written
+		 * @throws UncheckedIOException when it cannot be written
 		 * @throws IllegalStateException when no plugin id was given
 		 */
-		public Path build() throws IOException {
+		public Path build() {
 			if (this.pluginId == null || this.pluginId.isBlank()) {
 				throw new IllegalStateException("A plugin jar needs a pluginId");
 			}
@@ -248,9 +254,19 @@ public final class PluginJar {
 				all.put(SERVICE_FILE, (this.factory + "\n").getBytes(StandardCharsets.UTF_8));
 			}
 			Path parent = this.jarFile.toAbsolutePath().getParent();
-			if (parent != null) {
-				Files.createDirectories(parent);
+			try {
+				if (parent != null) {
+					Files.createDirectories(parent);
+				}
+				write(manifest, all);
 			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot write " + this.jarFile, ex);
+			}
+			return this.jarFile;
+		}
+
+		private void write(Manifest manifest, Map<String, byte[]> all) throws IOException {
 			try (OutputStream file = Files.newOutputStream(this.jarFile);
 					JarOutputStream jar = new JarOutputStream(file)) {
 				JarEntry manifestEntry = new JarEntry(JarFile.MANIFEST_NAME);
@@ -266,12 +282,12 @@ public final class PluginJar {
 					jar.closeEntry();
 				}
 			}
-			return this.jarFile;
 		}
 
 		private static void putIfSet(Attributes attributes, String name, String value) {
 			if (value != null && !value.isBlank()) {
-				attributes.putValue(name, value);
+				// a line break in a manifest value makes the manifest unreadable
+				attributes.putValue(name, value.replaceAll("\\s+", " ").strip());
 			}
 		}
 

@@ -24,10 +24,10 @@ import io.revcycle.plugin.api.PollResult;
 import io.revcycle.plugin.api.WebhookRequest;
 import io.revcycle.plugin.api.WebhookResult;
 import io.revcycle.plugin.host.AllowList;
-import io.revcycle.plugin.host.Call;
 import io.revcycle.plugin.host.CallPolicy;
 import io.revcycle.plugin.host.ConnectorRuntime;
-import io.revcycle.plugin.host.Health;
+import io.revcycle.plugin.host.ConnectorRuntime.Call;
+import io.revcycle.plugin.host.ConnectorRuntime.Health;
 import io.revcycle.plugin.host.LoadedConnector;
 import io.revcycle.plugin.host.PluginHost;
 

@@ -41,7 +41,7 @@ import io.revcycle.plugin.host.CallPolicy;
 import io.revcycle.plugin.host.ConnectorFailure;
 import io.revcycle.plugin.host.ConnectorFailure.Kind;
 import io.revcycle.plugin.host.ConnectorRuntime;
-import io.revcycle.plugin.host.Health;
+import io.revcycle.plugin.host.ConnectorRuntime.Health;
 import io.revcycle.plugin.host.LoadedConnector;
 import io.revcycle.plugin.host.PluginHost;
 import io.revcycle.plugin.testkit.plugins.ChattyConnectorFactory;
@@ -144,6 +144,33 @@ class PluginHostTests {
 		assertThat(host.refusals()).singleElement()
 			.satisfies(
 					(refusal) -> assertThat(refusal.reason()).contains("'latest'", "not a valid version expression"));
+	}
+
+	@Test
+	void refusesAFileThatIsNoPluginJar() throws IOException {
+		Path garbage = java.nio.file.Files.writeString(this.plugins.resolve("notes.jar"), "not a zip");
+		PluginHost host = start(AllowList.of(List.of(AllowList.sha256(garbage))));
+
+		assertThat(host.refusals()).singleElement()
+			.satisfies(
+					(refusal) -> assertThat(refusal.reason()).contains("notes.jar is not a plugin jar", "Plugin-Id"));
+	}
+
+	@Test
+	void loadsOnlyTheFirstOfTwoJarsWithTheSamePluginId() throws IOException {
+		Path first = jar("quiet", QuietConnectorFactory.class).build();
+		Path second = PluginJar.builder(this.plugins.resolve("zz-quiet.jar"))
+			.pluginId("quiet")
+			.pluginVersion("2.0.0")
+			.requires(PluginApi.REQUIRES)
+			.addClass(QuietConnectorFactory.class, Descriptors.class)
+			.factory(QuietConnectorFactory.class.getName())
+			.build();
+		PluginHost host = start(AllowList.of(List.of(AllowList.sha256(first), AllowList.sha256(second))));
+
+		assertThat(host.connectors()).extracting(LoadedConnector::jar).containsExactly(first);
+		assertThat(host.refusals()).singleElement()
+			.satisfies((refusal) -> assertThat(refusal.reason()).contains("quiet.jar already provides plugin 'quiet'"));
 	}
 
 	@Test
