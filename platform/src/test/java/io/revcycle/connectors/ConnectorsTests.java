@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -243,15 +242,22 @@ class ConnectorsTests extends ApiTest {
 			.json()
 			.get("ok")
 			.asBoolean()).isTrue();
+		// and the webhook secret of a Stripe instance, through accepted and refused webhooks
+		String stripe = stripeInstance(tenant);
+		String body = invoicePaid("evt_s_" + UUID.randomUUID(), "eur", 100, "s@" + tenant.slug() + ".test");
+		responses.add(stripeHook(tenant, stripe, body, Instant.now()));
+		responses.add(this.api.send("POST", "/hooks/" + tenant.slug() + "/" + stripe, body, "application/json",
+				"Stripe-Signature", "t=1,v1=00"));
+		responses.add(this.api.get("/api/v1/connector-instances/" + stripe, tenant.auth()));
 		for (ApiClient.Response response : responses) {
-			assertThat(response.body()).doesNotContain(token);
+			assertThat(response.body()).doesNotContain(token).doesNotContain(STRIPE_SECRET);
 		}
 		String stored = TenantContext.callAs(tenant.id(),
 				() -> this.tx.execute((status) -> this.jdbc.queryForObject(
 						"select coalesce(secrets, '') || config::text from connector_instances where id = ?::uuid",
 						String.class, id)));
 		assertThat(stored).startsWith("v1:").doesNotContain(token);
-		assertThat(output.getAll()).doesNotContain(token);
+		assertThat(output.getAll()).doesNotContain(token).doesNotContain(STRIPE_SECRET);
 	}
 
 	@Test
@@ -434,7 +440,7 @@ class ConnectorsTests extends ApiTest {
 				currency, eventId.substring(4), email, created);
 	}
 
-	static final String STRIPE_API_VERSION = "2025-10-29.clover";
+	static final String STRIPE_API_VERSION = "2026-07-29.dahlia";
 
 	private static void answer(HttpExchange exchange, int status, String body) throws IOException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
