@@ -242,7 +242,8 @@ class ConnectorsTests extends ApiTest {
 			.json()
 			.get("ok")
 			.asBoolean()).isTrue();
-		// and the webhook secret of a Stripe instance, through accepted and refused webhooks
+		// and the webhook secret of a Stripe instance, through accepted and refused
+		// webhooks
 		String stripe = stripeInstance(tenant);
 		String body = invoicePaid("evt_s_" + UUID.randomUUID(), "eur", 100, "s@" + tenant.slug() + ".test");
 		responses.add(stripeHook(tenant, stripe, body, Instant.now()));
