@@ -41,7 +41,7 @@ class ConnectorPluginsTests extends ApiTest {
 		String hook = "/hooks/" + tenant.slug() + "/" + id;
 		String email = "lead@" + tenant.slug() + ".test";
 		String form = "form=demo&email=" + email.replace("@", "%40")
-				+ "&first_name=Lee&company=Initech&utm_campaign=spring-launch&utm_source=newsletter&_sid=s-1";
+				+ "&first_name=Lee&company=Initech&utm_campaign=spring-launch&utm_source=newsletter&_sid=submission-0001";
 		ApiClient.Response json = this.api.send("POST", hook, form, "application/x-www-form-urlencoded", "Accept",
 				"application/json");
 		assertThat(json.status()).as(json.toString()).isEqualTo(200);
