@@ -342,6 +342,8 @@ class ConnectorsController {
 		view.put("id", connector.id());
 		view.put("name", connector.descriptor().name());
 		view.put("version", connector.descriptor().version());
+		view.put("pluginVersion", connector.version());
+		view.put("sha256", connector.sha256());
 		view.put("requires", connector.descriptor().requires());
 		view.put("category", connector.descriptor().category());
 		view.put("description", connector.descriptor().description());
