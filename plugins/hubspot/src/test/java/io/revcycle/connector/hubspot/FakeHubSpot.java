@@ -44,6 +44,9 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.revcycle.plugin.testkit.TestClock;
+import io.revcycle.plugin.testkit.TestContext;
+
 /**
  * A local fake of the parts of the HubSpot API the connector uses, on WireMock, keeping
  * contacts, companies and deals in memory so upserts change what searches find:
@@ -137,6 +140,23 @@ final class FakeHubSpot implements ResponseDefinitionTransformerV2, AutoCloseabl
 
 	String baseUrl() {
 		return this.server.baseUrl();
+	}
+
+	/**
+	 * A context for calling the connector directly against this fake: its token and
+	 * address, then the overrides, checked as the host checks them, and this clock.
+	 */
+	TestContext context(TestClock clock, Map<String, String> overrides) {
+		Map<String, String> config = new LinkedHashMap<>();
+		config.put("accessToken", TOKEN);
+		config.put("apiBase", baseUrl());
+		config.putAll(overrides);
+		return TestContext.of(new HubSpotConnectorFactory(), config).withClock(clock);
+	}
+
+	/** A connector of this context, created by the factory as the host creates it. */
+	static HubSpotConnector connector(TestContext context) {
+		return (HubSpotConnector) new HubSpotConnectorFactory().create(context);
 	}
 
 	WireMockServer server() {

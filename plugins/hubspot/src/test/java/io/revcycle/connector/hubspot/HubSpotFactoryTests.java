@@ -16,13 +16,14 @@ import io.revcycle.plugin.api.ConfigProblem;
 import io.revcycle.plugin.api.ConnectorConfig;
 import io.revcycle.plugin.api.ConnectorDescriptor;
 import io.revcycle.plugin.api.PluginApi;
+import io.revcycle.plugin.testkit.TestClock;
 
 /** The descriptor, the configuration spec and {@code check()}. */
 class HubSpotFactoryTests {
 
 	private final HubSpotConnectorFactory factory = new HubSpotConnectorFactory();
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:15:30Z"));
+	private final TestClock clock = TestClock.at(Instant.parse("2026-11-24T10:15:30Z"));
 
 	private final FakeHubSpot hubspot = new FakeHubSpot(this.clock::instant);
 
@@ -121,11 +122,7 @@ class HubSpotFactoryTests {
 	}
 
 	private HubSpotConnector connector(Map<String, String> overrides) {
-		Map<String, String> config = new LinkedHashMap<>();
-		config.put("accessToken", FakeHubSpot.TOKEN);
-		config.put("apiBase", this.hubspot.baseUrl());
-		config.putAll(overrides);
-		return new LocalContext(config, this.clock).connector();
+		return FakeHubSpot.connector(this.hubspot.context(this.clock, overrides));
 	}
 
 }

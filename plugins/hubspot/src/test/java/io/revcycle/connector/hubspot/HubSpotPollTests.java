@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import io.revcycle.plugin.api.Event;
 import io.revcycle.plugin.api.EventTypes;
 import io.revcycle.plugin.api.PollResult;
+import io.revcycle.plugin.testkit.TestClock;
+import io.revcycle.plugin.testkit.TestContext;
 
 /**
  * Polling through the CRM search API of the local fake: the search HubSpot receives, the
@@ -29,7 +30,7 @@ class HubSpotPollTests {
 
 	static final Instant T0 = Instant.parse("2026-11-24T09:00:00.000Z");
 
-	private final MutableClock clock = new MutableClock(T0.plus(Duration.ofHours(1)));
+	private final TestClock clock = TestClock.at(T0.plus(Duration.ofHours(1)));
 
 	private final FakeHubSpot hubspot = new FakeHubSpot(this.clock::instant);
 
@@ -214,9 +215,9 @@ class HubSpotPollTests {
 				{"status":"error","message":"This app hasn't been granted all required scopes to make this call.",\
 				"correlationId":"c1","category":"MISSING_SCOPES","errors":[{"message":"One or more of the following \
 				scopes are required.","context":{"requiredGranularScopes":["crm.objects.deals.read"]}}]}""");
-		LocalContext context = context(Map.of("pollObjects", "contacts,deals"));
+		TestContext context = this.hubspot.context(this.clock, Map.of("pollObjects", "contacts,deals"));
 
-		PollResult result = context.connector().poll(null);
+		PollResult result = FakeHubSpot.connector(context).poll(null);
 
 		assertThat(result.events()).singleElement().satisfies((e) -> assertThat(e.type()).isEqualTo("contact_updated"));
 		PollCursor cursor = PollCursor.parse(result.nextCursor()).orElseThrow();
@@ -248,9 +249,9 @@ class HubSpotPollTests {
 	@Test
 	void anUnreadableCursorStartsOverWithAWarning() throws IOException {
 		this.hubspot.add("contacts", Map.of("email", "ada@acme.example"), T0);
-		LocalContext context = context(Map.of("pollObjects", "contacts"));
+		TestContext context = this.hubspot.context(this.clock, Map.of("pollObjects", "contacts"));
 
-		PollResult result = context.connector().poll("not a cursor");
+		PollResult result = FakeHubSpot.connector(context).poll("not a cursor");
 
 		assertThat(result.events()).hasSize(1);
 		assertThat(context.logLines()).anySatisfy((line) -> assertThat(line).contains("cursor cannot be read"));
@@ -271,15 +272,7 @@ class HubSpotPollTests {
 	}
 
 	private HubSpotConnector connector(Map<String, String> overrides) {
-		return context(overrides).connector();
-	}
-
-	private LocalContext context(Map<String, String> overrides) {
-		Map<String, String> config = new LinkedHashMap<>();
-		config.put("accessToken", FakeHubSpot.TOKEN);
-		config.put("apiBase", this.hubspot.baseUrl());
-		config.putAll(overrides);
-		return new LocalContext(config, this.clock);
+		return FakeHubSpot.connector(this.hubspot.context(this.clock, overrides));
 	}
 
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.revcycle.plugin.api.Action;
 import io.revcycle.plugin.api.ActionResult;
+import io.revcycle.plugin.testkit.TestClock;
 
 /**
  * The upsert actions against the local fake of HubSpot: the requests HubSpot receives
@@ -26,7 +26,7 @@ import io.revcycle.plugin.api.ActionResult;
  */
 class HubSpotUpsertTests {
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:15:30Z"));
+	private final TestClock clock = TestClock.at(Instant.parse("2026-11-24T10:15:30Z"));
 
 	private final FakeHubSpot hubspot = new FakeHubSpot(this.clock::instant);
 
@@ -254,11 +254,7 @@ class HubSpotUpsertTests {
 	}
 
 	private HubSpotConnector connector(Map<String, String> overrides) {
-		Map<String, String> config = new LinkedHashMap<>();
-		config.put("accessToken", FakeHubSpot.TOKEN);
-		config.put("apiBase", this.hubspot.baseUrl());
-		config.putAll(overrides);
-		return new LocalContext(config, this.clock).connector();
+		return FakeHubSpot.connector(this.hubspot.context(this.clock, overrides));
 	}
 
 }

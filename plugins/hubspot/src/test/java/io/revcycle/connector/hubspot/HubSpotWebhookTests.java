@@ -20,6 +20,8 @@ import io.revcycle.plugin.api.Event;
 import io.revcycle.plugin.api.EventTypes;
 import io.revcycle.plugin.api.WebhookRequest;
 import io.revcycle.plugin.api.WebhookResult;
+import io.revcycle.plugin.testkit.TestClock;
+import io.revcycle.plugin.testkit.TestContext;
 
 /**
  * HubSpot's webhooks v3: the signature over method, public URI, raw body and timestamp,
@@ -56,10 +58,10 @@ class HubSpotWebhookTests {
 			{"eventId":1008,"subscriptionId":2352,"portalId":62515,"appId":98765,"occurredAt":1795515307000,\
 			"subscriptionType":"contact.deletion","attemptNumber":0,"objectId":513}]""";
 
-	private final MutableClock clock = new MutableClock(NOW);
+	private final TestClock clock = TestClock.at(NOW);
 
-	private final LocalContext context = new LocalContext(
-			Map.of("accessToken", FakeHubSpot.TOKEN, "clientSecret", CLIENT_SECRET), this.clock);
+	private final TestContext context = context(
+			Map.of("accessToken", FakeHubSpot.TOKEN, "clientSecret", CLIENT_SECRET));
 
 	@Test
 	void aSignedBatchBecomesEventsWithoutNetworkIo() {
@@ -90,7 +92,7 @@ class HubSpotWebhookTests {
 		assertThat(company.account().domain()).isEqualTo("acme.example");
 		assertThat(company.person().externalId()).isEqualTo("company:880");
 		assertThat(result.events().get(5).person().externalId()).isEqualTo("deal:7003");
-		assertThat(this.context.calls()).isEmpty();
+		assertThat(this.context.requests()).isEmpty();
 	}
 
 	@Test
@@ -205,22 +207,22 @@ class HubSpotWebhookTests {
 
 	@Test
 	void withoutAClientSecretEveryWebhookIsRefusedSayingWhatToSet() {
-		LocalContext pollingOnly = new LocalContext(Map.of("accessToken", FakeHubSpot.TOKEN), this.clock);
+		TestContext pollingOnly = context(Map.of("accessToken", FakeHubSpot.TOKEN));
 
-		WebhookResult result = pollingOnly.connector().handleWebhook(signed("POST", HOOK, BATCH, NOW, CLIENT_SECRET));
+		WebhookResult result = new HubSpotConnectorFactory().create(pollingOnly)
+			.handleWebhook(signed("POST", HOOK, BATCH, NOW, CLIENT_SECRET));
 
 		assertThat(result.outcome()).isEqualTo(WebhookResult.Outcome.REJECTED);
 		assertThat(result.reason()).contains("clientSecret");
 	}
 
 	private WebhookResult handle(WebhookRequest request) {
-		this.context.handlingWebhook(true);
-		try {
-			return this.context.connector().handleWebhook(request);
-		}
-		finally {
-			this.context.handlingWebhook(false);
-		}
+		return this.context
+			.handlingWebhook(() -> new HubSpotConnectorFactory().create(this.context).handleWebhook(request));
+	}
+
+	private TestContext context(Map<String, String> config) {
+		return TestContext.of(new HubSpotConnectorFactory(), config).withClock(this.clock);
 	}
 
 	/**

@@ -49,6 +49,7 @@ import io.revcycle.plugin.testkit.plugins.Descriptors;
 import io.revcycle.plugin.testkit.plugins.HangingConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.MisnamedConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.QuietConnectorFactory;
+import io.revcycle.plugin.testkit.plugins.SimpleConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.ThrowingConnectorFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -163,7 +164,7 @@ class PluginHostTests {
 			.pluginId("quiet")
 			.pluginVersion("2.0.0")
 			.requires(PluginApi.REQUIRES)
-			.addClass(QuietConnectorFactory.class, Descriptors.class)
+			.addClass(QuietConnectorFactory.class, SimpleConnectorFactory.class, Descriptors.class)
 			.factory(QuietConnectorFactory.class.getName())
 			.build();
 		PluginHost host = start(AllowList.of(List.of(AllowList.sha256(first), AllowList.sha256(second))));
@@ -201,7 +202,7 @@ class PluginHostTests {
 		Path jar = PluginJar.builder(this.plugins.resolve("bare.jar"))
 			.pluginId("quiet")
 			.requires(PluginApi.REQUIRES)
-			.addClass(QuietConnectorFactory.class, Descriptors.class)
+			.addClass(QuietConnectorFactory.class, SimpleConnectorFactory.class, Descriptors.class)
 			.build();
 		PluginHost host = start(AllowList.of(List.of(AllowList.sha256(jar))));
 
@@ -337,7 +338,7 @@ class PluginHostTests {
 		return PluginJar.builder(this.plugins.resolve(id + ".jar"))
 			.pluginId(id)
 			.requires(PluginApi.REQUIRES)
-			.addClass(factory, Descriptors.class)
+			.addClass(factory, SimpleConnectorFactory.class, Descriptors.class)
 			.factory(factory.getName());
 	}
 

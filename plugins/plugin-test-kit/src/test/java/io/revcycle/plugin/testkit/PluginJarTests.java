@@ -19,6 +19,7 @@ import io.revcycle.plugin.host.AllowList;
 import io.revcycle.plugin.testkit.plugins.Descriptors;
 import io.revcycle.plugin.testkit.plugins.GoodConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.QuietConnectorFactory;
+import io.revcycle.plugin.testkit.plugins.SimpleConnectorFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -69,7 +70,7 @@ class PluginJarTests {
 		Path classes = this.folder.resolve("classes");
 		Path built = PluginJar.builder(this.folder.resolve("tmp.jar"))
 			.pluginId("tmp")
-			.addClass(QuietConnectorFactory.class, Descriptors.class)
+			.addClass(QuietConnectorFactory.class, SimpleConnectorFactory.class, Descriptors.class)
 			.build();
 		try (JarFile file = new JarFile(built.toFile())) {
 			for (JarEntry entry : Collections.list(file.entries())) {

@@ -17,6 +17,8 @@ import io.revcycle.plugin.api.ActionResult;
 import io.revcycle.plugin.api.ActionResult.Status;
 import io.revcycle.plugin.api.CheckResult;
 import io.revcycle.plugin.api.Connector;
+import io.revcycle.plugin.testkit.TestClock;
+import io.revcycle.plugin.testkit.TestContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -42,7 +44,11 @@ class SendGridActionTests {
 		config.put("apiBase", this.sendGrid.base());
 		config.put("fromEmail", "news@acme.com");
 		config.put("fromName", "Acme News");
-		return new TestContext(config, NOW);
+		return context(config);
+	}
+
+	private static TestContext context(Map<String, String> config) {
+		return TestContext.of(new SendGridConnectorFactory(), config).withClock(TestClock.at(NOW));
 	}
 
 	@AfterEach
@@ -107,13 +113,13 @@ class SendGridActionTests {
 		ActionResult result = connector().perform(email("outbox-1"));
 
 		assertThat(result).isEqualTo(ActionResult.done("msg-1-qWxYz"));
-		assertThat(this.context.cursors.staged).containsEntry("sent:outbox-1", "msg-1-qWxYz");
+		assertThat(this.context.cursors().staged()).containsEntry("sent:outbox-1", "msg-1-qWxYz");
 	}
 
 	@Test
 	void aRepeatedKeyAnswersTheSameMessageWithoutSendingAgain() throws Exception {
 		ActionResult first = connector().perform(email("outbox-2"));
-		this.context.cursors.commit();
+		this.context.cursors().commit();
 		ActionResult again = connector().perform(email("outbox-2"));
 		ActionResult other = connector().perform(email("outbox-3"));
 
@@ -127,7 +133,7 @@ class SendGridActionTests {
 		// the documented window: SendGrid accepted, but the host dropped the call's
 		// cursors
 		connector().perform(email("outbox-4"));
-		this.context.cursors.drop();
+		this.context.cursors().drop();
 		connector().perform(email("outbox-4"));
 		assertThat(this.sendGrid.accepted()).isEqualTo(2);
 	}
@@ -145,7 +151,7 @@ class SendGridActionTests {
 		assertThat(result.message()).contains("400")
 			.contains("from.email: The from email does not contain a valid address.")
 			.contains("personalizations.0.custom_args: Invalid type");
-		assertThat(this.context.cursors.staged).isEmpty();
+		assertThat(this.context.cursors().staged()).isEmpty();
 	}
 
 	@Test
@@ -159,7 +165,7 @@ class SendGridActionTests {
 		assertThat(result.status()).isEqualTo(Status.RETRY);
 		assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(42));
 		assertThat(result.message()).contains("too many requests");
-		assertThat(this.context.cursors.staged).isEmpty();
+		assertThat(this.context.cursors().staged()).isEmpty();
 
 		assertThat(connector().perform(email("outbox-6")).status()).isEqualTo(Status.DONE);
 	}
@@ -200,8 +206,7 @@ class SendGridActionTests {
 
 	@Test
 	void aSenderIsNeeded() throws Exception {
-		TestContext noSender = new TestContext(Map.of("apiKey", FakeSendGrid.API_KEY, "apiBase", this.sendGrid.base()),
-				NOW);
+		TestContext noSender = context(Map.of("apiKey", FakeSendGrid.API_KEY, "apiBase", this.sendGrid.base()));
 		ActionResult result = new SendGridConnectorFactory().create(noSender)
 			.perform(new Action("send_email", "k", Map.of("to", "a@b.co", "subject", "Hi", "text", "x")));
 		assertThat(result.message()).contains("fromEmail");
@@ -239,7 +244,7 @@ class SendGridActionTests {
 	void anUnreachableApiIsAnIOException() {
 		String base = this.sendGrid.base();
 		this.sendGrid.close();
-		TestContext gone = new TestContext(Map.of("apiKey", FakeSendGrid.API_KEY, "apiBase", base), NOW);
+		TestContext gone = context(Map.of("apiKey", FakeSendGrid.API_KEY, "apiBase", base));
 		assertThatIOException().isThrownBy(() -> new SendGridConnectorFactory().create(gone).check());
 	}
 

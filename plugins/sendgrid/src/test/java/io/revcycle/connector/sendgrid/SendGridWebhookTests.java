@@ -18,6 +18,8 @@ import io.revcycle.plugin.api.EventTypes;
 import io.revcycle.plugin.api.WebhookRequest;
 import io.revcycle.plugin.api.WebhookResult;
 import io.revcycle.plugin.api.WebhookResult.Outcome;
+import io.revcycle.plugin.testkit.TestClock;
+import io.revcycle.plugin.testkit.TestContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -36,13 +38,14 @@ class SendGridWebhookTests {
 		if (verificationKey != null) {
 			config.put("verificationKey", verificationKey);
 		}
-		TestContext context = new TestContext(config, NOW);
-		context.insideWebhook = true;
-		return context;
+		return TestContext.of(new SendGridConnectorFactory(), config).withClock(TestClock.at(NOW));
 	}
 
 	private WebhookResult handle(WebhookRequest request) {
-		return new SendGridConnectorFactory().create(this.context).handleWebhook(request);
+		WebhookResult result = this.context
+			.handlingWebhook(() -> new SendGridConnectorFactory().create(this.context).handleWebhook(request));
+		assertThat(this.context.requests()).isEmpty();
+		return result;
 	}
 
 	static String fixture(String name) {
@@ -117,7 +120,7 @@ class SendGridWebhookTests {
 
 	@Test
 	void customArgumentsAndCategoryArrays() {
-		this.context.clock.advance(Duration.between(NOW, Instant.ofEpochSecond(1249948800)));
+		this.context.clock().set(Instant.ofEpochSecond(1249948800));
 		WebhookResult result = handle(
 				this.sendGrid.webhook(fixture("click-custom-args.json"), Instant.ofEpochSecond(1249948800)));
 		assertThat(result.events()).singleElement().satisfies((event) -> {
@@ -141,7 +144,7 @@ class SendGridWebhookTests {
 				Map.of("campaign", "Q4 launch", "revcycle_key", "k-1"));
 
 		String marketing = fixture("marketing-campaign.json");
-		this.context.clock.advance(Duration.between(NOW, Instant.ofEpochSecond(1442349911)));
+		this.context.clock().set(Instant.ofEpochSecond(1442349911));
 		Event delivered = handle(this.sendGrid.webhook(marketing, Instant.ofEpochSecond(1442349911))).events().get(0);
 		assertThat(delivered.campaign()).isEqualTo("unique args ab");
 		assertThat(delivered.externalId()).isEqualTo("X2M1IUfMRhuAhWM0CbmFqQ");
@@ -150,7 +153,7 @@ class SendGridWebhookTests {
 	@Test
 	void aRedeliveryCarriesTheSameExternalIds() {
 		WebhookResult first = handle(this.sendGrid.webhook(fixture("events.json"), NOW));
-		this.context.clock.advance(Duration.ofMinutes(2));
+		this.context.clock().advance(Duration.ofMinutes(2));
 		WebhookResult again = handle(this.sendGrid.webhook(fixture("events.json"), NOW.plus(Duration.ofMinutes(2))));
 		assertThat(again.events()).extracting(Event::externalId)
 			.containsExactlyElementsOf(first.events().stream().map(Event::externalId).toList());

@@ -7,8 +7,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.revcycle.plugin.api.CheckResult;
+import io.revcycle.plugin.testkit.TestContext;
 
 import static io.revcycle.connector.stripe.StripeFixtures.SECRET;
+import static io.revcycle.connector.stripe.StripeFixtures.connector;
+import static io.revcycle.connector.stripe.StripeFixtures.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,9 +60,9 @@ class StripeCheckTests {
 
 	@Test
 	void withoutAnApiKeyNothingIsCalledAndTheMessageSaysSo() throws IOException {
-		TestContext context = new TestContext(Map.of("webhookSecret", SECRET, "apiBase", this.stripe.base()));
+		TestContext context = context(Map.of("webhookSecret", SECRET, "apiBase", this.stripe.base()));
 
-		CheckResult result = context.connector().check();
+		CheckResult result = connector(context).check();
 
 		assertThat(result.ok()).isTrue();
 		assertThat(result.message()).contains("No apiKey set");
@@ -86,19 +89,20 @@ class StripeCheckTests {
 
 	@Test
 	void aHostTheHostRefusesFailsSayingWhichAndWhatToSet() throws IOException {
-		TestContext context = new TestContext(Map.of("webhookSecret", SECRET, "apiKey", FakeStripe.GOOD_KEY, "apiBase",
-				"https://stripe.evil.example"));
-		context.refuseHttp = true;
+		TestContext context = context(Map.of("webhookSecret", SECRET, "apiKey", FakeStripe.GOOD_KEY, "apiBase",
+				"https://stripe.evil.example"))
+			.withAllowedHosts(new StripeConnectorFactory().descriptor().hosts().toArray(String[]::new));
 
-		CheckResult result = context.connector().check();
+		CheckResult result = connector(context).check();
 
 		assertThat(result.ok()).isFalse();
 		assertThat(result.message()).contains("stripe.evil.example").contains("https://api.stripe.com");
+		assertThat(context.requests()).singleElement()
+			.satisfies((request) -> assertThat(request.uri().getHost()).isEqualTo("stripe.evil.example"));
 	}
 
 	private static CheckResult check(String apiKey, String base) throws IOException {
-		TestContext context = new TestContext(Map.of("webhookSecret", SECRET, "apiKey", apiKey, "apiBase", base));
-		return context.connector().check();
+		return connector(context(Map.of("webhookSecret", SECRET, "apiKey", apiKey, "apiBase", base))).check();
 	}
 
 }

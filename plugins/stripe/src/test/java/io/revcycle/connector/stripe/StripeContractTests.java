@@ -58,7 +58,7 @@ class StripeContractTests extends ConnectorContract {
 
 	@Override
 	protected Clock clock() {
-		return Clock.fixed(TestContext.NOW, ZoneOffset.UTC);
+		return Clock.fixed(StripeFixtures.NOW, ZoneOffset.UTC);
 	}
 
 	@Override
@@ -203,7 +203,7 @@ class StripeContractTests extends ConnectorContract {
 	}
 
 	private static WebhookRequest webhook(String body, String signature) {
-		return StripeFixtures.request(body, Map.of("Stripe-Signature", List.of(signature)), TestContext.NOW);
+		return StripeFixtures.request(body, Map.of("Stripe-Signature", List.of(signature)), StripeFixtures.NOW);
 	}
 
 }

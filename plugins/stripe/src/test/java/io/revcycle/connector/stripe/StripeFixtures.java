@@ -17,7 +17,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.stripe.net.Webhook;
 
+import io.revcycle.plugin.api.Connector;
 import io.revcycle.plugin.api.WebhookRequest;
+import io.revcycle.plugin.testkit.TestClock;
+import io.revcycle.plugin.testkit.TestContext;
 
 /**
  * Stripe event payloads from {@code src/test/resources/stripe} (API version
@@ -30,7 +33,23 @@ final class StripeFixtures {
 
 	static final String OTHER_SECRET = "whsec_Zq9Lm2Xc5Vb8Nn1Kk4Jj7Hh0Gg3Ff6Dd";
 
+	/** Where the tests' clocks stand. */
+	static final Instant NOW = Instant.parse("2026-11-26T10:00:05Z");
+
 	private StripeFixtures() {
+	}
+
+	/**
+	 * A context with this configuration (checked, with the defaults) and a clock standing
+	 * at {@link #NOW}.
+	 */
+	static TestContext context(Map<String, String> config) {
+		return TestContext.of(new StripeConnectorFactory(), config).withClock(TestClock.at(NOW));
+	}
+
+	/** A connector of this context. */
+	static Connector connector(TestContext context) {
+		return new StripeConnectorFactory().create(context);
 	}
 
 	/** A fixture as it is stored. */

@@ -16,9 +16,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.revcycle.plugin.api.Event;
 import io.revcycle.plugin.api.EventTypes;
+import io.revcycle.plugin.api.WebhookRequest;
 import io.revcycle.plugin.api.WebhookResult;
+import io.revcycle.plugin.testkit.TestContext;
 
 import static io.revcycle.connector.stripe.StripeFixtures.SECRET;
+import static io.revcycle.connector.stripe.StripeFixtures.connector;
+import static io.revcycle.connector.stripe.StripeFixtures.context;
 import static io.revcycle.connector.stripe.StripeFixtures.object;
 import static io.revcycle.connector.stripe.StripeFixtures.payload;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +35,7 @@ class StripeWebhookMappingTests {
 
 	private static final Instant CREATED = Instant.parse("2026-11-26T10:00:00Z");
 
-	private TestContext context = new TestContext(Map.of("webhookSecret", SECRET));
+	private TestContext context = context(Map.of("webhookSecret", SECRET));
 
 	@Test
 	void invoicePaidInEurosIsAPaymentOfTheAmountPaidByTheInvoicesCustomer() {
@@ -91,12 +95,12 @@ class StripeWebhookMappingTests {
 
 		assertThat(result.outcome()).isEqualTo(WebhookResult.Outcome.ACCEPTED);
 		assertThat(result.events()).isEmpty();
-		assertThat(this.context.logLines).anyMatch((line) -> line.contains("countUnlinkedCharges"));
+		assertThat(this.context.logLines()).anyMatch((line) -> line.contains("countUnlinkedCharges"));
 	}
 
 	@Test
 	void aChargeOfSuchAnApiVersionCountsWhenTheTenantSaysTheAccountBillsNoInvoices() {
-		this.context = new TestContext(Map.of("webhookSecret", SECRET, "countUnlinkedCharges", "true"));
+		this.context = context(Map.of("webhookSecret", SECRET, "countUnlinkedCharges", "true"));
 
 		Event event = single(payload("charge.succeeded"));
 
@@ -256,7 +260,7 @@ class StripeWebhookMappingTests {
 
 		assertThat(result.outcome()).isEqualTo(WebhookResult.Outcome.ACCEPTED);
 		assertThat(result.events()).isEmpty();
-		assertThat(this.context.logLines).anyMatch((line) -> line.contains("names no customer and no email"));
+		assertThat(this.context.logLines()).anyMatch((line) -> line.contains("names no customer and no email"));
 	}
 
 	@Test
@@ -386,7 +390,7 @@ class StripeWebhookMappingTests {
 
 	@Test
 	void everyMappedEventTypeIsDeclaredInTheDescriptor() {
-		this.context = new TestContext(Map.of("webhookSecret", SECRET, "countUnlinkedCharges", "true"));
+		this.context = context(Map.of("webhookSecret", SECRET, "countUnlinkedCharges", "true"));
 		List<String> fixtures = List.of("invoice.paid", "charge.succeeded", "charge.refunded",
 				"checkout.session.completed", "customer.created", "customer.subscription.created",
 				"customer.subscription.updated", "customer.subscription.deleted");
@@ -404,10 +408,9 @@ class StripeWebhookMappingTests {
 	}
 
 	private WebhookResult handle(String payload) {
-		this.context.refuseHttp = true;
-		WebhookResult result = this.context.connector()
-			.handleWebhook(StripeFixtures.signed(payload, SECRET, this.context.clock.instant()));
-		assertThat(this.context.httpCalls).hasValue(0);
+		WebhookRequest request = StripeFixtures.signed(payload, SECRET, this.context.clock().instant());
+		WebhookResult result = this.context.handlingWebhook(() -> connector(this.context).handleWebhook(request));
+		assertThat(this.context.requests()).isEmpty();
 		return result;
 	}
 

@@ -12,9 +12,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.revcycle.plugin.api.WebhookRequest;
 import io.revcycle.plugin.api.WebhookResult;
+import io.revcycle.plugin.testkit.TestContext;
 
 import static io.revcycle.connector.stripe.StripeFixtures.OTHER_SECRET;
 import static io.revcycle.connector.stripe.StripeFixtures.SECRET;
+import static io.revcycle.connector.stripe.StripeFixtures.connector;
+import static io.revcycle.connector.stripe.StripeFixtures.context;
 import static io.revcycle.connector.stripe.StripeFixtures.payload;
 import static io.revcycle.connector.stripe.StripeFixtures.signature;
 import static io.revcycle.connector.stripe.StripeFixtures.signed;
@@ -27,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StripeWebhookSignatureTests {
 
-	private final TestContext context = new TestContext(Map.of("webhookSecret", SECRET));
+	private final TestContext context = context(Map.of("webhookSecret", SECRET));
 
 	private final String payload = payload("invoice.paid");
 
@@ -72,10 +75,10 @@ class StripeWebhookSignatureTests {
 		Instant signedAt = now();
 		WebhookRequest request = signed(this.payload, SECRET, signedAt);
 
-		this.context.clock.advance(Duration.ofSeconds(300));
+		this.context.clock().advance(Duration.ofSeconds(300));
 		assertThat(handle(request).outcome()).isEqualTo(WebhookResult.Outcome.ACCEPTED);
 
-		this.context.clock.advance(Duration.ofSeconds(1));
+		this.context.clock().advance(Duration.ofSeconds(1));
 		assertRefused(handle(request), "301 s ago");
 	}
 
@@ -129,21 +132,20 @@ class StripeWebhookSignatureTests {
 		handle(signed(this.payload, OTHER_SECRET, now()));
 		handle(signed(this.payload, SECRET, now().minusSeconds(900)));
 
-		assertThat(this.context.logLines).hasSize(2).allMatch((line) -> line.startsWith("WARNING"));
-		assertThat(String.join("\n", this.context.logLines)).doesNotContain(SECRET)
+		assertThat(this.context.logLines()).hasSize(2).allMatch((line) -> line.startsWith("WARNING"));
+		assertThat(String.join("\n", this.context.logLines())).doesNotContain(SECRET)
 			.doesNotContain(SECRET.substring("whsec_".length()))
 			.doesNotContain(OTHER_SECRET);
 	}
 
 	private WebhookResult handle(WebhookRequest request) {
-		this.context.refuseHttp = true;
-		WebhookResult result = this.context.connector().handleWebhook(request);
-		assertThat(this.context.httpCalls).hasValue(0);
+		WebhookResult result = this.context.handlingWebhook(() -> connector(this.context).handleWebhook(request));
+		assertThat(this.context.requests()).isEmpty();
 		return result;
 	}
 
 	private Instant now() {
-		return this.context.clock.instant();
+		return this.context.clock().instant();
 	}
 
 	private static void assertRefused(WebhookResult result, String reason) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.revcycle.plugin.api.Connector;
 import io.revcycle.plugin.api.Event;
 import io.revcycle.plugin.api.WebhookResult;
+import io.revcycle.plugin.testkit.TestClock;
+import io.revcycle.plugin.testkit.TestContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,8 +32,9 @@ class SnippetInNodeTests {
 	@Test
 	void whatTheSnippetPostsBecomesOneEvent(@TempDir Path dir) throws Exception {
 		assumeTrue(nodeAvailable(), "node is not installed");
-		Connector connector = new WebFormsConnectorFactory().create(new TestContext(
-				Map.of("allowedOrigins", "https://www.acme.com"), Instant.parse("2026-11-23T10:00:00Z")));
+		WebFormsConnectorFactory factory = new WebFormsConnectorFactory();
+		Connector connector = factory.create(TestContext.of(factory, Map.of("allowedOrigins", "https://www.acme.com"))
+			.withClock(TestClock.at(Instant.parse("2026-11-23T10:00:00Z"))));
 		WebhookResult served = connector.handleWebhook(Posts.get("/snippet.js").request());
 		Path script = dir.resolve("snippet.js");
 		Files.write(script, served.reply().body());

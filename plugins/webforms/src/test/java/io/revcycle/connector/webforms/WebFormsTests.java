@@ -14,6 +14,8 @@ import io.revcycle.plugin.api.Event;
 import io.revcycle.plugin.api.EventTypes;
 import io.revcycle.plugin.api.WebhookResult;
 import io.revcycle.plugin.api.WebhookResult.Outcome;
+import io.revcycle.plugin.testkit.TestClock;
+import io.revcycle.plugin.testkit.TestContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -32,9 +34,14 @@ class WebFormsTests {
 
 	private WebhookResult handle(Posts post) {
 		if (this.context == null) {
-			this.context = new TestContext(this.config, NOW);
+			this.context = context();
 		}
-		return this.factory.create(this.context).handleWebhook(post.request());
+		return this.context.handlingWebhook(() -> this.factory.create(this.context).handleWebhook(post.request()));
+	}
+
+	/** A new instance with the configuration as it is now. */
+	private TestContext context() {
+		return TestContext.of(this.factory, this.config).withClock(TestClock.at(NOW));
 	}
 
 	private static Event only(WebhookResult result) {
@@ -145,18 +152,19 @@ class WebFormsTests {
 		assertThat(handle(Posts.form("form", "newsletter", "email", "n@acme.com")).outcome())
 			.isEqualTo(Outcome.ACCEPTED);
 		// another instance too
-		TestContext other = new TestContext(this.config, NOW, "0b7e3f52-0000-4000-8000-000000000099");
+		TestContext other = context();
+		assertThat(other.instanceId()).isNotEqualTo(this.context.instanceId());
 		assertThat(this.factory.create(other)
 			.handleWebhook(Posts.form("form", "contact", "email", "o@acme.com").request())
 			.outcome()).isEqualTo(Outcome.ACCEPTED);
 
-		this.context.clock.advance(Duration.ofSeconds(1));
+		this.context.clock().advance(Duration.ofSeconds(1));
 		assertThat(handle(Posts.form("form", "contact", "email", "p31@acme.com")).outcome())
 			.isEqualTo(Outcome.THROTTLED);
-		this.context.clock.advance(Duration.ofSeconds(1));
+		this.context.clock().advance(Duration.ofSeconds(1));
 		assertThat(handle(Posts.form("form", "contact", "email", "p31@acme.com")).outcome())
 			.isEqualTo(Outcome.ACCEPTED);
-		this.context.clock.advance(Duration.ofMinutes(1));
+		this.context.clock().advance(Duration.ofMinutes(1));
 		for (int i = 0; i < 30; i++) {
 			assertThat(handle(Posts.form("form", "contact", "email", "q" + i + "@acme.com")).outcome())
 				.isEqualTo(Outcome.ACCEPTED);

@@ -6,50 +6,36 @@ import java.net.URI;
 import java.util.List;
 
 import io.revcycle.plugin.api.CheckResult;
-import io.revcycle.plugin.api.ConfigSpec;
-import io.revcycle.plugin.api.Connector;
 import io.revcycle.plugin.api.ConnectorContext;
-import io.revcycle.plugin.api.ConnectorDescriptor;
-import io.revcycle.plugin.api.ConnectorFactory;
 import io.revcycle.plugin.api.Http;
 import io.revcycle.plugin.api.WebhookRequest;
 import io.revcycle.plugin.api.WebhookResult;
 
 /** Calls its base URL from check() and, wrongly, from handleWebhook(). */
-public class ChattyConnectorFactory implements ConnectorFactory {
+public class ChattyConnectorFactory extends SimpleConnectorFactory {
 
-	@Override
-	public ConnectorDescriptor descriptor() {
-		return Descriptors.of("chatty");
+	public ChattyConnectorFactory() {
+		super("chatty");
 	}
 
 	@Override
-	public ConfigSpec configSpec() {
-		return Descriptors.SPEC;
+	protected CheckResult check(ConnectorContext context) throws IOException {
+		return CheckResult.ok("status " + context.http().send(Http.Request.get(base(context))).status());
 	}
 
 	@Override
-	public Connector create(ConnectorContext context) {
-		URI base = URI.create(context.config().require("baseUrl"));
-		return new Connector() {
+	protected WebhookResult handleWebhook(ConnectorContext context, WebhookRequest request) {
+		try {
+			context.http().send(Http.Request.get(base(context)));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return WebhookResult.accept(List.of());
+	}
 
-			@Override
-			public CheckResult check() throws IOException {
-				return CheckResult.ok("status " + context.http().send(Http.Request.get(base)).status());
-			}
-
-			@Override
-			public WebhookResult handleWebhook(WebhookRequest request) {
-				try {
-					context.http().send(Http.Request.get(base));
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-				return WebhookResult.accept(List.of());
-			}
-
-		};
+	private static URI base(ConnectorContext context) {
+		return URI.create(context.config().require("baseUrl"));
 	}
 
 }
