@@ -19,8 +19,9 @@ import java.util.List;
  * the timer comes due {@code minutes} after the latest such activity, and a breached
  * timer is closed and a fresh one opened (an opportunity with no activity for 14 days);
  * may be null
- * @param byOwner whether only activities done by the person's owner satisfy or restart
- * the timer; null means true for {@code SAL} and false for other stages
+ * @param byOwner whether only activities done by the person's owner (the event's
+ * {@code actor}) satisfy or restart the timer, so that nothing else counts for a person
+ * without an owner; null means true for {@code SAL} and false for other stages
  */
 public record SlaPolicy(String stage, int minutes, boolean businessTime, List<Step> ladder, List<String> satisfiedBy,
 		List<String> restartOn, Boolean byOwner) {
