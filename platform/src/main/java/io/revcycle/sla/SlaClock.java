@@ -159,7 +159,7 @@ class SlaClock {
 		Map<String, List<SlaPolicy.Step>> ladders = new HashMap<>();
 		byTenant.forEach((tenant, timers) -> {
 			this.jdbc.queryForObject("select set_config('app.tenant_id', ?, true)", String.class, tenant.toString());
-			TenantContext.runAs(tenant, () -> notifyAll(tenant, timers, now, ladders));
+			TenantContext.runAs(tenant, () -> notifyBatch(tenant, timers, now, ladders));
 		});
 		return due.size();
 	}
@@ -168,7 +168,7 @@ class SlaClock {
 	 * The notify and escalate steps of a tenant's claimed timers, set-based: one read of
 	 * owners, managers and admins, then one statement per table written.
 	 */
-	private void notifyAll(UUID tenant, List<Due> timers, Instant now, Map<String, List<SlaPolicy.Step>> ladders) {
+	private void notifyBatch(UUID tenant, List<Due> timers, Instant now, Map<String, List<SlaPolicy.Step>> ladders) {
 		Map<UUID, UUID> ownerOf = new HashMap<>();
 		Map<UUID, UUID> managerOf = new HashMap<>();
 		List<UUID> admins = new ArrayList<>();
