@@ -22,9 +22,12 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "revcycle.http.max-body-bytes=65536", "revcycle.outbox.base-delay=PT0.05S",
 				"revcycle.outbox.max-attempts=4", "revcycle.outbox.poll-interval=PT0.1S",
-				"revcycle.sla.poll-interval=PT1H" })
+				"revcycle.sla.poll-interval=PT1H", "revcycle.connectors.plugins-dir=target/test-plugins",
+				"revcycle.connectors.allow-list-file=target/test-plugins.sha256",
+				"revcycle.connectors.extra-allowed-hosts=localhost,127.0.0.1", "revcycle.connectors.call-timeout=PT2S",
+				"revcycle.connectors.failures-to-open=3", "revcycle.connectors.poll-interval=PT1H" })
 @UsesRealServices
-@Import(TestClockConfiguration.class)
+@Import({ TestClockConfiguration.class, TestPluginsConfiguration.class })
 public @interface RevcycleTest {
 
 }

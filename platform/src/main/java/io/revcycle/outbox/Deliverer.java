@@ -20,15 +20,30 @@ public interface Deliverer {
 	 *
 	 * @param delivered whether the destination accepted it
 	 * @param error why not, or null
+	 * @param permanent whether a failure will never pass (the destination refused the
+	 * message itself): dead-lettered at once
+	 * @param retryAfter the earliest next attempt the destination asked for, or null for
+	 * the outbox's backoff
 	 */
-	record Result(boolean delivered, String error) {
+	record Result(boolean delivered, String error, boolean permanent, java.time.Duration retryAfter) {
 
 		public static Result ok() {
-			return new Result(true, null);
+			return new Result(true, null, false, null);
 		}
 
+		/** A failure that may pass: retried with backoff. */
 		public static Result failed(String error) {
-			return new Result(false, error);
+			return new Result(false, error, false, null);
+		}
+
+		/** A failure that may pass, retried no earlier than the destination asked. */
+		public static Result retryAfter(String error, java.time.Duration after) {
+			return new Result(false, error, false, after);
+		}
+
+		/** A failure that will not pass: dead-lettered at once. */
+		public static Result refused(String error) {
+			return new Result(false, error, true, null);
 		}
 
 	}

@@ -111,15 +111,19 @@ class Dispatcher {
 						"update outbox set status = 'DELIVERED', delivered_at = ?, last_error = null " + "where id = ?",
 						Timestamp.from(now), message.id());
 			}
-			else if (message.attempt() >= this.settings.maxAttempts()) {
+			else if (result.permanent() || message.attempt() >= this.settings.maxAttempts()) {
 				this.jdbc.update("update outbox set status = 'DEAD', last_error = ? where id = ?", result.error(),
 						message.id());
 				log.warn("Outbox message {} ({}) dead-lettered after {} attempts: {}", message.id(),
 						message.eventType(), message.attempt(), result.error());
 			}
 			else {
+				Duration delay = backoff(message.attempt());
+				if (result.retryAfter() != null && result.retryAfter().compareTo(delay) > 0) {
+					delay = result.retryAfter();
+				}
 				this.jdbc.update("update outbox set next_attempt_at = ?, last_error = ? where id = ?",
-						Timestamp.from(now.plus(backoff(message.attempt()))), result.error(), message.id());
+						Timestamp.from(now.plus(delay)), result.error(), message.id());
 			}
 		}));
 	}

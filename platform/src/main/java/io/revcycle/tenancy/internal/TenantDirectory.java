@@ -14,7 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ones are looked up again each time.
  */
 @Component
-class TenantDirectory {
+public class TenantDirectory {
 
 	private final Tenants tenants;
 
@@ -28,7 +28,7 @@ class TenantDirectory {
 	}
 
 	/** The active tenant with this slug, if there is one. */
-	Optional<UUID> activeTenant(String slug) {
+	public Optional<UUID> activeTenant(String slug) {
 		UUID cached = this.active.get(slug);
 		if (cached != null) {
 			return Optional.of(cached);
@@ -41,7 +41,7 @@ class TenantDirectory {
 	}
 
 	/** The slug of an active tenant, if it exists. */
-	Optional<String> activeSlug(UUID tenantId) {
+	public Optional<String> activeSlug(UUID tenantId) {
 		return this.tx.execute((status) -> this.tenants.findById(tenantId)
 			.filter((tenant) -> tenant.status() == Tenant.Status.ACTIVE)
 			.map(Tenant::slug));

@@ -1,11 +1,18 @@
 package io.revcycle.testsupport;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * The whole stack on one machine, for newcomers: {@code ./up}. PostgreSQL and Redis
@@ -28,6 +35,50 @@ public final class Up {
 	private Up() {
 	}
 
+	/**
+	 * Installs the connectors the build packaged into a plugins folder, with an
+	 * allow-list of their checksums, as an operator would.
+	 * @return the platform's properties for them
+	 */
+	static Map<String, Object> installConnectors(Path root, Path folder) throws IOException {
+		Files.createDirectories(folder);
+		try (Stream<Path> old = Files.list(folder)) {
+			for (Path file : old.toList()) {
+				Files.delete(file);
+			}
+		}
+		List<String> allowed = new ArrayList<>();
+		try (Stream<Path> modules = Files.list(root.resolve("plugins"))) {
+			for (Path module : modules.sorted().toList()) {
+				Path target = module.resolve("target");
+				if (!module.getFileName().toString().startsWith("plugin-") && Files.isDirectory(target)) {
+					try (Stream<Path> jars = Files.list(target)) {
+						for (Path jar : jars.filter((f) -> f.getFileName().toString().matches("connector-.*\\.jar"))
+							.toList()) {
+							Path installed = Files.copy(jar, folder.resolve(jar.getFileName()));
+							allowed.add(sha256(installed) + "  " + installed.getFileName());
+						}
+					}
+				}
+			}
+		}
+		Path allowList = folder.getParent().resolve("plugins.sha256");
+		Files.write(allowList, allowed);
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("revcycle.connectors.plugins-dir", folder.toString());
+		properties.put("revcycle.connectors.allow-list-file", allowList.toString());
+		return properties;
+	}
+
+	private static String sha256(Path file) throws IOException {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public static void main(String[] args) throws Exception {
 		long started = System.nanoTime();
 		Path root = AppProcess.projectRoot();
@@ -47,8 +98,11 @@ public final class Up {
 
 		Map<String, Object> frontend = new LinkedHashMap<>();
 		frontend.put("revcycle.keycloak-url", keycloak);
-		CompletableFuture<AppProcess> platformApp = CompletableFuture.supplyAsync(() -> AppProcess.start("platform",
-				AppProcess.jar(root, "platform"), platformPort, services.platformProperties(), logs));
+		Map<String, Object> platform = new LinkedHashMap<>(services.platformProperties());
+		platform.putAll(installConnectors(root, EmbeddedKeycloak.cacheDir().resolve("plugins")));
+		platform.put("revcycle.connectors.public-base-url", "http://localhost:" + gatewayPort);
+		CompletableFuture<AppProcess> platformApp = CompletableFuture.supplyAsync(
+				() -> AppProcess.start("platform", AppProcess.jar(root, "platform"), platformPort, platform, logs));
 		CompletableFuture<AppProcess> frontendApp = CompletableFuture.supplyAsync(() -> AppProcess.start("frontend-api",
 				AppProcess.jar(root, "frontend-api"), frontendPort, frontend, logs));
 		Map<String, Object> gateway = new LinkedHashMap<>(services.redis().springProperties());

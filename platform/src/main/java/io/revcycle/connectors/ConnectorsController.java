@@ -1,0 +1,371 @@
+package io.revcycle.connectors;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.revcycle.http.CursorPage;
+import io.revcycle.http.Problems;
+import io.revcycle.plugin.api.CheckResult;
+import io.revcycle.plugin.api.ConfigField;
+import io.revcycle.plugin.api.ConfigProblem;
+import io.revcycle.plugin.host.ConnectorFailure;
+import io.revcycle.plugin.host.ConnectorRuntime;
+import io.revcycle.plugin.host.LoadedConnector;
+import io.revcycle.tenancy.TenantSlugs;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/connectors} (the installed connectors, with their configuration
+ * specs) and {@code /api/v1/connector-instances} (a tenant's configured connectors; the
+ * tenant admin's). Configuration is validated against the connector's spec, field by
+ * field; secret values are stored encrypted and never returned: an instance shows which
+ * secrets are set, not what they are.
+ */
+@RestController
+class ConnectorsController {
+
+	private final Plugins plugins;
+
+	private final Instances instances;
+
+	private final Runtimes runtimes;
+
+	private final Actions actions;
+
+	private final Poller poller;
+
+	private final TenantSlugs slugs;
+
+	private final TransactionTemplate tx;
+
+	ConnectorsController(Plugins plugins, Instances instances, Runtimes runtimes, Actions actions, Poller poller,
+			TenantSlugs slugs, TransactionTemplate tx) {
+		this.plugins = plugins;
+		this.instances = instances;
+		this.runtimes = runtimes;
+		this.actions = actions;
+		this.poller = poller;
+		this.slugs = slugs;
+		this.tx = tx;
+	}
+
+	/** A configuration that does not fit the connector's spec; names every field. */
+	static final class InvalidConfig extends RuntimeException {
+
+		private final List<ConfigProblem> problems;
+
+		InvalidConfig(List<ConfigProblem> problems) {
+			super("config: " + problems.stream().map((p) -> p.field() + " " + p.message()).toList());
+			this.problems = problems;
+		}
+
+	}
+
+	@ExceptionHandler(InvalidConfig.class)
+	ResponseEntity<ProblemDetail> invalid(InvalidConfig ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				String.join("; ", ex.problems.stream().map((p) -> "config." + p.field() + ": " + p.message()).toList())
+						+ ".");
+		problem.setTitle("Invalid connector configuration");
+		problem.setProperty("errors",
+				ex.problems.stream()
+					.map((p) -> Map.of("field", "config." + p.field(), "message", p.message()))
+					.toList());
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+	@GetMapping("/api/v1/connectors")
+	Map<String, Object> connectors() {
+		Map<String, Object> page = new LinkedHashMap<>();
+		page.put("items", this.plugins.connectors().stream().map(ConnectorsController::describe).toList());
+		page.put("nextCursor", null);
+		return page;
+	}
+
+	record NewInstance(
+			@NotBlank(message = "is required") @Size(max = 64,
+					message = "must be at most 64 characters") String connectorId,
+			@NotBlank(message = "is required") @Size(max = 200, message = "must be at most 200 characters") String name,
+			Map<String, Object> config, @Min(value = 10, message = "must be at least 10") @Max(value = 86400,
+					message = "must be at most 86400") Integer pollEverySeconds,
+			Boolean check) {
+	}
+
+	record ChangedInstance(
+			@NotBlank(message = "is required") @Size(max = 200, message = "must be at most 200 characters") String name,
+			Map<String, Object> config, @Min(value = 10, message = "must be at least 10") @Max(value = 86400,
+					message = "must be at most 86400") Integer pollEverySeconds,
+			Boolean enabled) {
+	}
+
+	record NewAction(
+			@NotBlank(message = "is required") @Pattern(regexp = "[a-z][a-z0-9_]{0,63}",
+					message = "must be an action type such as send_email") String type,
+			@NotBlank(message = "is required (the same for every retry of this request)") @Size(max = 200,
+					message = "must be at most 200 characters") String idempotencyKey,
+			Map<String, Object> input) {
+	}
+
+	@PostMapping("/api/v1/connector-instances")
+	@PreAuthorize("hasRole('tenant-admin')")
+	ResponseEntity<Map<String, Object>> create(@Valid @RequestBody NewInstance request) {
+		LoadedConnector connector = this.plugins.connector(request.connectorId())
+			.orElseThrow(() -> Problems.badRequest("connectorId: no connector '" + request.connectorId()
+					+ "' is installed; GET /api/v1/connectors lists them."));
+		Map<String, String> values = strings(request.config());
+		validate(connector, values);
+		if (Boolean.TRUE.equals(request.check())) {
+			CheckResult result = check(connector, values);
+			if (!result.ok()) {
+				throw Problems.badRequest("The connector could not reach its system with this configuration: "
+						+ result.message() + ". Fix the configuration, or create it without \"check\": true.");
+			}
+		}
+		Instance instance = this.tx.execute((status) -> this.instances.create(connector.id(), request.name(),
+				connector.spec(), values, request.pollEverySeconds()));
+		return ResponseEntity.created(URI.create("/api/v1/connector-instances/" + instance.id()))
+			.body(this.tx.execute((status) -> view(instance)));
+	}
+
+	@GetMapping("/api/v1/connector-instances")
+	@PreAuthorize("hasRole('tenant-admin')")
+	CursorPage<Map<String, Object>> list(@RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
+		int size = CursorPage.limit(limit);
+		CursorPage.Position after = CursorPage.Position.decode(cursor);
+		return this.tx
+			.execute(
+					(status) -> CursorPage.of(
+							this.instances.page((after != null) ? after.at() : null,
+									(after != null) ? after.uuid() : null, size + 1),
+							size, (i) -> new CursorPage.Position(i.createdAt(), i.id()), this::view));
+	}
+
+	@GetMapping("/api/v1/connector-instances/{id}")
+	@PreAuthorize("hasRole('tenant-admin')")
+	Map<String, Object> get(@PathVariable UUID id) {
+		return this.tx.execute((status) -> view(find(id)));
+	}
+
+	@PutMapping("/api/v1/connector-instances/{id}")
+	@PreAuthorize("hasRole('tenant-admin')")
+	Map<String, Object> update(@PathVariable UUID id, @Valid @RequestBody ChangedInstance request) {
+		Map<String, Object> view = this.tx.execute((status) -> {
+			Instance instance = find(id);
+			LoadedConnector connector = connector(instance);
+			Map<String, String> values = new LinkedHashMap<>(strings(request.config()));
+			// secrets are never shown, so a client that sends the configuration back
+			// without them keeps them
+			Map<String, String> stored = this.instances.values(instance);
+			for (ConfigField field : connector.spec().fields()) {
+				if (field.secret() && !values.containsKey(field.name()) && stored.containsKey(field.name())) {
+					values.put(field.name(), stored.get(field.name()));
+				}
+			}
+			validate(connector, values);
+			return view(this.instances.update(instance, request.name(), connector.spec(), values,
+					request.pollEverySeconds(), !Boolean.FALSE.equals(request.enabled())));
+		});
+		this.runtimes.forget(id);
+		return view;
+	}
+
+	@DeleteMapping("/api/v1/connector-instances/{id}")
+	@PreAuthorize("hasRole('tenant-admin')")
+	ResponseEntity<Void> delete(@PathVariable UUID id) {
+		boolean deleted = Boolean.TRUE.equals(this.tx.execute((status) -> this.instances.delete(id)));
+		if (!deleted) {
+			throw Problems.notFound("connector instance", id);
+		}
+		this.runtimes.forget(id);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/api/v1/connector-instances/{id}/check")
+	@PreAuthorize("hasRole('tenant-admin')")
+	Map<String, Object> check(@PathVariable UUID id) {
+		Instance instance = this.tx.execute((status) -> find(id));
+		CheckResult result;
+		try {
+			result = this.runtimes.call(instance, ConnectorRuntime::check).value();
+		}
+		catch (ConnectorFailure ex) {
+			result = CheckResult.failed(ex.kind().name().toLowerCase() + ": " + ex.getMessage());
+		}
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("ok", result.ok());
+		answer.put("message", result.message());
+		return answer;
+	}
+
+	@PostMapping("/api/v1/connector-instances/{id}/poll")
+	@PreAuthorize("hasRole('tenant-admin')")
+	Map<String, Object> pollNow(@PathVariable UUID id) {
+		Instance instance = this.tx.execute((status) -> find(id));
+		if (instance.pollEverySeconds() == null) {
+			throw Problems.conflict("This instance is not polled: set pollEverySeconds first.");
+		}
+		this.poller.pollOne(id);
+		return this.tx.execute((status) -> view(find(id)));
+	}
+
+	@PostMapping("/api/v1/connector-instances/{id}/actions")
+	@PreAuthorize("hasRole('tenant-admin')")
+	ResponseEntity<Actions.View> act(@PathVariable UUID id, @Valid @RequestBody NewAction request) {
+		Actions.Requested requested = this.tx.execute((status) -> {
+			Instance instance = find(id);
+			LoadedConnector connector = connector(instance);
+			if (!connector.descriptor().actions().contains(request.type())) {
+				throw Problems.badRequest("type: connector '" + connector.id() + "' performs "
+						+ connector.descriptor().actions() + ", not '" + request.type() + "'.");
+			}
+			return this.actions.request(instance, request.type(), request.idempotencyKey(),
+					(request.input() != null) ? request.input() : Map.of());
+		});
+		return ResponseEntity.status(requested.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+			.body(requested.action());
+	}
+
+	@GetMapping("/api/v1/connector-instances/{id}/actions")
+	@PreAuthorize("hasRole('tenant-admin')")
+	Map<String, Object> actions(@PathVariable UUID id) {
+		return this.tx.execute((status) -> {
+			find(id);
+			Map<String, Object> page = new LinkedHashMap<>();
+			page.put("items", this.actions.list(id));
+			page.put("nextCursor", null);
+			return page;
+		});
+	}
+
+	private Instance find(UUID id) {
+		return this.instances.find(id).orElseThrow(() -> Problems.notFound("connector instance", id));
+	}
+
+	private LoadedConnector connector(Instance instance) {
+		return this.plugins.connector(instance.connectorId())
+			.orElseThrow(() -> Problems.conflict("Connector '" + instance.connectorId()
+					+ "' is no longer installed; ask the operator to install it again."));
+	}
+
+	private CheckResult check(LoadedConnector connector, Map<String, String> values) {
+		try (ConnectorRuntime runtime = this.runtimes.transientRuntime(connector, values)) {
+			return runtime.check().value();
+		}
+		catch (ConnectorFailure ex) {
+			return CheckResult.failed(ex.kind().name().toLowerCase() + ": " + ex.getMessage());
+		}
+	}
+
+	private static void validate(LoadedConnector connector, Map<String, String> values) {
+		List<ConfigProblem> problems = connector.validate(values);
+		if (!problems.isEmpty()) {
+			throw new InvalidConfig(problems);
+		}
+	}
+
+	/** JSON scalars as the strings a configuration holds; anything else is refused. */
+	private static Map<String, String> strings(Map<String, Object> config) {
+		Map<String, String> values = new LinkedHashMap<>();
+		List<ConfigProblem> problems = new ArrayList<>();
+		if (config != null) {
+			config.forEach((name, value) -> {
+				if (value == null) {
+					return;
+				}
+				if (value instanceof String || value instanceof Boolean || value instanceof Integer
+						|| value instanceof Long || value instanceof BigDecimal) {
+					values.put(name, String.valueOf(value));
+				}
+				else if (value instanceof List<?> list && list.stream().allMatch((v) -> v instanceof String)) {
+					values.put(name, String.join(",", list.stream().map(String::valueOf).toList()));
+				}
+				else {
+					problems.add(new ConfigProblem(name, "must be a string, number, boolean or list of strings"));
+				}
+			});
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidConfig(problems);
+		}
+		return values;
+	}
+
+	private Map<String, Object> view(Instance instance) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("id", instance.id());
+		view.put("connectorId", instance.connectorId());
+		view.put("name", instance.name());
+		view.put("config", instance.settings());
+		view.put("secretsSet", this.instances.secretsSet(instance));
+		view.put("enabled", instance.enabled());
+		view.put("pollEverySeconds", instance.pollEverySeconds());
+		Map<String, Object> health = new LinkedHashMap<>();
+		health.put("state", instance.health());
+		health.put("healthy", "HEALTHY".equals(instance.health()));
+		health.put("lastError", instance.lastError());
+		health.put("since", instance.healthSince());
+		view.put("health", health);
+		view.put("webhookUrl", "/hooks/" + this.slugs.slug(instance.tenantId()).orElse("?") + "/" + instance.id());
+		view.put("createdAt", instance.createdAt());
+		view.put("updatedAt", instance.updatedAt());
+		return view;
+	}
+
+	static Map<String, Object> describe(LoadedConnector connector) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("id", connector.id());
+		view.put("name", connector.descriptor().name());
+		view.put("version", connector.descriptor().version());
+		view.put("pluginVersion", connector.version());
+		view.put("sha256", connector.sha256());
+		view.put("requires", connector.descriptor().requires());
+		view.put("category", connector.descriptor().category());
+		view.put("description", connector.descriptor().description());
+		view.put("produces", connector.descriptor().produces().stream().sorted().toList());
+		view.put("actions", connector.descriptor().actions().stream().sorted().toList());
+		view.put("hosts", connector.descriptor().hosts().stream().sorted().toList());
+		view.put("configSpec", Map.of("fields", connector.spec().fields().stream().map((field) -> {
+			Map<String, Object> f = new LinkedHashMap<>();
+			f.put("name", field.name());
+			f.put("type", field.type());
+			f.put("displayName", field.displayName());
+			f.put("description", field.description());
+			f.put("required", field.required());
+			f.put("secret", field.secret());
+			f.put("default", field.defaultValue());
+			f.put("pattern", field.pattern());
+			f.put("options", field.options());
+			f.put("min", field.min());
+			f.put("max", field.max());
+			return f;
+		}).toList()));
+		return view;
+	}
+
+}

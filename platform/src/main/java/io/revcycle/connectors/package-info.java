@@ -1,0 +1,7 @@
+/**
+ * The connector host: installed PF4J connector plugins, tenants' connector instances
+ * (validated configuration, encrypted secrets, health), webhook intake at
+ * {@code /hooks/{tenantSlug}/{connectorInstanceId}}, scheduled polling with cursors, and
+ * outbound actions through the outbox.
+ */
+package io.revcycle.connectors;

@@ -1,0 +1,119 @@
+package io.revcycle.connector.webforms;
+
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import io.revcycle.plugin.api.ConfigField;
+import io.revcycle.plugin.api.ConfigSpec;
+import io.revcycle.plugin.api.Connector;
+import io.revcycle.plugin.api.ConnectorContext;
+import io.revcycle.plugin.api.ConnectorDescriptor;
+import io.revcycle.plugin.api.ConnectorFactory;
+import io.revcycle.plugin.api.EventTypes;
+import io.revcycle.plugin.api.PluginApi;
+
+/**
+ * Web forms: a hosted endpoint that turns HTML form posts into {@code form_submitted}
+ * events, and the embeddable snippet that posts them.
+ * <p>
+ * The factory keeps one piece of state: the rate-limit counters of each instance, keyed
+ * by instance id, because the host may create a connector per call and counters must
+ * outlive it. They are counters only, never configuration, and no two instances share
+ * one.
+ */
+public class WebFormsConnectorFactory implements ConnectorFactory {
+
+	/** The plugin and descriptor id. */
+	public static final String ID = "webforms";
+
+	private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(ID, "Web forms", "0.1.0",
+			PluginApi.REQUIRES, ConnectorDescriptor.Category.FORMS,
+			"A hosted endpoint for your HTML forms and a small snippet that posts them with their UTM parameters"
+					+ " and the visitor's anonymous id; honeypot, per-form rate limit and optional shared secret.",
+			Set.of(EventTypes.FORM_SUBMITTED), Set.of(), Set.of());
+
+	private static final ConfigSpec SPEC = ConfigSpec.of(
+			ConfigField.of("fieldMapping", ConfigField.Type.TEXT)
+				.withDisplayName("Field mapping")
+				.withDefault(FieldMapping.DEFAULT)
+				.withValidation(FieldMapping::problemWith)
+				.withDescription("Which form field fills which person or account field: formField=target, separated"
+						+ " by commas or lines. Targets: email, firstName, lastName, title, phone, account.name,"
+						+ " account.domain, account.country, account.industry, account.employees. Other fields are"
+						+ " kept on the event."),
+			ConfigField.string("honeypotField")
+				.withDisplayName("Honeypot field")
+				.withDefault("_hp")
+				.withPattern("[A-Za-z0-9_\\-]{1,64}")
+				.withDescription("A field hidden from people; a post that fills it is answered as a success and"
+						+ " stored nowhere. The snippet adds it to every form."),
+			ConfigField.integer("rateLimitPerMinute")
+				.withDisplayName("Posts per minute per form")
+				.withDefault("30")
+				.withRange(1L, 10_000L)
+				.withDescription("More posts of one form within a minute are refused with 429. Counted per platform"
+						+ " replica."),
+			ConfigField.string("sharedSecret")
+				.withDisplayName("Shared secret")
+				.asSecret()
+				.withDescription("Optional. When set, every post must carry it in the field _secret or the header"
+						+ " X-Form-Secret. Meant for forms your own server forwards: a secret in a public page is"
+						+ " visible to anyone."),
+			ConfigField.url("successUrl")
+				.withDisplayName("Thank-you page")
+				.withDescription("Optional. Plain HTML form posts are redirected there (303); posts that accept JSON"
+						+ " get {\"ok\": true}."),
+			ConfigField.of("allowedOrigins", ConfigField.Type.LIST)
+				.withDisplayName("Allowed origins")
+				.withValidation(WebFormsConnectorFactory::originsProblem)
+				.withDescription("The sites whose pages post with the snippet (https://www.acme.com, comma-separated):"
+						+ " they get Access-Control-Allow-Origin on the JSON answer, without which the snippet cannot"
+						+ " read it."));
+
+	private final ConcurrentMap<String, FormRateLimits> limits = new ConcurrentHashMap<>();
+
+	@Override
+	public ConnectorDescriptor descriptor() {
+		return DESCRIPTOR;
+	}
+
+	@Override
+	public ConfigSpec configSpec() {
+		return SPEC;
+	}
+
+	@Override
+	public Connector create(ConnectorContext context) {
+		return new WebFormsConnector(context,
+				this.limits.computeIfAbsent(context.instanceId(), (id) -> new FormRateLimits()));
+	}
+
+	/** What is wrong with a list of origins, or null. */
+	static String originsProblem(String value) {
+		for (String origin : value.split(",")) {
+			String trimmed = origin.trim();
+			if (trimmed.isEmpty()) {
+				continue;
+			}
+			if (!isOrigin(trimmed)) {
+				return "'" + trimmed + "' is not an origin such as https://www.acme.com (scheme and host, no path)";
+			}
+		}
+		return null;
+	}
+
+	private static boolean isOrigin(String value) {
+		try {
+			URI uri = new URI(value);
+			return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+					&& (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+					&& uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+		}
+		catch (java.net.URISyntaxException ex) {
+			return false;
+		}
+	}
+
+}
