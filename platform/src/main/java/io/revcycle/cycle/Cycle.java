@@ -203,6 +203,35 @@ public class Cycle {
 		return move;
 	}
 
+	/**
+	 * A move the engine makes on its own account (an SLA's auto-recycle), recorded with
+	 * actor {@code system}. The stage model must know a transition from the person's
+	 * stage to {@code to}, whatever its trigger: the engine takes no path a user could
+	 * not.
+	 * @param person the person
+	 * @param to the stage to enter
+	 * @param cause what caused it, for example {@code sla:auto_recycle}
+	 * @param reason why, for people; may be null
+	 * @param at when
+	 * @return the move
+	 * @throws NotAllowed when the model has no transition from the person's stage to
+	 * {@code to}
+	 */
+	public Move move(Person person, String to, String cause, String reason, Instant at) {
+		StageModels.Versioned model = this.models.current();
+		boolean known = model.definition()
+			.transitions()
+			.stream()
+			.anyMatch((t) -> t.to().equals(to) && t.from().contains(person.stage()));
+		if (!known) {
+			throw new NotAllowed("The stage model has no transition from " + person.stage() + " to " + to + ".");
+		}
+		Move move = new Move(person, person.stage(), to, cause, "system", reason);
+		person.enter(to, at);
+		record(List.of(move), model.version(), at);
+		return move;
+	}
+
 	private static StageModelDefinition.Transition automatic(StageModelDefinition model, Facts fact,
 			Thresholds thresholds) {
 		Person person = fact.person();

@@ -1,6 +1,7 @@
 package io.revcycle.ingest;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -11,7 +12,22 @@ import java.util.UUID;
  *
  * @param tenantId the tenant
  * @param typesByPerson the activity types stored, per person
+ * @param activities the activities stored, in request order
  * @param at when they were stored
  */
-public record ActivitiesRecorded(UUID tenantId, Map<UUID, Set<String>> typesByPerson, Instant at) {
+public record ActivitiesRecorded(UUID tenantId, Map<UUID, Set<String>> typesByPerson, List<Activity> activities,
+		Instant at) {
+
+	/**
+	 * An activity stored.
+	 *
+	 * @param personId the person it concerns
+	 * @param type its type
+	 * @param occurredAt when it happened
+	 * @param actorId the tenant user who did it, or null when the event named nobody or
+	 * someone who is not a user of the tenant
+	 */
+	public record Activity(UUID personId, String type, Instant occurredAt, UUID actorId) {
+	}
+
 }

@@ -48,9 +48,17 @@ public class EventIntake {
 	 * @param account the company, or null
 	 * @param campaign the campaign, or null
 	 * @param properties further details, never null
+	 * @param actor the tenant user who did it (a user id or an email), or null; kept as
+	 * given even when it names nobody
 	 */
 	public record Incoming(String type, Instant occurredAt, String source, String externalId, Who person,
-			Company account, String campaign, Map<String, Object> properties) {
+			Company account, String campaign, Map<String, Object> properties, String actor) {
+
+		/** An event nobody of the tenant did (a visit, a payment, a form). */
+		public Incoming(String type, Instant occurredAt, String source, String externalId, Who person, Company account,
+				String campaign, Map<String, Object> properties) {
+			this(type, occurredAt, source, externalId, person, account, campaign, properties, null);
+		}
 
 		String key() {
 			return this.source + "\u0000" + this.externalId;

@@ -21,7 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /api/v1/events}: 1 to 1000 events. One invalid event rejects the whole call
  * (the problem names its index and field) and nothing is stored. A retried call answers
- * {@code duplicate} for what was stored before.
+ * {@code duplicate} for what was stored before. An event may name its {@code actor}, the
+ * tenant user who did it (an id or an email): it is stored as given, and counts as that
+ * user's only when it names one.
  */
 @RestController
 class EventsController {
@@ -46,7 +48,8 @@ class EventsController {
 					message = "must be at most 200 characters") String externalId,
 			@NotNull(message = "is required") @Valid PersonIn person, @Valid AccountIn account,
 			@Size(max = 200, message = "must be at most 200 characters") String campaign,
-			Map<String, Object> properties) {
+			Map<String, Object> properties,
+			@Size(max = 254, message = "must be at most 254 characters (a user id or email)") String actor) {
 	}
 
 	record PersonIn(
@@ -87,7 +90,7 @@ class EventsController {
 							? new EventIntake.Company(e.account().domain(), e.account().name(), e.account().industry(),
 									e.account().employees(), e.account().annualRevenue(), e.account().country())
 							: null,
-					e.campaign(), (e.properties() != null) ? e.properties() : Map.of()))
+					e.campaign(), (e.properties() != null) ? e.properties() : Map.of(), e.actor()))
 			.toList());
 	}
 

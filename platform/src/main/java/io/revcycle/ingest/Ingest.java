@@ -21,6 +21,7 @@ import io.revcycle.http.PgArrays;
 import io.revcycle.people.IdentityResolution;
 import io.revcycle.people.Person;
 import io.revcycle.scoring.Scoring;
+import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.timeline.Timeline;
 import io.revcycle.timeline.TimelineEntry;
@@ -55,8 +56,11 @@ class Ingest {
 
 	private final ApplicationEventPublisher events;
 
+	private final Members members;
+
 	Ingest(JdbcTemplate jdbc, IdentityResolution identities, Scoring scoring, Cycle cycle, Timeline timeline,
-			JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+			JsonMapper json, Clock clock, ApplicationEventPublisher events, Members members) {
+		this.members = members;
 		this.jdbc = jdbc;
 		this.identities = identities;
 		this.scoring = scoring;
@@ -90,6 +94,9 @@ class Ingest {
 					e.occurredAt()))
 			.toList());
 
+		Map<String, UUID> actors = this.members.resolve(
+				fresh.stream().map(EventIntake.Incoming::actor).filter((a) -> a != null).map(String::trim).toList());
+		List<ActivitiesRecorded.Activity> activities = new ArrayList<>(fresh.size());
 		Map<String, UUID> personOf = new HashMap<>();
 		List<TimelineEntry> entries = new ArrayList<>(fresh.size());
 		Map<UUID, Person> touched = new LinkedHashMap<>();
@@ -103,12 +110,17 @@ class Ingest {
 			touched.put(person.id(), person);
 			typesOf.computeIfAbsent(person.id(), (k) -> new LinkedHashSet<>()).add(event.type());
 			String properties = this.json.writeValueAsString(event.properties());
+			UUID actorId = (event.actor() != null) ? actors.get(event.actor().trim()) : null;
+			activities.add(new ActivitiesRecorded.Activity(person.id(), event.type(), event.occurredAt(), actorId));
 			rows.add(new Object[] { UUID.randomUUID(), event.source(), event.externalId(), event.type(),
-					Timestamp.from(event.occurredAt()), person.id(), person.accountId(), event.campaign(),
-					properties });
+					Timestamp.from(event.occurredAt()), person.id(), person.accountId(), event.campaign(), properties,
+					event.actor(), actorId });
 			Map<String, Object> data = new LinkedHashMap<>(event.properties());
 			data.put("source", event.source());
 			data.put("externalId", event.externalId());
+			if (event.actor() != null) {
+				data.put("actor", event.actor());
+			}
 			if (event.campaign() != null) {
 				data.put("campaign", event.campaign());
 			}
@@ -117,12 +129,13 @@ class Ingest {
 		}
 		this.jdbc.update((connection) -> {
 			PreparedStatement statement = connection.prepareStatement("insert into activities (tenant_id, id, source, "
-					+ "external_id, type, occurred_at, received_at, person_id, account_id, campaign, properties) "
-					+ "select ?, i, s, x, t, o, ?, p, a, c, pr::jsonb from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?) "
-					+ "as r(i, s, x, t, o, p, a, c, pr)");
+					+ "external_id, type, occurred_at, received_at, person_id, account_id, campaign, properties, actor, "
+					+ "actor_id) select ?, i, s, x, t, o, ?, p, a, c, pr::jsonb, ac, ai "
+					+ "from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) as r(i, s, x, t, o, p, a, c, pr, ac, ai)");
 			statement.setObject(1, tenant);
 			statement.setTimestamp(2, received);
-			String[] types = { "uuid", "text", "text", "text", "timestamptz", "uuid", "uuid", "text", "text" };
+			String[] types = { "uuid", "text", "text", "text", "timestamptz", "uuid", "uuid", "text", "text", "text",
+					"uuid" };
 			for (int c = 0; c < types.length; c++) {
 				int column = c;
 				PgArrays.bind(connection, statement, 3 + c, rows,
@@ -139,7 +152,7 @@ class Ingest {
 				this.scoring.active().definition().thresholds(), now);
 
 		if (!typesOf.isEmpty()) {
-			this.events.publishEvent(new ActivitiesRecorded(tenant, typesOf, now));
+			this.events.publishEvent(new ActivitiesRecorded(tenant, typesOf, activities, now));
 		}
 		for (int i = 0; i < fresh.size(); i++) {
 			EventIntake.Incoming event = fresh.get(i);

@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.revcycle.cycle.StageEntered;
@@ -26,10 +28,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Assigns an owner to a person who becomes an MQL without one, in the transaction of the
- * stage change, and records why.
+ * stage change, and records why; and reassigns a person to someone else when asked (an
+ * SLA's escalation ladder).
  */
 @Component
-class Routing {
+public class Routing {
 
 	/**
 	 * Reps holding an MQL due within this are skipped: they have work that cannot wait.
@@ -77,20 +80,51 @@ class Routing {
 		if (person == null || person.ownerId() != null) {
 			return;
 		}
-		Assignment assignment = choose(person);
+		Assignment assignment = choose(person, null);
 		if (assignment == null) {
 			return;
 		}
-		person.assignOwner(assignment.userId());
-		this.jdbc.update("update persons set owner_id = ? where id = ?", assignment.userId(), person.id());
+		assign(person, assignment.userId(), assignment.reason(), "owner_assigned",
+				"Owner assigned (" + assignment.reason() + ")", event.at());
+	}
+
+	/**
+	 * Gives a person a new owner by the tenant's rules (account owner, territory,
+	 * weighted round robin), never its current owner; records the assignment with
+	 * {@code reason} and puts it on the timeline, in the caller's transaction.
+	 * @param person the person, of the current tenant
+	 * @param reason why, recorded with the assignment (for example
+	 * {@code sla reassignment})
+	 * @param at when
+	 * @return the new owner, or empty when nobody else is eligible (the person keeps its
+	 * owner)
+	 */
+	public Optional<UUID> reassign(Person person, String reason, Instant at) {
+		Assignment assignment = choose(person, person.ownerId());
+		if (assignment == null) {
+			return Optional.empty();
+		}
+		assign(person, assignment.userId(), reason, "owner_reassigned",
+				"Owner reassigned (" + reason + "; " + assignment.reason() + ")", at);
+		return Optional.of(assignment.userId());
+	}
+
+	private void assign(Person person, UUID owner, String reason, String type, String summary, Instant at) {
+		UUID previous = person.ownerId();
+		person.assignOwner(owner);
+		this.jdbc.update("update persons set owner_id = ? where id = ?", owner, person.id());
 		this.jdbc.update(
 				"insert into routing_assignments (tenant_id, id, person_id, user_id, reason, at) "
 						+ "values (?, ?, ?, ?, ?, ?)",
-				TenantContext.require(), UUID.randomUUID(), person.id(), assignment.userId(), assignment.reason(),
-				Timestamp.from(event.at()));
-		this.timeline.append(List.of(new TimelineEntry(person.id(), person.accountId(), event.at(), "note",
-				"owner_assigned", "Owner assigned (" + assignment.reason() + ")",
-				Map.of("ownerId", assignment.userId(), "reason", assignment.reason()))));
+				TenantContext.require(), UUID.randomUUID(), person.id(), owner, reason, Timestamp.from(at));
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("ownerId", owner);
+		data.put("reason", reason);
+		if (previous != null) {
+			data.put("previousOwnerId", previous);
+		}
+		this.timeline
+			.append(List.of(new TimelineEntry(person.id(), person.accountId(), at, "note", type, summary, data)));
 	}
 
 	record Assignment(UUID userId, String reason) {
@@ -98,15 +132,15 @@ class Routing {
 
 	/**
 	 * The account owner; else the team of the first matching territory rule, by weighted
-	 * round robin.
+	 * round robin; never {@code excluded}.
 	 */
-	Assignment choose(Person person) {
+	Assignment choose(Person person, UUID excluded) {
 		Map<String, Object> account = (person.accountId() != null) ? this.jdbc
 			.queryForList("select owner_id, country, industry from accounts where id = ?", person.accountId())
 			.stream()
 			.findFirst()
 			.orElse(Map.of()) : Map.of();
-		if (account.get("owner_id") != null) {
+		if (account.get("owner_id") != null && !account.get("owner_id").equals(excluded)) {
 			return new Assignment((UUID) account.get("owner_id"), "account owner");
 		}
 		RoutingSettings settings = settings();
@@ -120,7 +154,7 @@ class Routing {
 				break;
 			}
 		}
-		UUID rep = roundRobin(settings.reps(), team);
+		UUID rep = roundRobin(settings.reps(), team, excluded);
 		return (rep != null) ? new Assignment(rep, reason + ", weighted round robin") : null;
 	}
 
@@ -134,7 +168,7 @@ class Routing {
 	 * the earliest user). Reps away, at capacity (open MQLs), or holding an MQL about to
 	 * breach are not eligible.
 	 */
-	private UUID roundRobin(List<RoutingSettings.Rep> reps, String team) {
+	private UUID roundRobin(List<RoutingSettings.Rep> reps, String team, UUID excluded) {
 		Instant soon = this.clock.instant().plus(ABOUT_TO_BREACH);
 		List<Map<String, Object>> candidates = this.jdbc.queryForList("select u.id, u.created_at, "
 				+ "(select count(*) from routing_assignments a where a.user_id = u.id) as assigned, "
@@ -148,7 +182,8 @@ class Routing {
 		List<Map<String, Object>> eligible = new ArrayList<>();
 		for (Map<String, Object> candidate : candidates) {
 			RoutingSettings.Rep rep = byUser.get((UUID) candidate.get("id"));
-			if (rep == null || rep.away() || Boolean.TRUE.equals(candidate.get("breaching"))) {
+			if (rep == null || rep.away() || Boolean.TRUE.equals(candidate.get("breaching"))
+					|| candidate.get("id").equals(excluded)) {
 				continue;
 			}
 			if (rep.capacity() != null && ((Number) candidate.get("open")).intValue() >= rep.capacity()) {

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A step of an SLA's escalation ladder ran (published once per step, in the transaction
- * that records it).
+ * A step of an SLA's escalation ladder ran. Published inside {@link SlaBreachesRecorded},
+ * with the other steps of the same tenant that ran in the same transaction.
  *
  * @param tenantId the tenant
  * @param breachId the breach record

@@ -74,7 +74,23 @@ class SlaSettings {
 						throw new IllegalArgumentException(
 								at + ".ladder[" + s + "].afterMinutes: steps must come in order.");
 					}
+					if (SlaPolicy.AUTO_RECYCLE.equals(step.action())) {
+						if ("Recycled".equals(policy.stage())) {
+							throw new IllegalArgumentException(
+									at + ".ladder[" + s + "].action: a Recycled person cannot be recycled again.");
+						}
+						if (s != policy.ladder().size() - 1) {
+							throw new IllegalArgumentException(at + ".ladder[" + s
+									+ "].action: auto_recycle closes the timer, so it must be the last step.");
+						}
+					}
 					previous = step.afterMinutes();
+				}
+				for (String field : List.of("satisfiedBy", "restartOn")) {
+					List<String> types = "satisfiedBy".equals(field) ? policy.satisfiedBy() : policy.restartOn();
+					if (types != null && types.stream().anyMatch((t) -> t == null || t.isBlank())) {
+						throw new IllegalArgumentException(at + "." + field + ": activity types must not be blank.");
+					}
 				}
 			}
 		}

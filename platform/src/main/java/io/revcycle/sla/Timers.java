@@ -5,10 +5,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.revcycle.cycle.StageEntered;
+import io.revcycle.http.PgArrays;
 import io.revcycle.ingest.ActivitiesRecorded;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,8 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Opens a timer when a person enters a stage with an SLA, and closes the open one when
- * the person leaves its stage: met if before the due time. Runs in the transaction of the
- * stage change.
+ * the person leaves its stage: met if before the due time. Activities the policy names
+ * satisfy the timer, or restart its clock. Runs in the transaction of the stage change or
+ * of the activities.
  */
 @Component
 class Timers {
@@ -36,38 +40,139 @@ class Timers {
 		this.json = json;
 	}
 
-	/** Activities a policy names satisfy the open timer of their person's stage. */
+	/** An open timer of a person with new activities, locked. */
+	private record Open(UUID id, UUID personId, String stage, String status, Instant openedAt, Instant dueAt,
+			String ladder, UUID ownerId) {
+	}
+
+	/** A timer opened afresh: the clock restarted after a breach. */
+	private record Fresh(UUID personId, String stage, UUID ownerId, Instant openedAt, Instant dueAt,
+			Instant firstStepAt, String ladder) {
+	}
+
+	/**
+	 * Activities a policy names satisfy the open timer of their person's stage, or
+	 * restart its clock: a timer not yet breached comes due {@code minutes} after the
+	 * latest such activity, with its ladder from the start; a breached one is closed and
+	 * a fresh one opens at the activity. Where the policy says so, only the activities of
+	 * the person's owner count.
+	 */
 	@EventListener
 	void on(ActivitiesRecorded event) {
 		SlaSettings.Settings current = this.settings.current();
-		List<UUID> satisfied = new ArrayList<>();
-		List<String> stages = new ArrayList<>();
+		Map<String, SlaPolicy> policies = new HashMap<>();
 		for (SlaPolicy policy : current.policies()) {
-			if (policy.satisfiedBy() == null || policy.satisfiedBy().isEmpty()) {
-				continue;
+			if ((policy.satisfiedBy() != null && !policy.satisfiedBy().isEmpty())
+					|| (policy.restartOn() != null && !policy.restartOn().isEmpty())) {
+				policies.put(policy.stage(), policy);
 			}
-			event.typesByPerson().forEach((person, types) -> {
-				if (types.stream().anyMatch(policy.satisfiedBy()::contains)) {
-					satisfied.add(person);
-					stages.add(policy.stage());
-				}
-			});
 		}
-		if (satisfied.isEmpty()) {
+		Map<UUID, List<ActivitiesRecorded.Activity>> byPerson = new HashMap<>();
+		for (ActivitiesRecorded.Activity activity : event.activities()) {
+			if (policies.values()
+				.stream()
+				.anyMatch((p) -> p.satisfiedBy(activity.type()) || p.restartsOn(activity.type()))) {
+				byPerson.computeIfAbsent(activity.personId(), (k) -> new ArrayList<>()).add(activity);
+			}
+		}
+		if (byPerson.isEmpty()) {
 			return;
 		}
-		Timestamp at = Timestamp.from(event.at());
-		this.jdbc.update((connection) -> {
-			PreparedStatement statement = connection.prepareStatement("update sla_timers t set closed_at = ?, "
-					+ "next_step_at = null, status = case when t.status = 'OPEN' then (case when ? <= t.due_at "
-					+ "then 'MET' else 'BREACHED' end) else t.status end from unnest(?, ?) as s(person, stage) "
-					+ "where t.person_id = s.person and t.stage = s.stage and t.closed_at is null");
-			statement.setTimestamp(1, at);
-			statement.setTimestamp(2, at);
-			statement.setArray(3, connection.createArrayOf("uuid", satisfied.toArray()));
-			statement.setArray(4, connection.createArrayOf("text", stages.toArray()));
+		// locked first, so a concurrent SLA clock step is seen once it commits
+		List<Open> open = this.jdbc.query((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("select t.id, t.person_id, t.stage, t.status, "
+					+ "t.opened_at, t.due_at, t.ladder::text, p.owner_id from sla_timers t "
+					+ "join persons p on p.id = t.person_id where t.tenant_id = ? and t.person_id = any(?) "
+					+ "and t.stage = any(?) and t.closed_at is null order by t.id for update of t");
+			statement.setObject(1, event.tenantId());
+			statement.setArray(2, connection.createArrayOf("uuid", byPerson.keySet().toArray()));
+			statement.setArray(3, connection.createArrayOf("text", policies.keySet().toArray()));
 			return statement;
-		});
+		}, (rs, row) -> new Open(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+				rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getString(7),
+				rs.getObject(8, UUID.class)));
+
+		List<Object[]> closed = new ArrayList<>();
+		List<Object[]> pushed = new ArrayList<>();
+		List<Fresh> fresh = new ArrayList<>();
+		for (Open timer : open) {
+			SlaPolicy policy = policies.get(timer.stage());
+			List<ActivitiesRecorded.Activity> counted = byPerson.get(timer.personId())
+				.stream()
+				.filter((a) -> !policy.ownerOnly() || (timer.ownerId() != null && timer.ownerId().equals(a.actorId())))
+				.toList();
+			if (counted.stream().anyMatch((a) -> policy.satisfiedBy(a.type()))) {
+				String status = !"OPEN".equals(timer.status()) ? timer.status()
+						: (event.at().isAfter(timer.dueAt()) ? "BREACHED" : "MET");
+				closed.add(new Object[] { timer.id(), Timestamp.from(event.at()), status });
+				continue;
+			}
+			Instant latest = counted.stream()
+				.filter((a) -> policy.restartsOn(a.type()))
+				.map((a) -> a.occurredAt().isAfter(event.at()) ? event.at() : a.occurredAt())
+				.max(Instant::compareTo)
+				.orElse(null);
+			if (latest == null || !latest.isAfter(timer.openedAt())) {
+				continue;
+			}
+			Instant due = dueFrom(current, policy, latest);
+			if ("OPEN".equals(timer.status())) {
+				if (due.isAfter(timer.dueAt())) {
+					List<SlaPolicy.Step> ladder = List.of(this.json.readValue(timer.ladder(), SlaPolicy.Step[].class));
+					pushed.add(new Object[] { timer.id(), Timestamp.from(due),
+							Timestamp.from(due.plus(Duration.ofMinutes(ladder.get(0).afterMinutes()))) });
+				}
+			}
+			else {
+				// breached: that breach stands; quiet time is counted afresh from the
+				// activity
+				closed.add(new Object[] { timer.id(), Timestamp.from(latest), timer.status() });
+				fresh.add(new Fresh(timer.personId(), timer.stage(), timer.ownerId(), latest, due,
+						due.plus(Duration.ofMinutes(policy.ladder().get(0).afterMinutes())),
+						this.json.writeValueAsString(policy.ladder())));
+			}
+		}
+		if (!closed.isEmpty()) {
+			this.jdbc.update((connection) -> {
+				PreparedStatement statement = connection.prepareStatement("update sla_timers t set closed_at = c.at, "
+						+ "next_step_at = null, status = c.status from unnest(?, ?, ?) as c(id, at, status) "
+						+ "where t.tenant_id = ? and t.id = c.id");
+				PgArrays.bind(connection, statement, 1, closed, new PgArrays.Column<Object[]>("uuid", (r) -> r[0]),
+						new PgArrays.Column<Object[]>("timestamptz", (r) -> r[1]),
+						new PgArrays.Column<Object[]>("text", (r) -> r[2]));
+				statement.setObject(4, event.tenantId());
+				return statement;
+			});
+		}
+		if (!pushed.isEmpty()) {
+			this.jdbc.update((connection) -> {
+				PreparedStatement statement = connection.prepareStatement("update sla_timers t set due_at = p.due, "
+						+ "next_step = 0, next_step_at = p.first from unnest(?, ?, ?) as p(id, due, first) "
+						+ "where t.tenant_id = ? and t.id = p.id");
+				PgArrays.bind(connection, statement, 1, pushed, new PgArrays.Column<Object[]>("uuid", (r) -> r[0]),
+						new PgArrays.Column<Object[]>("timestamptz", (r) -> r[1]),
+						new PgArrays.Column<Object[]>("timestamptz", (r) -> r[2]));
+				statement.setObject(4, event.tenantId());
+				return statement;
+			});
+		}
+		if (!fresh.isEmpty()) {
+			this.jdbc.update((connection) -> {
+				PreparedStatement statement = connection.prepareStatement("insert into sla_timers (tenant_id, id, "
+						+ "person_id, stage, owner_id, opened_at, due_at, status, ladder, next_step, next_step_at) "
+						+ "select ?, gen_random_uuid(), p, s, o, a, d, 'OPEN', l::jsonb, 0, f "
+						+ "from unnest(?, ?, ?, ?, ?, ?, ?) as n(p, s, o, a, d, f, l)");
+				statement.setObject(1, event.tenantId());
+				PgArrays.bind(connection, statement, 2, fresh, new PgArrays.Column<Fresh>("uuid", Fresh::personId),
+						new PgArrays.Column<Fresh>("text", Fresh::stage),
+						new PgArrays.Column<Fresh>("uuid", Fresh::ownerId),
+						new PgArrays.Column<Fresh>("timestamptz", (f) -> Timestamp.from(f.openedAt())),
+						new PgArrays.Column<Fresh>("timestamptz", (f) -> Timestamp.from(f.dueAt())),
+						new PgArrays.Column<Fresh>("timestamptz", (f) -> Timestamp.from(f.firstStepAt())),
+						new PgArrays.Column<Fresh>("text", Fresh::ladder));
+				return statement;
+			});
+		}
 	}
 
 	@EventListener
@@ -78,9 +183,7 @@ class Timers {
 				+ "else status end where person_id = ? and closed_at is null", at, at, event.personId());
 		SlaSettings.Settings current = this.settings.current();
 		current.policy(event.stage()).ifPresent((policy) -> {
-			Instant due = policy.businessTime()
-					? current.calendar().plusBusinessTime(event.at(), Duration.ofMinutes(policy.minutes()))
-					: event.at().plus(Duration.ofMinutes(policy.minutes()));
+			Instant due = dueFrom(current, policy, event.at());
 			Instant firstStep = due.plus(Duration.ofMinutes(policy.ladder().get(0).afterMinutes()));
 			this.jdbc.update("insert into sla_timers (tenant_id, id, person_id, stage, owner_id, opened_at, due_at, "
 					+ "status, ladder, next_step, next_step_at) select ?, ?, ?, ?, owner_id, ?, ?, 'OPEN', ?::jsonb, 0, ? "
@@ -88,6 +191,12 @@ class Timers {
 					at, Timestamp.from(due), this.json.writeValueAsString(policy.ladder()), Timestamp.from(firstStep),
 					event.personId());
 		});
+	}
+
+	/** When a timer that starts at {@code from} is due: business or clock time. */
+	static Instant dueFrom(SlaSettings.Settings settings, SlaPolicy policy, Instant from) {
+		return policy.businessTime() ? settings.calendar().plusBusinessTime(from, Duration.ofMinutes(policy.minutes()))
+				: from.plus(Duration.ofMinutes(policy.minutes()));
 	}
 
 }

@@ -1,6 +1,11 @@
 package io.revcycle.tenancy;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,6 +51,29 @@ public class Members {
 	public List<UUID> admins() {
 		return this.jdbc.queryForList(
 				"select id from tenant_users where 'tenant-admin' = any(roles) order by created_at", UUID.class);
+	}
+
+	/**
+	 * The users named by ids or emails (emails case-insensitively), in one query.
+	 * @param names user ids or emails, as callers gave them; blanks are ignored
+	 * @return the user of each name that is one of this tenant's users; names of nobody
+	 * are absent
+	 */
+	public Map<String, UUID> resolve(Collection<String> names) {
+		Map<String, UUID> found = new HashMap<>();
+		String[] given = names.stream()
+			.filter((n) -> n != null && !n.isBlank())
+			.map(String::trim)
+			.toArray(String[]::new);
+		if (given.length == 0) {
+			return found;
+		}
+		String[] lower = Arrays.stream(given).map((n) -> n.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+		this.jdbc.query("select u.id, n.name from unnest(?::text[], ?::text[]) as n(name, lower) join tenant_users u "
+				+ "on u.id::text = n.lower or lower(u.email) = n.lower", (rs) -> {
+					found.put(rs.getString(2), rs.getObject(1, UUID.class));
+				}, given, lower);
+		return found;
 	}
 
 }

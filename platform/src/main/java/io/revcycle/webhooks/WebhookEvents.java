@@ -1,6 +1,7 @@
 package io.revcycle.webhooks;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.revcycle.ingest.PaymentReceived;
 import io.revcycle.http.PerTransaction;
 import io.revcycle.outbox.Outbox;
 import io.revcycle.sla.SlaBreached;
+import io.revcycle.sla.SlaBreachesRecorded;
 import io.revcycle.tenancy.TenantContext;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -87,23 +89,36 @@ class WebhookEvents {
 		publish(PAYMENT_RECEIVED, event.at(), data);
 	}
 
+	/** One webhook event per breach step; the outbox rows of a batch in one statement. */
 	@EventListener
-	void on(SlaBreached event) {
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("personId", event.personId());
-		data.put("stage", event.stage());
-		data.put("step", event.step());
-		data.put("action", event.action());
-		data.put("dueAt", event.dueAt());
-		data.put("breachId", event.breachId());
-		publish(SLA_BREACHED, event.at(), data);
+	void on(SlaBreachesRecorded batch) {
+		List<Occurrence> occurrences = new ArrayList<>(batch.breaches().size());
+		for (SlaBreached event : batch.breaches()) {
+			Map<String, Object> data = new LinkedHashMap<>();
+			data.put("personId", event.personId());
+			data.put("stage", event.stage());
+			data.put("step", event.step());
+			data.put("action", event.action());
+			data.put("dueAt", event.dueAt());
+			data.put("breachId", event.breachId());
+			occurrences.add(new Occurrence(event.at(), data));
+		}
+		publish(SLA_BREACHED, occurrences);
+	}
+
+	private record Occurrence(Instant at, Map<String, Object> data) {
 	}
 
 	private void publish(String type, Instant at, Map<String, Object> data) {
+		publish(type, List.of(new Occurrence(at, data)));
+	}
+
+	/** Each occurrence is an event of its own id, for every endpoint subscribed to it. */
+	private void publish(String type, List<Occurrence> occurrences) {
 		Set<String> subscribed = this.subscribed.get(HashMap::new)
 			.computeIfAbsent(TenantContext.require(), (tenant) -> Set.copyOf(this.jdbc.queryForList(
 					"select distinct unnest(event_types) from webhook_endpoints where active", String.class)));
-		if (!subscribed.contains(type)) {
+		if (occurrences.isEmpty() || !subscribed.contains(type)) {
 			return;
 		}
 		List<UUID> endpoints = this.jdbc
@@ -111,16 +126,20 @@ class WebhookEvents {
 		if (endpoints.isEmpty()) {
 			return;
 		}
-		UUID eventId = UUID.randomUUID();
-		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put("id", eventId);
-		payload.put("type", type);
-		payload.put("createdAt", at);
-		payload.put("data", data);
-		String body = this.json.writeValueAsString(payload);
-		for (UUID endpoint : endpoints) {
-			this.outbox.add(WebhookDeliverer.KIND, endpoint, eventId, type, body);
+		List<Outbox.Message> messages = new ArrayList<>(occurrences.size() * endpoints.size());
+		for (Occurrence occurrence : occurrences) {
+			UUID eventId = UUID.randomUUID();
+			Map<String, Object> payload = new LinkedHashMap<>();
+			payload.put("id", eventId);
+			payload.put("type", type);
+			payload.put("createdAt", occurrence.at());
+			payload.put("data", occurrence.data());
+			String body = this.json.writeValueAsString(payload);
+			for (UUID endpoint : endpoints) {
+				messages.add(new Outbox.Message(WebhookDeliverer.KIND, endpoint, eventId, type, body));
+			}
 		}
+		this.outbox.add(messages);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.revcycle.sla;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import io.revcycle.testsupport.TestTenants.SignedUp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
@@ -38,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * engine instances.
  */
 class SlaTests extends ApiTest {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static final Instant FRIDAY_16 = Instant.parse("2026-11-27T16:00:00Z");
 
@@ -128,26 +132,214 @@ class SlaTests extends ApiTest {
 	}
 
 	@Test
-	void anOutboundCallSatisfiesTheSalTimer() {
+	void onlyTheOwnersOutboundCallSatisfiesTheSalTimer() {
 		SignedUp tenant = TestTenants.signUp(this.api, "sla-sal");
+		String owner = user(tenant, "otto", null);
+		user(tenant, "rita", null);
 		String person = mql(tenant, "sal@initech.com");
+		owner(tenant, person, owner);
 		assertThat(
 				this.api.post("/api/v1/people/" + person + "/stage-actions", Map.of("action", "accept"), tenant.auth())
 					.status())
 			.isEqualTo(200);
 		assertThat(timer(tenant, person).get("stage").asString()).isEqualTo("SAL");
 		assertThat(timer(tenant, person).get("status").asString()).isEqualTo("OPEN");
-		Map<String, Object> call = new LinkedHashMap<>();
-		call.put("type", "call_outbound");
-		call.put("occurredAt", this.clock.instant().toString());
-		call.put("source", "phone");
-		call.put("externalId", "call-1");
-		call.put("person", Map.of("email", "sal@initech.com"));
-		assertThat(this.api.post("/api/v1/events", Map.of("events", List.of(call)), tenant.auth()).status())
-			.isEqualTo(200);
+
+		activity(tenant, "sal@initech.com", "call_outbound", "call-rita", this.clock.instant(),
+				"rita@" + tenant.slug() + ".example.com");
+		assertThat(timer(tenant, person).get("status").asString()).as("a call by someone else").isEqualTo("OPEN");
+		activity(tenant, "sal@initech.com", "call_outbound", "call-stranger", this.clock.instant(),
+				"stranger@elsewhere.example");
+		assertThat(timer(tenant, person).get("status").asString()).as("a call by nobody of the tenant")
+			.isEqualTo("OPEN");
+		assertThat(this.api.get("/api/v1/people/" + person + "/timeline", tenant.auth()).body())
+			.as("the actor is kept as given")
+			.contains("stranger@elsewhere.example");
+
+		activity(tenant, "sal@initech.com", "call_outbound", "call-otto", this.clock.instant(), owner);
 		JsonNode sal = timer(tenant, person);
 		assertThat(sal.get("status").asString()).isEqualTo("MET");
 		assertThat(sal.get("nextStepAt").isNull()).isTrue();
+
+		// another tenant's user is nobody here, even by id
+		SignedUp other = TestTenants.signUp(this.api, "sla-sal-other");
+		String bea = user(other, "bea", null);
+		String theirs = mql(other, "sal@globex.com");
+		owner(other, theirs, bea);
+		assertThat(
+				this.api.post("/api/v1/people/" + theirs + "/stage-actions", Map.of("action", "accept"), other.auth())
+					.status())
+			.isEqualTo(200);
+		activity(other, "sal@globex.com", "call_outbound", "call-otto", this.clock.instant(), owner);
+		assertThat(timer(other, theirs).get("status").asString()).isEqualTo("OPEN");
+		activity(other, "sal@globex.com", "call_outbound", "call-bea", this.clock.instant(),
+				"BEA@" + other.slug() + ".example.com");
+		assertThat(timer(other, theirs).get("status").asString()).as("the owner, by email in any case")
+			.isEqualTo("MET");
+		assertThat(timers(other, person)).isEmpty();
+	}
+
+	@Test
+	void aBreachedSalIsReassignedThenAutoRecycledOnceEach() {
+		SignedUp tenant = TestTenants.signUp(this.api, "sla-ladder");
+		String otto = user(tenant, "otto", null);
+		String rita = user(tenant, "rita", null);
+		Map<String, Object> routing = new LinkedHashMap<>();
+		routing.put("rules", List.of());
+		routing.put("reps", List.of(Map.of("userId", otto, "weight", 1, "away", false),
+				Map.of("userId", rita, "weight", 1, "away", false)));
+		assertThat(this.api.put("/api/v1/routing", routing, tenant.auth()).status()).isEqualTo(200);
+		Map<String, Object> sal = new LinkedHashMap<>();
+		sal.put("stage", "SAL");
+		sal.put("minutes", 60);
+		sal.put("businessTime", false);
+		sal.put("ladder",
+				List.of(Map.of("afterMinutes", 0, "action", "notify_owner"),
+						Map.of("afterMinutes", 30, "action", "reassign"),
+						Map.of("afterMinutes", 120, "action", "auto_recycle")));
+		sal.put("satisfiedBy", List.of("call_outbound"));
+		JsonNode defaults = this.api.get("/api/v1/sla-policies", tenant.auth()).json();
+		Map<String, Object> update = new LinkedHashMap<>();
+		update.put("policies", List.of(sal, Map.of("stage", "Recycled", "minutes", 4320, "businessTime", false,
+				"ladder", List.of(Map.of("afterMinutes", 0, "action", "notify_owner")))));
+		update.put("calendar", defaults.get("calendar"));
+		ApiClient.Response saved = this.api.put("/api/v1/sla-policies", update, tenant.auth());
+		assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+
+		Instant start = Instant.parse("2026-12-01T10:00:00Z");
+		this.clock.freeze(start);
+		String person = mql(tenant, "slow@initech.com");
+		assertThat(person(tenant, person).get("ownerId").asString()).as("routed to the first rep").isEqualTo(otto);
+		assertThat(
+				this.api.post("/api/v1/people/" + person + "/stage-actions", Map.of("action", "accept"), tenant.auth())
+					.status())
+			.isEqualTo(200);
+
+		this.clock.freeze(start.plus(Duration.ofMinutes(61)));
+		this.slaClock.runDue();
+		assertThat(breaches(tenant)).extracting((b) -> b.get("action").asString()).containsExactly("notify_owner");
+
+		this.clock.freeze(start.plus(Duration.ofMinutes(91)));
+		this.slaClock.runDue();
+		this.slaClock.runDue();
+		List<JsonNode> breaches = breaches(tenant);
+		assertThat(breaches).extracting((b) -> b.get("action").asString())
+			.as("each step once")
+			.containsExactly("reassign", "notify_owner");
+		assertThat(breaches.get(0).get("notified").get(0).asString()).isEqualTo(rita);
+		assertThat(person(tenant, person).get("ownerId").asString()).isEqualTo(rita);
+		assertThat(notifications("rita", tenant)).extracting((n) -> n.get("title").asString())
+			.singleElement()
+			.asString()
+			.contains("reassigned to you");
+		assertThat(this.api.get("/api/v1/people/" + person + "/timeline", tenant.auth()).body())
+			.contains("owner_reassigned")
+			.contains("sla reassignment");
+		JsonNode running = timer(tenant, person);
+		assertThat(running.get("stage").asString()).isEqualTo("SAL");
+		assertThat(running.get("closedAt").isNull()).as("the timer keeps running").isTrue();
+		assertThat(running.get("nextStepAt").asString()).isEqualTo(start.plus(Duration.ofMinutes(180)).toString());
+
+		this.clock.freeze(start.plus(Duration.ofMinutes(181)));
+		this.slaClock.runDue();
+		this.slaClock.runDue();
+		assertThat(breaches(tenant)).extracting((b) -> b.get("action").asString())
+			.containsExactly("auto_recycle", "reassign", "notify_owner");
+		assertThat(person(tenant, person).get("stage").asString()).isEqualTo("Recycled");
+		assertThat(this.api.get("/api/v1/people/" + person + "/timeline", tenant.auth()).body())
+			.contains("sla:auto_recycle");
+		List<JsonNode> timers = timers(tenant, person);
+		assertThat(timers.get(0).get("stage").asString()).isEqualTo("Recycled");
+		assertThat(timers.get(0).get("status").asString()).isEqualTo("OPEN");
+		assertThat(timers.get(1).get("stage").asString()).isEqualTo("SAL");
+		assertThat(timers.get(1).get("status").asString()).isEqualTo("BREACHED");
+		assertThat(timers.get(1).get("closedAt").isNull()).as("recycling closed the SAL timer").isFalse();
+		assertThat(timers.get(1).get("nextStepAt").isNull()).isTrue();
+		assertThat(notifications("rita", tenant)).hasSize(2);
+		assertThat(notifications("otto", tenant)).as("only the first step, before the reassignment").hasSize(1);
+
+		SignedUp other = TestTenants.signUp(this.api, "sla-ladder-other");
+		assertThat(breaches(other)).isEmpty();
+		assertThat(timers(other, person)).isEmpty();
+		assertThat(this.api.get("/api/v1/people/" + person + "/timeline", other.auth()).status()).isEqualTo(404);
+	}
+
+	@Test
+	void activityRestartsTheClockOfAnOpportunity() {
+		SignedUp tenant = TestTenants.signUp(this.api, "sla-quiet");
+		opportunitiesOnEvent(tenant);
+		Instant start = Instant.parse("2026-12-01T10:00:00Z");
+		this.clock.freeze(start.minus(Duration.ofHours(3)));
+		String person = mql(tenant, "deal@initech.com");
+		for (String action : List.of("accept", "qualify")) {
+			this.clock.freeze(this.clock.instant().plus(Duration.ofHours(1)));
+			assertThat(this.api
+				.post("/api/v1/people/" + person + "/stage-actions", Map.of("action", action), tenant.auth())
+				.status()).isEqualTo(200);
+		}
+		this.clock.freeze(start);
+		activity(tenant, "deal@initech.com", "opportunity_created", "opp-1", start, null);
+		JsonNode timer = timer(tenant, person);
+		assertThat(timer.get("stage").asString()).isEqualTo("Opportunity");
+		assertThat(timer.get("dueAt").asString()).isEqualTo(start.plus(Duration.ofDays(14)).toString());
+
+		Instant touched = start.plus(Duration.ofDays(10));
+		this.clock.freeze(touched);
+		activity(tenant, "deal@initech.com", "email_opened", "open-1", touched, null);
+		timer = timer(tenant, person);
+		assertThat(timer.get("dueAt").asString()).isEqualTo(touched.plus(Duration.ofDays(14)).toString());
+		assertThat(timer.get("nextStepAt").asString()).isEqualTo(touched.plus(Duration.ofDays(14)).toString());
+
+		this.clock.freeze(start.plus(Duration.ofDays(15)));
+		this.slaClock.runDue();
+		assertThat(breaches(tenant)).as("not quiet for 14 days yet").isEmpty();
+
+		// fourteen quiet days after the last activity
+		this.clock.freeze(touched.plus(Duration.ofDays(14)).plus(Duration.ofMinutes(1)));
+		this.slaClock.runDue();
+		assertThat(breaches(tenant)).extracting((b) -> b.get("action").asString()).containsExactly("notify_owner");
+
+		Instant late = touched.plus(Duration.ofDays(15));
+		this.clock.freeze(late);
+		activity(tenant, "deal@initech.com", "meeting_held", "meeting-1", late, null);
+		List<JsonNode> timers = timers(tenant, person);
+		assertThat(timers.get(0).get("status").asString()).isEqualTo("OPEN");
+		assertThat(timers.get(0).get("dueAt").asString()).isEqualTo(late.plus(Duration.ofDays(14)).toString());
+		assertThat(timers.get(1).get("status").asString()).isEqualTo("BREACHED");
+		assertThat(timers.get(1).get("closedAt").asString()).isEqualTo(late.toString());
+		this.slaClock.runDue();
+		assertThat(breaches(tenant)).as("the breached timer escalates no further").hasSize(1);
+
+		SignedUp other = TestTenants.signUp(this.api, "sla-quiet-other");
+		assertThat(timers(other, person)).isEmpty();
+	}
+
+	@Test
+	void ladderActionsAreValidated() {
+		SignedUp tenant = TestTenants.signUp(this.api, "sla-ladder-rules");
+		JsonNode current = this.api.get("/api/v1/sla-policies", tenant.auth()).json();
+		Map<String, Object> update = new LinkedHashMap<>();
+		update.put("calendar", current.get("calendar"));
+		update.put("policies",
+				List.of(Map.of("stage", "SAL", "minutes", 60, "businessTime", false, "ladder",
+						List.of(Map.of("afterMinutes", 0, "action", "auto_recycle"),
+								Map.of("afterMinutes", 10, "action", "notify_owner")))));
+		ApiClient.Response bad = this.api.put("/api/v1/sla-policies", update, tenant.auth());
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.json().get("detail").asString()).contains("policies[0].ladder[0].action");
+		update.put("policies", List.of(Map.of("stage", "Recycled", "minutes", 60, "businessTime", false, "ladder",
+				List.of(Map.of("afterMinutes", 0, "action", "auto_recycle")))));
+		assertThat(this.api.put("/api/v1/sla-policies", update, tenant.auth()).status()).isEqualTo(400);
+		update.put("policies", List.of(Map.of("stage", "Opportunity", "minutes", 60, "businessTime", false, "restartOn",
+				List.of("any"), "byOwner", true, "ladder", List.of(Map.of("afterMinutes", 0, "action", "reassign"),
+						Map.of("afterMinutes", 60, "action", "auto_recycle")))));
+		ApiClient.Response good = this.api.put("/api/v1/sla-policies", update, tenant.auth());
+		assertThat(good.status()).as(good.toString()).isEqualTo(200);
+		assertThat(good.json().get("policies").get(0).get("restartOn").get(0).asString()).isEqualTo("any");
+		assertThat(this.api.get("/api/v1/sla-policies", TestTenants.signUp(this.api, "sla-ladder-rules-other").auth())
+			.json()
+			.get("policies")
+			.size()).isEqualTo(4);
 	}
 
 	@Test
@@ -223,6 +415,48 @@ class SlaTests extends ApiTest {
 		assertThat(((Number) counts.get("notifications")).intValue()).as("one notification per breach, to the admin")
 			.isEqualTo(timers);
 		assertThat(((Number) counts.get("pending")).intValue()).isZero();
+	}
+
+	private void activity(SignedUp tenant, String email, String type, String externalId, Instant at, String actor) {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("type", type);
+		event.put("occurredAt", at.toString());
+		event.put("source", "crm");
+		event.put("externalId", externalId);
+		event.put("person", Map.of("email", email));
+		if (actor != null) {
+			event.put("actor", actor);
+		}
+		ApiClient.Response response = this.api.post("/api/v1/events", Map.of("events", List.of(event)), tenant.auth());
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+	}
+
+	private void owner(SignedUp tenant, String person, String owner) {
+		assertThat(
+				this.api.post("/api/v1/people/" + person + "/owner", Map.of("ownerId", owner), tenant.auth()).status())
+			.isEqualTo(200);
+	}
+
+	private JsonNode person(SignedUp tenant, String id) {
+		return this.api.get("/api/v1/people/" + id, tenant.auth()).json();
+	}
+
+	/**
+	 * The tenant's stage model, with a deal opened from SQL by an
+	 * {@code opportunity_created} event.
+	 */
+	@SuppressWarnings("unchecked")
+	private void opportunitiesOnEvent(SignedUp tenant) {
+		JsonNode model = this.api.get("/api/v1/stage-model", tenant.auth()).json();
+		Map<String, Object> definition = JSON.convertValue(model, LinkedHashMap.class);
+		definition.remove("version");
+		List<Object> transitions = new ArrayList<>((List<Object>) definition.get("transitions"));
+		transitions.add(Map.of("from", List.of("SQL"), "to", "Opportunity", "trigger",
+				Map.of("kind", "event", "types", List.of("opportunity_created"))));
+		definition.put("transitions", transitions);
+		ApiClient.Response published = this.api.send("PUT", "/api/v1/stage-model", JSON.writeValueAsString(definition),
+				"application/json", tenant.auth());
+		assertThat(published.status()).as(published.toString()).isEqualTo(200);
 	}
 
 	private String mql(SignedUp tenant, String email) {
