@@ -2,8 +2,6 @@ package io.revcycle.ingest;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -11,12 +9,10 @@ import java.util.UUID;
  * transaction).
  *
  * @param tenantId the tenant
- * @param typesByPerson the activity types stored, per person
  * @param activities the activities stored, in request order
  * @param at when they were stored
  */
-public record ActivitiesRecorded(UUID tenantId, Map<UUID, Set<String>> typesByPerson, List<Activity> activities,
-		Instant at) {
+public record ActivitiesRecorded(UUID tenantId, List<Activity> activities, Instant at) {
 
 	/**
 	 * An activity stored.

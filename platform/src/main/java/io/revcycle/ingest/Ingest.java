@@ -151,8 +151,8 @@ class Ingest {
 				people.stream().map((p) -> new Cycle.Facts(p, typesOf.getOrDefault(p.id(), Set.of()))).toList(),
 				this.scoring.active().definition().thresholds(), now);
 
-		if (!typesOf.isEmpty()) {
-			this.events.publishEvent(new ActivitiesRecorded(tenant, typesOf, activities, now));
+		if (!activities.isEmpty()) {
+			this.events.publishEvent(new ActivitiesRecorded(tenant, activities, now));
 		}
 		for (int i = 0; i < fresh.size(); i++) {
 			EventIntake.Incoming event = fresh.get(i);
