@@ -149,6 +149,10 @@ class Actions implements Deliverer {
 		try {
 			call = this.runtimes.call(instance, (runtime) -> runtime.perform(action));
 		}
+		catch (Runtimes.Unavailable ex) {
+			note(actionId, ex.getMessage());
+			return Result.failed(ex.getMessage());
+		}
 		catch (ConnectorFailure ex) {
 			note(actionId, ex.kind() + ": " + ex.getMessage());
 			return Result.failed(ex.kind() + ": " + ex.getMessage());

@@ -214,6 +214,9 @@ class ConnectorsController {
 		try {
 			result = this.runtimes.call(instance, ConnectorRuntime::check).value();
 		}
+		catch (Runtimes.Unavailable ex) {
+			result = CheckResult.failed(ex.getMessage());
+		}
 		catch (ConnectorFailure ex) {
 			result = CheckResult.failed(ex.kind().name().toLowerCase() + ": " + ex.getMessage());
 		}
@@ -322,7 +325,13 @@ class ConnectorsController {
 		view.put("connectorId", instance.connectorId());
 		view.put("name", instance.name());
 		view.put("config", instance.settings());
-		view.put("secretsSet", this.instances.secretsSet(instance));
+		try {
+			view.put("secretsSet", this.instances.secretsSet(instance));
+		}
+		catch (IllegalStateException ex) {
+			view.put("secretsSet", List.of());
+			view.put("secretsProblem", "The secrets were sealed with another secrets key: set them again.");
+		}
 		view.put("enabled", instance.enabled());
 		view.put("pollEverySeconds", instance.pollEverySeconds());
 		Map<String, Object> health = new LinkedHashMap<>();

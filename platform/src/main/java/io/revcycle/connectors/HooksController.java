@@ -94,15 +94,17 @@ class HooksController {
 		try {
 			call = this.runtimes.call(instance, (runtime) -> runtime.handleWebhook(webhook));
 		}
+		catch (Runtimes.Unavailable ex) {
+			log.warn("Connector {} instance {} cannot take webhooks: {}", instance.connectorId(), instance.id(),
+					ex.getMessage());
+			return unavailable("The connector instance cannot run now (" + ex.getMessage()
+					+ "); nothing was stored, send it again later.");
+		}
 		catch (ConnectorFailure ex) {
 			return switch (ex.kind()) {
 				case UNSUPPORTED -> problem(HttpStatus.METHOD_NOT_ALLOWED, "This connector takes no webhooks.");
-				default -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-					.header(HttpHeaders.RETRY_AFTER, "30")
-					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-					.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-							"The connector could not handle the webhook (" + ex.kind().name().toLowerCase()
-									+ "); nothing was stored, send it again later."));
+				default -> unavailable("The connector could not handle the webhook (" + ex.kind().name().toLowerCase()
+						+ "); nothing was stored, send it again later.");
 			};
 		}
 		WebhookResult result = call.value();
@@ -175,6 +177,13 @@ class HooksController {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
+	}
+
+	private static ResponseEntity<ProblemDetail> unavailable(String detail) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "30")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

@@ -125,7 +125,7 @@ class Poller {
 				}
 			}
 		}
-		catch (ConnectorFailure | ConnectorEvents.Invalid ex) {
+		catch (ConnectorFailure | ConnectorEvents.Invalid | Runtimes.Unavailable ex) {
 			log.warn("Polling connector {} instance {} failed, the cursor stays: {}", instance.connectorId(), id,
 					ex.getMessage());
 			this.tx.executeWithoutResult((status) -> schedule.run());

@@ -63,17 +63,37 @@ class Runtimes implements DisposableBean {
 	}
 
 	/**
+	 * An instance cannot run here: its connector is not installed (any more), or its
+	 * secrets cannot be opened with this replica's key.
+	 */
+	static final class Unavailable extends RuntimeException {
+
+		Unavailable(String message, Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+	/**
 	 * The runtime of an instance, read in the current tenant's transaction.
-	 * @throws IllegalStateException when the instance's connector is not installed
+	 * @throws Unavailable when the instance cannot run here
 	 */
 	ConnectorRuntime runtime(Instance instance) {
 		Cached cached = this.cache.get(instance.id());
 		if (cached != null && cached.version().equals(instance.updatedAt())) {
 			return cached.runtime();
 		}
-		LoadedConnector connector = connector(instance.connectorId());
+		LoadedConnector connector = this.plugins.connector(instance.connectorId())
+			.orElseThrow(() -> new Unavailable("connector '" + instance.connectorId() + "' is not installed", null));
+		Map<String, String> values;
+		try {
+			values = this.instances.values(instance);
+		}
+		catch (IllegalStateException ex) {
+			throw new Unavailable("its secrets cannot be opened with this platform's secrets key", ex);
+		}
 		ConnectorRuntime runtime = new ConnectorRuntime(connector, instance.id().toString(),
-				this.slugs.slug(instance.tenantId()).orElse(""), connector.resolve(this.instances.values(instance)),
+				this.slugs.slug(instance.tenantId()).orElse(""), connector.resolve(values),
 				this.instances.cursors(instance.id()), this.clock, policy(), this.settings.extraAllowedHosts());
 		Cached previous = this.cache.put(instance.id(), new Cached(instance.updatedAt(), runtime));
 		if (previous != null) {
@@ -88,11 +108,6 @@ class Runtimes implements DisposableBean {
 	ConnectorRuntime transientRuntime(LoadedConnector connector, Map<String, String> values) {
 		return new ConnectorRuntime(connector, UUID.randomUUID().toString(), "", connector.resolve(values), Map.of(),
 				this.clock, policy(), this.settings.extraAllowedHosts());
-	}
-
-	LoadedConnector connector(String id) {
-		return this.plugins.connector(id)
-			.orElseThrow(() -> new IllegalStateException("Connector '" + id + "' is not installed"));
 	}
 
 	/**

@@ -114,6 +114,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.body(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "Authentication required."));
 	}
 
+	/** A body read by a controller itself (a webhook's raw body) that was too large. */
+	@ExceptionHandler(BodySizeLimit.BodyTooLarge.class)
+	ResponseEntity<ProblemDetail> tooLarge(BodySizeLimit.BodyTooLarge ex) {
+		return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+					"The request body is too large; send less per request."));
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		log.error("Unexpected error", ex);

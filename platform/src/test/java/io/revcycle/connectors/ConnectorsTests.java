@@ -224,6 +224,31 @@ class ConnectorsTests extends ApiTest {
 	}
 
 	@Test
+	void webhooksThatCannotBeTakenGetAProblemNeverA500() {
+		SignedUp tenant = TestTenants.signUp(this.api, "conn-edges");
+		String instance = stripeInstance(tenant);
+		String hook = "/hooks/" + tenant.slug() + "/" + instance;
+		ApiClient.Response tooLarge = this.api.send("POST", hook, "x".repeat(70_000), "application/json");
+		assertThat(tooLarge.status()).as(tooLarge.toString()).isEqualTo(413);
+		assertThat(tooLarge.contentType()).contains("application/problem+json");
+		assertThat(this.api.post("/hooks/" + tenant.slug() + "/not-an-id", "{}").status()).isEqualTo(404);
+		assertThat(this.api.post("/hooks/no-such-tenant/" + instance, "{}").status()).isEqualTo(404);
+		// the operator removed the plugin an instance uses
+		UUID gone = UUID.randomUUID();
+		TenantContext.runAs(tenant.id(), () -> this.tx.executeWithoutResult((status) -> this.jdbc.update(
+				"insert into connector_instances (tenant_id, id, connector_id, name, config, created_at, updated_at) "
+						+ "values (?, ?, 'removed', 'old', '{}', now(), now())",
+				tenant.id(), gone)));
+		ApiClient.Response removed = this.api.post("/hooks/" + tenant.slug() + "/" + gone, "{}");
+		assertThat(removed.status()).as(removed.toString()).isEqualTo(503);
+		assertThat(removed.json().get("detail").asString()).contains("not installed");
+		assertThat(this.api.post("/api/v1/connector-instances/" + gone + "/check", Map.of(), tenant.auth())
+			.json()
+			.get("ok")
+			.asBoolean()).isFalse();
+	}
+
+	@Test
 	void secretsNeverAppearInResponsesOrLogs(CapturedOutput output) {
 		SignedUp tenant = TestTenants.signUp(this.api, "conn-secret");
 		String token = "feedtoken-" + UUID.randomUUID();
