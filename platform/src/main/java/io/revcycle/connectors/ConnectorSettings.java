@@ -23,8 +23,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentCalls calls in flight per instance
  * @param publicBaseUrl the address senders call webhooks at (the gateway's), used to
  * rebuild the URI senders sign; null takes it from the request
- * @param secretsKey the AES key (base64, 16/24/32 bytes) that encrypts connector secrets
- * at rest
  * @param pollInterval how often the poller looks for instances due to poll
  */
 @ConfigurationProperties("revcycle.connectors")
@@ -32,5 +30,5 @@ public record ConnectorSettings(@DefaultValue("plugins") Path pluginsDir, Path a
 		@DefaultValue List<String> allowedSha256, @DefaultValue Set<String> extraAllowedHosts,
 		@DefaultValue("PT10S") Duration callTimeout, @DefaultValue("5") int failuresToOpen,
 		@DefaultValue("PT30S") Duration openFor, @DefaultValue("4") int maxConcurrentCalls, String publicBaseUrl,
-		String secretsKey, @DefaultValue("PT5S") Duration pollInterval) {
+		@DefaultValue("PT5S") Duration pollInterval) {
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.revcycle.http.SecretBox;
 import io.revcycle.plugin.api.ConfigField;
 import io.revcycle.plugin.api.ConfigSpec;
 import io.revcycle.plugin.host.ConnectorRuntime;

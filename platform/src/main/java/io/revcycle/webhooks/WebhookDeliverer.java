@@ -17,6 +17,7 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.revcycle.http.SecretBox;
 import io.revcycle.outbox.Deliverer;
 import io.revcycle.outbox.OutboxMessage;
 import io.revcycle.tenancy.TenantContext;
@@ -46,10 +47,18 @@ class WebhookDeliverer implements Deliverer {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	WebhookDeliverer(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+	private final SecretBox secrets;
+
+	WebhookDeliverer(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, SecretBox secrets) {
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.clock = clock;
+		this.secrets = secrets;
+	}
+
+	/** What an endpoint's sealed secret is bound to. */
+	static String boundTo(UUID tenantId, UUID endpointId) {
+		return "webhook/" + tenantId + "/" + endpointId;
 	}
 
 	@Override
@@ -69,6 +78,13 @@ class WebhookDeliverer implements Deliverer {
 			return Result.failed("the endpoint no longer exists");
 		}
 		Endpoint endpoint = found.get(0);
+		String secret;
+		try {
+			secret = this.secrets.open(endpoint.secret(), boundTo(message.tenantId(), message.destination()));
+		}
+		catch (IllegalStateException ex) {
+			return Result.refused("the endpoint's signing secret cannot be opened with this platform's secrets key");
+		}
 		long timestamp = this.clock.instant().getEpochSecond();
 		Instant started = Instant.now();
 		Integer statusCode = null;
@@ -79,7 +95,7 @@ class WebhookDeliverer implements Deliverer {
 				.header("Content-Type", "application/json")
 				.header("User-Agent", "Revcycle-Webhooks/1")
 				.header(EVENT_ID_HEADER, message.eventId().toString())
-				.header(SIGNATURE_HEADER, signature(endpoint.secret(), timestamp, message.payload()))
+				.header(SIGNATURE_HEADER, signature(secret, timestamp, message.payload()))
 				.POST(HttpRequest.BodyPublishers.ofString(message.payload(), StandardCharsets.UTF_8))
 				.build(), HttpResponse.BodyHandlers.discarding());
 			statusCode = response.statusCode();

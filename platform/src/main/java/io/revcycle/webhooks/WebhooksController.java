@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.revcycle.http.Problems;
+import io.revcycle.http.SecretBox;
 import io.revcycle.tenancy.TenantContext;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -33,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET|POST /api/v1/webhooks} and {@code GET /api/v1/webhooks/{id}/deliveries}. The
- * signing secret is shown once, when the endpoint is created.
+ * signing secret is shown once, when the endpoint is created, and stored encrypted.
  */
 @RestController
 @PreAuthorize("hasRole('tenant-admin')")
@@ -45,9 +46,12 @@ class WebhooksController {
 
 	private final Clock clock;
 
-	WebhooksController(JdbcTemplate jdbc, Clock clock) {
+	private final SecretBox secrets;
+
+	WebhooksController(JdbcTemplate jdbc, Clock clock, SecretBox secrets) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.secrets = secrets;
 	}
 
 	record NewEndpoint(
@@ -103,7 +107,8 @@ class WebhooksController {
 			statement.setObject(1, TenantContext.require());
 			statement.setObject(2, id);
 			statement.setString(3, url.toString());
-			statement.setString(4, secret);
+			// stored sealed: shown once here, opened only to sign deliveries
+			statement.setString(4, this.secrets.seal(secret, WebhookDeliverer.boundTo(TenantContext.require(), id)));
 			statement.setArray(5, connection.createArrayOf("text", types.toArray()));
 			statement.setString(6, request.description());
 			statement.setTimestamp(7, Timestamp.from(now));

@@ -14,6 +14,7 @@ import java.util.function.IntSupplier;
 
 import com.sun.net.httpserver.HttpServer;
 import io.revcycle.ApiTest;
+import io.revcycle.tenancy.TenantContext;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
@@ -22,12 +23,22 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Outbound webhooks through the outbox, to a real HTTP receiver on this machine.
  */
 class WebhookTests extends ApiTest {
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Autowired
+	private TransactionTemplate tx;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -69,6 +80,9 @@ class WebhookTests extends ApiTest {
 		String secret = created.json().get("secret").asString();
 		String endpoint = created.json().get("id").asString();
 		assertThat(this.api.get("/api/v1/webhooks", tenant.auth()).body()).contains(endpoint).doesNotContain(secret);
+		String stored = TenantContext.callAs(tenant.id(), () -> this.tx.execute((status) -> this.jdbc
+			.queryForObject("select secret from webhook_endpoints where id = ?::uuid", String.class, endpoint)));
+		assertThat(stored).as("the signing secret is stored encrypted").startsWith("v1:").doesNotContain(secret);
 
 		pay(tenant, "pay-1", "zoe@initech.com", "49.00");
 

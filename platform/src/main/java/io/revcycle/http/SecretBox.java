@@ -1,4 +1,4 @@
-package io.revcycle.connectors;
+package io.revcycle.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,16 +13,18 @@ import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Encrypts connector secrets at rest with AES-GCM. Each value gets a fresh 96-bit nonce,
- * and the ciphertext is bound to its row (the associated data names the tenant and the
- * instance), so a ciphertext copied to another row or tenant does not decrypt. Stored as
- * {@code v1:<base64 of nonce and ciphertext>}.
+ * Encrypts secrets at rest (connector credentials, webhook signing secrets) with AES-GCM,
+ * under the key of {@code revcycle.secrets.key} ({@code REVCYCLE_SECRETS_KEY}). Each
+ * value gets a fresh 96-bit nonce, and the ciphertext is bound to its row (the associated
+ * data names the tenant and the instance), so a ciphertext copied to another row or
+ * tenant does not decrypt. Stored as {@code v1:<base64 of nonce and ciphertext>}.
  */
 @Component
-class SecretBox {
+public class SecretBox {
 
 	private static final Logger log = LoggerFactory.getLogger(SecretBox.class);
 
@@ -42,11 +44,10 @@ class SecretBox {
 
 	private final SecretKeySpec key;
 
-	SecretBox(ConnectorSettings settings) {
-		String configured = settings.secretsKey();
+	SecretBox(@Value("${revcycle.secrets.key:}") String configured) {
 		if (configured == null || configured.isBlank()) {
-			log.warn("No revcycle.connectors.secrets-key (REVCYCLE_SECRETS_KEY) is set: connector secrets are "
-					+ "encrypted with the development key. Set a random 32-byte key (base64) in production.");
+			log.warn("No revcycle.secrets.key (REVCYCLE_SECRETS_KEY) is set: secrets at rest are encrypted with the "
+					+ "development key. Set a random 32-byte key (base64) in production.");
 			configured = DEVELOPMENT_KEY;
 		}
 		byte[] bytes;
@@ -54,17 +55,21 @@ class SecretBox {
 			bytes = Base64.getDecoder().decode(configured.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("revcycle.connectors.secrets-key must be base64", ex);
+			throw new IllegalStateException("revcycle.secrets.key must be base64", ex);
 		}
 		if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
 			throw new IllegalStateException(
-					"revcycle.connectors.secrets-key must be 16, 24 or 32 bytes (base64), not " + bytes.length);
+					"revcycle.secrets.key must be 16, 24 or 32 bytes (base64), not " + bytes.length);
 		}
 		this.key = new SecretKeySpec(bytes, "AES");
 	}
 
-	/** Encrypts a value for one row. */
-	String seal(String plaintext, String boundTo) {
+	/**
+	 * Encrypts a value for one row.
+	 * @param boundTo what the value belongs to (tenant and row ids): opening it needs the
+	 * same
+	 */
+	public String seal(String plaintext, String boundTo) {
 		try {
 			byte[] nonce = new byte[NONCE_BYTES];
 			this.random.nextBytes(nonce);
@@ -85,7 +90,7 @@ class SecretBox {
 	 * @throws IllegalStateException when the value was altered, belongs to another row,
 	 * or was sealed with another key
 	 */
-	String open(String sealed, String boundTo) {
+	public String open(String sealed, String boundTo) {
 		if (!sealed.startsWith(VERSION)) {
 			throw new IllegalStateException("Unknown secret format");
 		}
@@ -97,7 +102,7 @@ class SecretBox {
 			return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
 		}
 		catch (GeneralSecurityException | IllegalArgumentException ex) {
-			throw new IllegalStateException("A connector secret could not be decrypted: wrong key, or altered", ex);
+			throw new IllegalStateException("A secret could not be decrypted: wrong key, or altered", ex);
 		}
 	}
 
