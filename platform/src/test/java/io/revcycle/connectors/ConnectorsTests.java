@@ -51,6 +51,9 @@ class ConnectorsTests extends ApiTest {
 	private Plugins plugins;
 
 	@Autowired
+	private Poller poller;
+
+	@Autowired
 	private JdbcTemplate jdbc;
 
 	@Autowired
@@ -297,9 +300,14 @@ class ConnectorsTests extends ApiTest {
 		String id = this.api.post("/api/v1/connector-instances", body, tenant.auth()).json().get("id").asString();
 		String a = "a@" + tenant.slug() + ".test";
 		this.feedLines.addAll(List.of("1 " + a + " content_downloaded", "2 " + a + " content_downloaded"));
-		assertThat(pollNow(tenant, id).status()).isEqualTo(200);
+		// the schedule: a new instance is due at once, then again after its interval
+		assertThat(this.poller.pollDue()).isGreaterThanOrEqualTo(1);
 		assertThat(cursor(tenant, id)).isEqualTo("2");
 		assertThat(activities(tenant.id())).isEqualTo(2);
+		this.feedLines.add("3 " + a + " content_downloaded");
+		this.poller.pollDue();
+		assertThat(cursor(tenant, id)).as("not due again before its interval").isEqualTo("2");
+		this.feedLines.remove(this.feedLines.size() - 1);
 
 		// the feed fails: the cursor stays where the stored events left it
 		this.feedFailures.set(1);
