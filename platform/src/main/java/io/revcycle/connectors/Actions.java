@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.UUID;
 import io.revcycle.outbox.Deliverer;
 import io.revcycle.outbox.Outbox;
 import io.revcycle.outbox.OutboxMessage;
+import io.revcycle.outbox.OutboxSettings;
 import io.revcycle.plugin.api.Action;
 import io.revcycle.plugin.api.ActionResult;
 import io.revcycle.plugin.host.ConnectorFailure;
@@ -54,8 +56,11 @@ class Actions implements Deliverer {
 
 	private final Clock clock;
 
+	private final OutboxSettings outboxSettings;
+
 	Actions(JdbcTemplate jdbc, Outbox outbox, Instances instances, Runtimes runtimes, TransactionTemplate tx,
-			JsonMapper json, Clock clock) {
+			JsonMapper json, Clock clock, OutboxSettings outboxSettings) {
+		this.outboxSettings = outboxSettings;
 		this.jdbc = jdbc;
 		this.outbox = outbox;
 		this.instances = instances;
@@ -72,7 +77,7 @@ class Actions implements Deliverer {
 	 * @param instanceId the connector instance
 	 * @param type the action type
 	 * @param idempotencyKey the client's key
-	 * @param status {@code PENDING}, {@code DONE} or {@code FAILED}
+	 * @param status {@code PENDING}, {@code RUNNING}, {@code DONE} or {@code FAILED}
 	 * @param externalId the remote system's id of the result, or null
 	 * @param message what happened last, or null
 	 * @param attempts attempts so far
@@ -120,42 +125,57 @@ class Actions implements Deliverer {
 		return KIND;
 	}
 
-	private record Pending(UUID instanceId, String type, String key, String input) {
+	private record Claimed(UUID instanceId, String type, String key, String input) {
 	}
 
 	@Override
 	public Result deliver(OutboxMessage message) {
 		UUID actionId = message.eventId();
-		Optional<Pending> pending = this.tx.execute(
-				(status) -> this.jdbc
-					.query("select instance_id, type, idempotency_key, input::text from connector_actions where id = ? "
-							+ "and status = 'PENDING'",
-							(rs, row) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-									rs.getString(4)),
-							actionId)
-					.stream()
-					.findFirst());
-		if (pending.isEmpty()) {
-			return Result.ok();
+		Instant now = this.clock.instant();
+		// one replica performs an action at a time, even when an outbox lease ran out and
+		// another replica picked the message up again
+		Optional<Claimed> claimed = this.tx.execute((status) -> this.jdbc
+			.query("update connector_actions set status = 'RUNNING', lease_until = ?, attempts = attempts + 1, "
+					+ "updated_at = ? where id = ? and (status = 'PENDING' or (status = 'RUNNING' and lease_until < ?)) "
+					+ "returning instance_id, type, idempotency_key, input::text",
+					(rs, row) -> new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+							rs.getString(4)),
+					Timestamp.from(now.plus(this.runtimes.policy().timeout().multipliedBy(2)).plusSeconds(30)),
+					Timestamp.from(now), actionId, Timestamp.from(now))
+			.stream()
+			.findFirst());
+		if (claimed.isEmpty()) {
+			String status = this.tx.execute((tx) -> this.jdbc
+				.queryForList("select status from connector_actions where id = ?", String.class, actionId)
+				.stream()
+				.findFirst()
+				.orElse("DONE"));
+			return switch (status) {
+				case "RUNNING" -> Result.retryAfter("being performed by another replica", Duration.ofMinutes(1));
+				case "FAILED" -> Result.refused("the action failed");
+				default -> Result.ok();
+			};
 		}
-		Instance instance = this.tx.execute((status) -> this.instances.find(pending.get().instanceId())).orElse(null);
+		Claimed action = claimed.get();
+		Instance instance = this.tx.execute((status) -> this.instances.find(action.instanceId())).orElse(null);
 		if (instance == null || !instance.enabled()) {
 			finish(actionId, "FAILED", null, "The connector instance is gone or disabled");
 			return Result.refused("connector instance gone or disabled");
 		}
-		Action action = new Action(pending.get().type(), pending.get().key(),
-				this.json.readValue(pending.get().input(), OBJECT));
+		Action request = new Action(action.type(), action.key(), this.json.readValue(action.input(), OBJECT));
 		ConnectorRuntime.Call<ActionResult> call;
 		try {
-			call = this.runtimes.call(instance, (runtime) -> runtime.perform(action));
+			call = this.runtimes.call(instance, (runtime) -> runtime.perform(request));
 		}
 		catch (Runtimes.Unavailable ex) {
-			note(actionId, ex.getMessage());
-			return Result.failed(ex.getMessage());
+			return retry(message, actionId, ex.getMessage(), null);
 		}
 		catch (ConnectorFailure ex) {
-			note(actionId, ex.kind() + ": " + ex.getMessage());
-			return Result.failed(ex.kind() + ": " + ex.getMessage());
+			if (ex.kind() == ConnectorFailure.Kind.UNSUPPORTED) {
+				finish(actionId, "FAILED", null, "The connector no longer performs '" + action.type() + "'");
+				return Result.refused("action no longer supported");
+			}
+			return retry(message, actionId, ex.kind() + ": " + ex.getMessage(), null);
 		}
 		ActionResult result = call.value();
 		switch (result.status()) {
@@ -172,10 +192,24 @@ class Actions implements Deliverer {
 				return Result.refused(result.message());
 			}
 			default -> {
-				note(actionId, result.message());
-				return Result.retryAfter(result.message(), result.retryAfter());
+				return retry(message, actionId, result.message(), result.retryAfter());
 			}
 		}
+	}
+
+	/**
+	 * Hands the action back for a later attempt; on the outbox's last attempt it is
+	 * failed for good, as the outbox dead-letters its message.
+	 */
+	private Result retry(OutboxMessage message, UUID actionId, String why, Duration after) {
+		if (message.attempt() >= this.outboxSettings.maxAttempts()) {
+			finish(actionId, "FAILED", null, why);
+			return Result.refused(why);
+		}
+		this.tx.executeWithoutResult((tx) -> this.jdbc
+			.update("update connector_actions set status = 'PENDING', lease_until = null, message = ?, updated_at = ? "
+					+ "where id = ?", why, Timestamp.from(this.clock.instant()), actionId));
+		return Result.retryAfter(why, after);
 	}
 
 	private void finish(UUID actionId, String status, String externalId, String message) {
@@ -184,15 +218,9 @@ class Actions implements Deliverer {
 
 	private void finishInTransaction(UUID actionId, String status, String externalId, String message) {
 		this.jdbc.update(
-				"update connector_actions set status = ?, external_id = ?, message = ?, "
-						+ "attempts = attempts + 1, updated_at = ? where id = ?",
+				"update connector_actions set status = ?, external_id = ?, message = ?, lease_until = null, "
+						+ "updated_at = ? where id = ?",
 				status, externalId, message, Timestamp.from(this.clock.instant()), actionId);
-	}
-
-	private void note(UUID actionId, String message) {
-		this.tx.executeWithoutResult((tx) -> this.jdbc.update(
-				"update connector_actions set message = ?, attempts = attempts + 1, updated_at = ? where id = ?",
-				message, Timestamp.from(this.clock.instant()), actionId));
 	}
 
 	private static final String COLUMNS = "id, instance_id, type, idempotency_key, status, external_id, message, "

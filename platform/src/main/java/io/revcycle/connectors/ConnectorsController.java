@@ -16,6 +16,7 @@ import io.revcycle.plugin.api.ConfigProblem;
 import io.revcycle.plugin.host.ConnectorFailure;
 import io.revcycle.plugin.host.ConnectorRuntime;
 import io.revcycle.plugin.host.LoadedConnector;
+import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantSlugs;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -149,7 +150,7 @@ class ConnectorsController {
 		Instance instance = this.tx.execute((status) -> this.instances.create(connector.id(), request.name(),
 				connector.spec(), values, request.pollEverySeconds()));
 		return ResponseEntity.created(URI.create("/api/v1/connector-instances/" + instance.id()))
-			.body(this.tx.execute((status) -> view(instance)));
+			.body(this.tx.execute((status) -> view(instance, slug())));
 	}
 
 	@GetMapping("/api/v1/connector-instances")
@@ -158,39 +159,49 @@ class ConnectorsController {
 			@RequestParam(required = false) String cursor) {
 		int size = CursorPage.limit(limit);
 		CursorPage.Position after = CursorPage.Position.decode(cursor);
+		String slug = slug();
 		return this.tx
-			.execute(
-					(status) -> CursorPage.of(
-							this.instances.page((after != null) ? after.at() : null,
-									(after != null) ? after.uuid() : null, size + 1),
-							size, (i) -> new CursorPage.Position(i.createdAt(), i.id()), this::view));
+			.execute((status) -> CursorPage.of(
+					this.instances.page((after != null) ? after.at() : null, (after != null) ? after.uuid() : null,
+							size + 1),
+					size, (i) -> new CursorPage.Position(i.createdAt(), i.id()), (i) -> view(i, slug)));
 	}
 
 	@GetMapping("/api/v1/connector-instances/{id}")
 	@PreAuthorize("hasRole('tenant-admin')")
 	Map<String, Object> get(@PathVariable UUID id) {
-		return this.tx.execute((status) -> view(find(id)));
+		return this.tx.execute((status) -> view(find(id), slug()));
 	}
 
 	@PutMapping("/api/v1/connector-instances/{id}")
 	@PreAuthorize("hasRole('tenant-admin')")
 	Map<String, Object> update(@PathVariable UUID id, @Valid @RequestBody ChangedInstance request) {
-		Map<String, Object> view = this.tx.execute((status) -> {
-			Instance instance = find(id);
-			LoadedConnector connector = connector(instance);
-			Map<String, String> values = new LinkedHashMap<>(strings(request.config()));
-			// secrets are never shown, so a client that sends the configuration back
-			// without them keeps them
-			Map<String, String> stored = this.instances.values(instance);
-			for (ConfigField field : connector.spec().fields()) {
-				if (field.secret() && !values.containsKey(field.name()) && stored.containsKey(field.name())) {
-					values.put(field.name(), stored.get(field.name()));
-				}
+		Instance instance = this.tx.execute((status) -> find(id));
+		LoadedConnector connector = connector(instance);
+		Map<String, String> values = new LinkedHashMap<>(strings(request.config()));
+		// secrets are never shown, so a client that sends the configuration back without
+		// them keeps them
+		List<String> missing = connector.spec()
+			.fields()
+			.stream()
+			.filter((field) -> field.secret() && !values.containsKey(field.name()))
+			.map(ConfigField::name)
+			.toList();
+		if (!missing.isEmpty()) {
+			Map<String, String> stored;
+			try {
+				stored = this.tx.execute((status) -> this.instances.values(instance));
 			}
-			validate(connector, values);
-			return view(this.instances.update(instance, request.name(), connector.spec(), values,
-					request.pollEverySeconds(), !Boolean.FALSE.equals(request.enabled())));
-		});
+			catch (IllegalStateException ex) {
+				throw Problems.conflict("The stored secrets cannot be opened with this platform's secrets key: send "
+						+ "the secret fields " + missing + " again.");
+			}
+			missing.stream().filter(stored::containsKey).forEach((name) -> values.put(name, stored.get(name)));
+		}
+		validate(connector, values);
+		Map<String, Object> view = this.tx
+			.execute((status) -> view(this.instances.update(instance, request.name(), connector.spec(), values,
+					request.pollEverySeconds(), !Boolean.FALSE.equals(request.enabled())), slug()));
 		this.runtimes.forget(id);
 		return view;
 	}
@@ -234,7 +245,7 @@ class ConnectorsController {
 			throw Problems.conflict("This instance is not polled: set pollEverySeconds first.");
 		}
 		this.poller.pollOne(id);
-		return this.tx.execute((status) -> view(find(id)));
+		return this.tx.execute((status) -> view(find(id), slug()));
 	}
 
 	@PostMapping("/api/v1/connector-instances/{id}/actions")
@@ -285,8 +296,8 @@ class ConnectorsController {
 		}
 	}
 
-	private static void validate(LoadedConnector connector, Map<String, String> values) {
-		List<ConfigProblem> problems = connector.validate(values);
+	private void validate(LoadedConnector connector, Map<String, String> values) {
+		List<ConfigProblem> problems = this.runtimes.validate(connector, values);
 		if (!problems.isEmpty()) {
 			throw new InvalidConfig(problems);
 		}
@@ -319,7 +330,11 @@ class ConnectorsController {
 		return values;
 	}
 
-	private Map<String, Object> view(Instance instance) {
+	private String slug() {
+		return this.slugs.slug(TenantContext.require()).orElse("?");
+	}
+
+	private Map<String, Object> view(Instance instance, String slug) {
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("id", instance.id());
 		view.put("connectorId", instance.connectorId());
@@ -340,7 +355,7 @@ class ConnectorsController {
 		health.put("lastError", instance.lastError());
 		health.put("since", instance.healthSince());
 		view.put("health", health);
-		view.put("webhookUrl", "/hooks/" + this.slugs.slug(instance.tenantId()).orElse("?") + "/" + instance.id());
+		view.put("webhookUrl", "/hooks/" + slug + "/" + instance.id());
 		view.put("createdAt", instance.createdAt());
 		view.put("updatedAt", instance.updatedAt());
 		return view;

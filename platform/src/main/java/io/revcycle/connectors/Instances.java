@@ -140,6 +140,16 @@ class Instances {
 		return cursors;
 	}
 
+	/** One committed cursor value, or null. */
+	String cursor(UUID instanceId, String name) {
+		return this.jdbc
+			.queryForList("select value from connector_cursors where instance_id = ? and name = ?", String.class,
+					instanceId, name)
+			.stream()
+			.findFirst()
+			.orElse(null);
+	}
+
 	/** Commits cursor values, in the caller's transaction. */
 	void commitCursors(UUID instanceId, Map<String, String> cursors) {
 		Timestamp now = Timestamp.from(this.clock.instant());

@@ -92,7 +92,20 @@ class Poller {
 			return claimed;
 		});
 		for (Due instance : due) {
-			TenantContext.runAs(instance.tenantId(), () -> pollOne(instance.id()));
+			try {
+				TenantContext.runAs(instance.tenantId(), () -> pollOne(instance.id()));
+			}
+			catch (RuntimeException ex) {
+				// one instance's failure must not keep the others of the pass waiting for
+				// their lease
+				log.warn("Polling connector instance {} failed; it is polled again after its interval", instance.id(),
+						ex);
+				TenantContext.runAs(instance.tenantId(),
+						() -> this.tx.executeWithoutResult((status) -> this.jdbc.update(
+								"update connector_instances set next_poll_at = ? + make_interval(secs => "
+										+ "coalesce(poll_every_seconds, 60)) where id = ?",
+								Timestamp.from(this.clock.instant()), instance.id())));
+			}
 		}
 		return due.size();
 	}
@@ -108,7 +121,7 @@ class Poller {
 				id);
 		try {
 			for (int page = 0; page < MAX_PAGES; page++) {
-				String cursor = this.tx.execute((status) -> this.instances.cursors(id)).get(POLL_CURSOR);
+				String cursor = this.tx.execute((status) -> this.instances.cursor(id, POLL_CURSOR));
 				ConnectorRuntime.Call<PollResult> call = this.runtimes.call(instance,
 						(runtime) -> runtime.poll(cursor));
 				PollResult result = call.value();

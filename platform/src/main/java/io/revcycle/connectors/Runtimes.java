@@ -2,11 +2,23 @@ package io.revcycle.connectors;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.revcycle.plugin.api.ConfigProblem;
 import io.revcycle.plugin.host.CallPolicy;
 import io.revcycle.plugin.host.ConnectorFailure;
 import io.revcycle.plugin.host.ConnectorRuntime;
@@ -34,6 +46,14 @@ class Runtimes implements DisposableBean {
 	}
 
 	private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+
+	/** Threads for plugins' configuration rules; a rule that hangs holds one of them. */
+	private final ExecutorService validations = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS,
+			new SynchronousQueue<>(), (task) -> {
+				Thread thread = new Thread(task, "connector-validation");
+				thread.setDaemon(true);
+				return thread;
+			});
 
 	private final Plugins plugins;
 
@@ -83,6 +103,24 @@ class Runtimes implements DisposableBean {
 		if (cached != null && cached.version().equals(instance.updatedAt())) {
 			return cached.runtime();
 		}
+		List<ConnectorRuntime> replaced = new ArrayList<>(1);
+		// one runtime per instance and configuration, even when the first calls race; a
+		// configuration read before a change never replaces the newer one
+		Cached current = this.cache.compute(instance.id(), (id, existing) -> {
+			if (existing != null && !existing.version().isBefore(instance.updatedAt())) {
+				return existing;
+			}
+			ConnectorRuntime fresh = create(instance);
+			if (existing != null) {
+				replaced.add(existing.runtime());
+			}
+			return new Cached(instance.updatedAt(), fresh);
+		});
+		replaced.forEach(Runtimes::closeLater);
+		return current.runtime();
+	}
+
+	private ConnectorRuntime create(Instance instance) {
 		LoadedConnector connector = this.plugins.connector(instance.connectorId())
 			.orElseThrow(() -> new Unavailable("connector '" + instance.connectorId() + "' is not installed", null));
 		Map<String, String> values;
@@ -92,14 +130,17 @@ class Runtimes implements DisposableBean {
 		catch (IllegalStateException ex) {
 			throw new Unavailable("its secrets cannot be opened with this platform's secrets key", ex);
 		}
-		ConnectorRuntime runtime = new ConnectorRuntime(connector, instance.id().toString(),
+		return new ConnectorRuntime(connector, instance.id().toString(),
 				this.slugs.slug(instance.tenantId()).orElse(""), connector.resolve(values),
 				this.instances.cursors(instance.id()), this.clock, policy(), this.settings.extraAllowedHosts());
-		Cached previous = this.cache.put(instance.id(), new Cached(instance.updatedAt(), runtime));
-		if (previous != null) {
-			previous.runtime().close();
-		}
-		return runtime;
+	}
+
+	/**
+	 * Closes a replaced runtime without making anyone wait: closing waits for the calls
+	 * under way.
+	 */
+	private static void closeLater(ConnectorRuntime runtime) {
+		CompletableFuture.runAsync(runtime::close);
 	}
 
 	/**
@@ -119,6 +160,11 @@ class Runtimes implements DisposableBean {
 		try {
 			return call.apply(runtime);
 		}
+		catch (IllegalStateException ex) {
+			// the host's own refusal: this runtime was closed because the instance was
+			// reconfigured or deleted while the call was on its way
+			throw new Unavailable("the instance was reconfigured meanwhile; try again", ex);
+		}
 		catch (ConnectorFailure ex) {
 			log.warn("Connector {} instance {} failed: {} {}", instance.connectorId(), instance.id(), ex.kind(),
 					ex.getMessage());
@@ -130,6 +176,37 @@ class Runtimes implements DisposableBean {
 					|| (health.lastError() != null && !health.lastError().equals(instance.lastError()))) {
 				this.tx.executeWithoutResult((status) -> this.instances.recordHealth(instance.id(), health));
 			}
+		}
+	}
+
+	/**
+	 * Validates a configuration against a connector's spec and its own rules, on a thread
+	 * of its own with the call timeout: the rules are plugin code.
+	 * @return the problems, each naming a field ({@code *} when the connector did not
+	 * answer)
+	 */
+	List<ConfigProblem> validate(LoadedConnector connector, Map<String, String> values) {
+		Future<List<ConfigProblem>> checked;
+		try {
+			checked = this.validations.submit(() -> connector.validate(values));
+		}
+		catch (RejectedExecutionException ex) {
+			return List.of(new ConfigProblem("*", "the connector is busy checking other configurations; try again"));
+		}
+		try {
+			return checked.get(this.settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			checked.cancel(true);
+			return List.of(new ConfigProblem("*", "the connector did not check the configuration within "
+					+ this.settings.callTimeout().toSeconds() + " s"));
+		}
+		catch (ExecutionException ex) {
+			return List.of(new ConfigProblem("*", "the connector failed to check the configuration"));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return List.of(new ConfigProblem("*", "interrupted"));
 		}
 	}
 
@@ -145,12 +222,13 @@ class Runtimes implements DisposableBean {
 	void forget(UUID instanceId) {
 		Cached cached = this.cache.remove(instanceId);
 		if (cached != null) {
-			cached.runtime().close();
+			closeLater(cached.runtime());
 		}
 	}
 
 	@Override
 	public void destroy() {
+		this.validations.shutdownNow();
 		this.cache.values().forEach((cached) -> cached.runtime().close());
 		this.cache.clear();
 	}

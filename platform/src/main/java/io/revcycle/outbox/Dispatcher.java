@@ -107,13 +107,16 @@ class Dispatcher {
 		Instant now = this.clock.instant();
 		TenantContext.runAs(message.tenantId(), () -> this.tx.executeWithoutResult((status) -> {
 			if (result.delivered()) {
-				this.jdbc.update(
-						"update outbox set status = 'DELIVERED', delivered_at = ?, last_error = null " + "where id = ?",
-						Timestamp.from(now), message.id());
+				this.jdbc.update("update outbox set status = 'DELIVERED', delivered_at = ?, last_error = null "
+						+ "where id = ? and status = 'PENDING'", Timestamp.from(now), message.id());
 			}
 			else if (result.permanent() || message.attempt() >= this.settings.maxAttempts()) {
-				this.jdbc.update("update outbox set status = 'DEAD', last_error = ? where id = ?", result.error(),
-						message.id());
+				// only while this attempt is the message's latest: a replica whose lease
+				// ran out
+				// must not undo what a later attempt recorded
+				this.jdbc
+					.update("update outbox set status = 'DEAD', last_error = ? where id = ? and status = 'PENDING' "
+							+ "and attempts = ?", result.error(), message.id(), message.attempt());
 				log.warn("Outbox message {} ({}) dead-lettered after {} attempts: {}", message.id(),
 						message.eventType(), message.attempt(), result.error());
 			}
@@ -122,8 +125,10 @@ class Dispatcher {
 				if (result.retryAfter() != null && result.retryAfter().compareTo(delay) > 0) {
 					delay = result.retryAfter();
 				}
-				this.jdbc.update("update outbox set next_attempt_at = ?, last_error = ? where id = ?",
-						Timestamp.from(now.plus(delay)), result.error(), message.id());
+				this.jdbc.update(
+						"update outbox set next_attempt_at = ?, last_error = ? where id = ? and status = 'PENDING' "
+								+ "and attempts = ?",
+						Timestamp.from(now.plus(delay)), result.error(), message.id(), message.attempt());
 			}
 		}));
 	}

@@ -154,6 +154,9 @@ class SlaClock {
 		List<Due> due = this.jdbc.query("select " + COLUMNS + " from sla_timers where next_step_at <= ? "
 				+ "and coalesce(ladder -> next_step ->> 'action', '') not in " + PER_TIMER_ACTIONS
 				+ " order by next_step_at limit ? for update skip locked", Due::of, Timestamp.from(now), BATCH);
+		// the claimed rows stay locked; everything after the claim works inside one
+		// tenant
+		this.jdbc.queryForObject("select set_config('app.scope', '', true)", String.class);
 		Map<UUID, List<Due>> byTenant = new LinkedHashMap<>();
 		due.forEach((timer) -> byTenant.computeIfAbsent(timer.tenantId(), (t) -> new ArrayList<>()).add(timer));
 		Map<String, List<SlaPolicy.Step>> ladders = new HashMap<>();

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.revcycle.ApiTest;
+import io.revcycle.outbox.Deliverer;
+import io.revcycle.outbox.OutboxMessage;
 import io.revcycle.plugin.testkit.Signatures;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.testsupport.ApiClient;
@@ -52,6 +54,9 @@ class ConnectorsTests extends ApiTest {
 
 	@Autowired
 	private Poller poller;
+
+	@Autowired
+	private Actions actions;
 
 	@Autowired
 	private JdbcTemplate jdbc;
@@ -353,6 +358,52 @@ class ConnectorsTests extends ApiTest {
 		this.api.post("/api/v1/connector-instances/" + id + "/actions",
 				Map.of("type", "notify", "idempotencyKey", "k-3", "input", Map.of("text", "refuse")), tenant.auth());
 		assertThat(waitForAction(tenant, id, "FAILED").get("message").asString()).contains("refused");
+	}
+
+	@Test
+	void anActionIsPerformedByOneReplicaAtATime() {
+		SignedUp tenant = TestTenants.signUp(this.api, "conn-claim");
+		String id = create(tenant, "feed", Map.of("base", feedBase())).json().get("id").asString();
+		UUID action = UUID.randomUUID();
+		// requested without an outbox message of its own, so only this test delivers it
+		TenantContext.runAs(tenant.id(), () -> this.tx.executeWithoutResult((status) -> this.jdbc.update(
+				"insert into connector_actions (tenant_id, id, instance_id, type, idempotency_key, input, status, "
+						+ "lease_until, created_at, updated_at) values (?, ?, ?::uuid, 'notify', 'k-claim', "
+						+ "'{\"text\": \"once\"}', 'RUNNING', now() + interval '1 hour', now(), now())",
+				tenant.id(), action, id)));
+		OutboxMessage message = new OutboxMessage(tenant.id(), UUID.randomUUID(), Actions.KIND, UUID.fromString(id),
+				action, "notify", "{}", 1);
+		Deliverer.Result busy = TenantContext.callAs(tenant.id(), () -> this.actions.deliver(message));
+		assertThat(busy.delivered()).as("another replica holds it").isFalse();
+		assertThat(this.actionKeys).isEmpty();
+		// that replica's lease ran out: this one takes the action over, once
+		TenantContext.runAs(tenant.id(), () -> this.tx.executeWithoutResult((status) -> this.jdbc
+			.update("update connector_actions set lease_until = now() - interval '1 second' where id = ?", action)));
+		assertThat(TenantContext.callAs(tenant.id(), () -> this.actions.deliver(message)).delivered()).isTrue();
+		assertThat(TenantContext.callAs(tenant.id(), () -> this.actions.deliver(message)).delivered()).isTrue();
+		assertThat(this.actionKeys).containsExactly("k-claim");
+	}
+
+	@Test
+	void secretsThatCannotBeOpenedMustBeSentAgainToChangeAnInstance() {
+		SignedUp tenant = TestTenants.signUp(this.api, "conn-reseal");
+		String id = create(tenant, "feed", Map.of("base", feedBase(), "token", "t-1")).json().get("id").asString();
+		String other = create(tenant, "feed", Map.of("base", feedBase(), "token", "t-2")).json().get("id").asString();
+		// a sealed value moved to another row does not open there
+		TenantContext.runAs(tenant.id(), () -> this.tx.executeWithoutResult((status) -> this.jdbc.update(
+				"update connector_instances set secrets = (select secrets from connector_instances where id = ?::uuid) "
+						+ "where id = ?::uuid",
+				other, id)));
+		String path = "/api/v1/connector-instances/" + id;
+		assertThat(this.api.get(path, tenant.auth()).json().get("secretsProblem").asString()).contains("set them");
+		ApiClient.Response kept = this.api.put(path, Map.of("name", "feed", "config", Map.of("base", feedBase())),
+				tenant.auth());
+		assertThat(kept.status()).as(kept.toString()).isEqualTo(409);
+		assertThat(kept.json().get("detail").asString()).contains("token");
+		ApiClient.Response resent = this.api.put(path,
+				Map.of("name", "feed", "config", Map.of("base", feedBase(), "token", "t-3")), tenant.auth());
+		assertThat(resent.status()).as(resent.toString()).isEqualTo(200);
+		assertThat(resent.json().get("secretsSet").toString()).contains("token");
 	}
 
 	@Test
