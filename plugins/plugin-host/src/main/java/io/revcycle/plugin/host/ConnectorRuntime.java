@@ -341,7 +341,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 		AtomicBoolean started = new AtomicBoolean();
 		FutureTask<T> task = new FutureTask<>(() -> {
 			started.set(true);
-			return run(current, body);
+			return run(current, body, mask);
 		});
 		try {
 			this.threads.execute(() -> {
@@ -364,12 +364,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 		try {
 			T value = task.get(this.policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
 			this.breaker.succeeded(permit);
-			T masked = mask.apply(value);
-			if (masked != value) {
-				log.warn("{}: {} returned the value of a secret configuration field in its answer; it was replaced by "
-						+ "{}: report this to the connector's provider", label(), call, Secrets.MASK);
-			}
-			return new Call<>(masked, current.staged());
+			return new Call<>(value, current.staged());
 		}
 		catch (TimeoutException ex) {
 			task.cancel(true);
@@ -396,7 +391,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 		}
 	}
 
-	private <T> T run(CallScope current, PluginCall<T> body) throws Exception {
+	private <T> T run(CallScope current, PluginCall<T> body, UnaryOperator<T> mask) throws Exception {
 		this.scope.set(current);
 		if (current.webhook()) {
 			this.webhooksInFlight.incrementAndGet();
@@ -406,7 +401,13 @@ public final class ConnectorRuntime implements AutoCloseable {
 			if (value == null) {
 				throw new IllegalStateException("the connector returned null from " + current.name());
 			}
-			return value;
+			// on the call's thread: an answer's collections may be the plugin's own
+			T masked = mask.apply(value);
+			if (masked != value) {
+				log.warn("{}: {} returned the value of a secret configuration field in its answer; it was replaced by "
+						+ "{}: report this to the connector's provider", label(), current.name(), Secrets.MASK);
+			}
+			return masked;
 		}
 		finally {
 			current.end();

@@ -331,6 +331,40 @@ class ConnectorRuntimeTests {
 	}
 
 	@Test
+	void anAnswerWhoseTextsCannotBeReadIsAFailureOfTheCall() {
+		ConnectorRuntime runtime = runtime(policy(1000, 5, 1), (context) -> new Connector() {
+
+			@Override
+			public CheckResult check() {
+				return CheckResult.ok("fine");
+			}
+
+			@Override
+			public ActionResult perform(Action action) {
+				List<String> broken = new java.util.AbstractList<>() {
+
+					@Override
+					public String get(int index) {
+						throw new IllegalStateException("no item " + index);
+					}
+
+					@Override
+					public int size() {
+						return 1;
+					}
+
+				};
+				return new ActionResult(ActionResult.Status.DONE, "ext-1", null, null, Map.of("items", broken));
+			}
+
+		});
+		assertThatExceptionOfType(ConnectorFailure.class)
+			.isThrownBy(() -> runtime.perform(new Action("notify", "k1", Map.of())))
+			.satisfies((f) -> assertThat(f.kind()).isEqualTo(Kind.ERROR))
+			.withMessageContaining("no item 0");
+	}
+
+	@Test
 	void theHttpClientCallsDeclaredAndOperatorHostsOnlyAndFollowsNoRedirect() throws Exception {
 		HttpServer server = server();
 		URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
