@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,12 @@ import io.revcycle.plugin.api.WebhookResult;
  * </ul>
  * A successful call returns the connector's answer with the cursor values it staged; the
  * embedder stores its events and those cursors in one transaction, then reports them with
- * {@link #committed(Map)}. Safe for concurrent use.
+ * {@link #committed(Map)}. The texts of an answer that reach people (the message of a
+ * {@link CheckResult} or an {@link ActionResult}, the strings of an action's output, the
+ * reason of a {@link WebhookResult}) have every value of a secret configuration field
+ * replaced by {@value Secrets#MASK}, as in log lines and failure messages; the connector
+ * has leaked a secret then, and the runtime says so in a WARN line. Safe for concurrent
+ * use.
  */
 public final class ConnectorRuntime implements AutoCloseable {
 
@@ -191,7 +197,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 
 	/** Whether the remote system can be reached with this configuration. */
 	public Call<CheckResult> check() {
-		return invoke("check", false, Connector::check);
+		return invoke("check", false, Connector::check, this.secrets::mask);
 	}
 
 	/**
@@ -200,7 +206,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 	 */
 	public Call<WebhookResult> handleWebhook(WebhookRequest request) {
 		Objects.requireNonNull(request, "request");
-		return invoke("handleWebhook", true, (c) -> c.handleWebhook(request));
+		return invoke("handleWebhook", true, (c) -> c.handleWebhook(request), this.secrets::mask);
 	}
 
 	/**
@@ -208,7 +214,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 	 * @param cursor the committed poll cursor, or null for the first poll
 	 */
 	public Call<PollResult> poll(String cursor) {
-		return invoke("poll", false, (c) -> c.poll(cursor));
+		return invoke("poll", false, (c) -> c.poll(cursor), UnaryOperator.identity());
 	}
 
 	/**
@@ -222,7 +228,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 			throw new ConnectorFailure(ConnectorFailure.Kind.UNSUPPORTED, label() + ": action type '" + action.type()
 					+ "' is not among the actions it declares " + this.connector.descriptor().actions());
 		}
-		return invoke("perform", false, (c) -> c.perform(action));
+		return invoke("perform", false, (c) -> c.perform(action), this.secrets::mask);
 	}
 
 	/**
@@ -306,7 +312,15 @@ public final class ConnectorRuntime implements AutoCloseable {
 
 	}
 
-	private <T> Call<T> invoke(String call, boolean webhook, PluginCall<T> body) {
+	/**
+	 * Calls the connector under the instance's rules.
+	 * @param call the name of the connector's method, for messages
+	 * @param webhook whether network I/O is refused during the call
+	 * @param body what calls the connector
+	 * @param mask masks the texts of the answer; returns the same answer when it holds no
+	 * secret
+	 */
+	private <T> Call<T> invoke(String call, boolean webhook, PluginCall<T> body, UnaryOperator<T> mask) {
 		if (this.closed.get()) {
 			throw new IllegalStateException(label() + " is closed");
 		}
@@ -327,7 +341,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 		AtomicBoolean started = new AtomicBoolean();
 		FutureTask<T> task = new FutureTask<>(() -> {
 			started.set(true);
-			return run(current, body);
+			return run(current, body, mask);
 		});
 		try {
 			this.threads.execute(() -> {
@@ -377,7 +391,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 		}
 	}
 
-	private <T> T run(CallScope current, PluginCall<T> body) throws Exception {
+	private <T> T run(CallScope current, PluginCall<T> body, UnaryOperator<T> mask) throws Exception {
 		this.scope.set(current);
 		if (current.webhook()) {
 			this.webhooksInFlight.incrementAndGet();
@@ -387,7 +401,13 @@ public final class ConnectorRuntime implements AutoCloseable {
 			if (value == null) {
 				throw new IllegalStateException("the connector returned null from " + current.name());
 			}
-			return value;
+			// on the call's thread: an answer's collections may be the plugin's own
+			T masked = mask.apply(value);
+			if (masked != value) {
+				log.warn("{}: {} returned the value of a secret configuration field in its answer; it was replaced by "
+						+ "{}: report this to the connector's provider", label(), current.name(), Secrets.MASK);
+			}
+			return masked;
 		}
 		finally {
 			current.end();

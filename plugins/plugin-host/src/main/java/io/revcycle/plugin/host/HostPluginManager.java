@@ -56,17 +56,4 @@ class HostPluginManager extends JarPluginManager {
 		return descriptor;
 	}
 
-	/**
-	 * Whether the host's API version satisfies a {@code Plugin-Requires} expression, as
-	 * PF4J decides it ({@code *} or empty accepts any; a bare version means at least it).
-	 * @throws RuntimeException when the expression cannot be parsed
-	 */
-	boolean satisfies(String requires) {
-		String expression = (requires != null) ? requires.trim() : "";
-		if (expression.matches("\\d+\\.\\d+\\.\\d+")) {
-			expression = ">=" + expression;
-		}
-		return getVersionManager().checkVersionConstraint(getSystemVersion(), expression);
-	}
-
 }

@@ -37,7 +37,9 @@ public record LoadedConnector(String id, String version, Path jar, String sha256
 	 * Checks a configuration a tenant proposes: every field against the specification,
 	 * then, when those pass, the factory's own checks with the defaults applied. The
 	 * factory's check runs on the caller's thread; if it throws, the answer is one
-	 * problem saying so (field {@code *}), never the exception's message.
+	 * problem saying so (field {@code *}), never the exception's message. Every value the
+	 * configuration gives a secret field is replaced by {@value Secrets#MASK} in the
+	 * problems' messages.
 	 * @param values the values as given, by field name
 	 * @return the problems, each naming a field; empty when the configuration is usable
 	 */
@@ -47,11 +49,14 @@ public record LoadedConnector(String id, String version, Path jar, String sha256
 		try {
 			// a field's validator is the plugin's code too
 			List<ConfigProblem> problems = this.spec.validate(values);
-			if (!problems.isEmpty()) {
-				return problems;
+			if (problems.isEmpty()) {
+				problems = this.factory.validate(this.spec.withDefaults(values));
 			}
-			List<ConfigProblem> more = this.factory.validate(this.spec.withDefaults(values));
-			return (more != null) ? List.copyOf(more) : List.of();
+			if (problems == null || problems.isEmpty()) {
+				return List.of();
+			}
+			Secrets secrets = Secrets.of(this.spec, values);
+			return List.copyOf(problems.stream().map(secrets::mask).toList());
 		}
 		catch (RuntimeException ex) {
 			return List.of(new ConfigProblem("*", "could not be checked: the connector failed with "

@@ -47,7 +47,8 @@ import io.revcycle.plugin.api.PluginApi;
  * nothing);</li>
  * <li>its manifest names the plugin ({@code Plugin-Id}, {@code Plugin-Version}) and its
  * {@code Plugin-Requires} range accepts this host's plugin API version
- * ({@link PluginApi#VERSION});</li>
+ * ({@link PluginApi#VERSION}) and no version of another major version (the rule is
+ * {@link PluginRequires}'s);</li>
  * <li>its own {@code META-INF/services/io.revcycle.plugin.api.ConnectorFactory} names
  * exactly one factory, which can be created and describes itself with the jar's
  * {@code Plugin-Id}.</li>
@@ -207,21 +208,9 @@ public final class PluginHost implements AutoCloseable {
 					+ "'; keep one of them in the plugins directory");
 			return;
 		}
-		String requires = manifest.getRequires();
-		boolean satisfied;
-		try {
-			satisfied = this.manager.satisfies(requires);
-		}
-		catch (RuntimeException ex) {
-			refuse(jar, id, label + " declares Plugin-Requires '" + requires
-					+ "', which is not a valid version expression; write a range such as '" + PluginApi.REQUIRES + "'");
-			return;
-		}
-		if (!satisfied) {
-			refuse(jar, id,
-					label + " requires plugin API '" + requires + "', but this host implements plugin API "
-							+ PluginApi.VERSION + "; install a version of the plugin built for plugin API "
-							+ PluginApi.VERSION.substring(0, PluginApi.VERSION.indexOf('.')) + ".x");
+		Optional<String> requires = PluginRequires.problem(manifest.getRequires());
+		if (requires.isPresent()) {
+			refuse(jar, id, label + " " + requires.get());
 			return;
 		}
 

@@ -290,6 +290,81 @@ class ConnectorRuntimeTests {
 	}
 
 	@Test
+	void theTextsOfWhatTheConnectorReturnsNeverCarryASecret() {
+		ConnectorRuntime runtime = runtime(policy(1000, 5, 1), (context) -> new Connector() {
+
+			private final String key = context.config().require("apiKey");
+
+			@Override
+			public CheckResult check() {
+				return CheckResult.failed("key " + this.key + " was refused");
+			}
+
+			@Override
+			public WebhookResult handleWebhook(WebhookRequest request) {
+				return WebhookResult.reject("signature does not match " + this.key);
+			}
+
+			@Override
+			public ActionResult perform(Action action) {
+				return new ActionResult(ActionResult.Status.RETRY, "ext-" + action.idempotencyKey(),
+						"sent with " + this.key, Duration.ofSeconds(9),
+						Map.of("key", this.key, "attempts", 2, "echo", List.of("header " + this.key)));
+			}
+
+		});
+
+		CheckResult check = runtime.check().value();
+		assertThat(check.ok()).isFalse();
+		assertThat(check.message()).isEqualTo("key **** was refused");
+		WebhookResult webhook = runtime.handleWebhook(webhook()).value();
+		assertThat(webhook.outcome()).isEqualTo(WebhookResult.Outcome.REJECTED);
+		assertThat(webhook.reason()).isEqualTo("signature does not match ****");
+		ActionResult action = runtime.perform(new Action("notify", "k1", Map.of())).value();
+		assertThat(action.status()).isEqualTo(ActionResult.Status.RETRY);
+		assertThat(action.externalId()).isEqualTo("ext-k1");
+		assertThat(action.retryAfter()).isEqualTo(Duration.ofSeconds(9));
+		assertThat(action.message()).isEqualTo("sent with ****");
+		assertThat(action.output())
+			.containsExactlyInAnyOrderEntriesOf(Map.of("key", "****", "attempts", 2, "echo", List.of("header ****")));
+		assertThat(runtime.health().healthy()).as("a masked answer is no failure").isTrue();
+	}
+
+	@Test
+	void anAnswerWhoseTextsCannotBeReadIsAFailureOfTheCall() {
+		ConnectorRuntime runtime = runtime(policy(1000, 5, 1), (context) -> new Connector() {
+
+			@Override
+			public CheckResult check() {
+				return CheckResult.ok("fine");
+			}
+
+			@Override
+			public ActionResult perform(Action action) {
+				List<String> broken = new java.util.AbstractList<>() {
+
+					@Override
+					public String get(int index) {
+						throw new IllegalStateException("no item " + index);
+					}
+
+					@Override
+					public int size() {
+						return 1;
+					}
+
+				};
+				return new ActionResult(ActionResult.Status.DONE, "ext-1", null, null, Map.of("items", broken));
+			}
+
+		});
+		assertThatExceptionOfType(ConnectorFailure.class)
+			.isThrownBy(() -> runtime.perform(new Action("notify", "k1", Map.of())))
+			.satisfies((f) -> assertThat(f.kind()).isEqualTo(Kind.ERROR))
+			.withMessageContaining("no item 0");
+	}
+
+	@Test
 	void theHttpClientCallsDeclaredAndOperatorHostsOnlyAndFollowsNoRedirect() throws Exception {
 		HttpServer server = server();
 		URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());

@@ -70,6 +70,32 @@ class LoadedConnectorTests {
 			.satisfies((problem) -> assertThat(problem.message()).doesNotContain("sk_live_1"));
 	}
 
+	@Test
+	void masksTheSubmittedSecretsInEveryProblem() {
+		LoadedConnector echoing = loaded(new Factory() {
+
+			@Override
+			public List<ConfigProblem> validate(ConnectorConfig config) {
+				return List.of(new ConfigProblem("apiKey", "key " + config.require("apiKey") + " is revoked"),
+						new ConfigProblem("mode", "mode " + config.require("mode") + " is not for sk_live_9f"));
+			}
+
+		});
+		assertThat(echoing.validate(Map.of("apiKey", "sk_live_9f", "mode", "live"))).containsExactly(
+				new ConfigProblem("apiKey", "key **** is revoked"),
+				new ConfigProblem("mode", "mode live is not for ****"));
+
+		ConfigSpec echoingSpec = ConfigSpec.of(ConfigField.string("apiKey")
+			.asRequired()
+			.asSecret()
+			.withValidation(
+					(v) -> v.startsWith("sk_") ? null : "must start with sk_, not " + v.substring(0, 4) + " in " + v));
+		LoadedConnector validating = new LoadedConnector("stub", "1.0.0", Path.of("stub.jar"), "0".repeat(64),
+				new Factory(), new Factory().descriptor(), echoingSpec);
+		assertThat(validating.validate(Map.of("apiKey", "pk_live_31")))
+			.containsExactly(new ConfigProblem("apiKey", "must start with sk_, not pk_l in ****"));
+	}
+
 	private static LoadedConnector loaded(ConnectorFactory factory) {
 		return new LoadedConnector("stub", "1.0.0", Path.of("stub.jar"), "0".repeat(64), factory, factory.descriptor(),
 				factory.configSpec());

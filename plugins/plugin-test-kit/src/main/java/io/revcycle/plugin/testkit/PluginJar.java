@@ -166,7 +166,8 @@ public final class PluginJar {
 
 		/**
 		 * The {@code Plugin-Requires} range of plugin API versions, such as
-		 * {@code >=1.0.0 & <2.0.0}; none (any version) unless set.
+		 * {@code >=1.0.0 & <2.0.0}; none unless set (the host refuses a jar without one,
+		 * see {@link io.revcycle.plugin.host.PluginRequires}).
 		 */
 		public Builder requires(String requires) {
 			this.requires = requires;

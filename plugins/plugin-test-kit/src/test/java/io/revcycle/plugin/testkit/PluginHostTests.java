@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarFile;
@@ -26,8 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
+import io.revcycle.plugin.api.Action;
+import io.revcycle.plugin.api.ActionResult;
 import io.revcycle.plugin.api.CheckResult;
 import io.revcycle.plugin.api.ConfigField;
+import io.revcycle.plugin.api.ConfigProblem;
 import io.revcycle.plugin.api.ConfigSpec;
 import io.revcycle.plugin.api.Connector;
 import io.revcycle.plugin.api.ConnectorContext;
@@ -47,6 +51,7 @@ import io.revcycle.plugin.host.PluginHost;
 import io.revcycle.plugin.testkit.plugins.ChattyConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.Descriptors;
 import io.revcycle.plugin.testkit.plugins.HangingConnectorFactory;
+import io.revcycle.plugin.testkit.plugins.LeakyConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.MisnamedConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.QuietConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.SimpleConnectorFactory;
@@ -135,6 +140,54 @@ class PluginHostTests {
 			assertThat(refusal.reason()).contains("'quiet'", ">=2.0.0", "plugin API " + PluginApi.VERSION);
 		});
 		assertThat(warnings()).singleElement().asString().contains("'quiet'", ">=2.0.0", PluginApi.VERSION);
+	}
+
+	@Test
+	void refusesAPluginWhoseApiRangeIsMissingOrNotBoundedByTheNextMajorVersion() throws IOException {
+		Path missing = jar("missing", QuietConnectorFactory.class).requires(null).build();
+		Path star = jar("star", QuietConnectorFactory.class).requires("*").build();
+		Path bare = jar("bare", QuietConnectorFactory.class).requires("1.0.0").build();
+		Path open = jar("open", QuietConnectorFactory.class).requires(">=1.0.0").build();
+		Path wide = jar("wide", QuietConnectorFactory.class).requires(">=0.9.0 & <3.0.0").build();
+		try (JarFile file = new JarFile(missing.toFile())) {
+			assertThat(file.getManifest().getMainAttributes().getValue("Plugin-Requires")).isNull();
+		}
+		PluginHost host = start(AllowList.of(List.of(AllowList.sha256(missing), AllowList.sha256(star),
+				AllowList.sha256(bare), AllowList.sha256(open), AllowList.sha256(wide))));
+
+		assertThat(host.connectors()).isEmpty();
+		String advice = "declare the plugin API range it was built for, e.g. >=1.0.0 & <2.0.0";
+		assertThat(reasons(host)).containsOnlyKeys("missing", "star", "bare", "open", "wide")
+			.hasEntrySatisfying("missing",
+					(reason) -> assertThat(reason).contains("'missing'", "no plugin API range", "missing or '*'",
+							advice))
+			.hasEntrySatisfying("star",
+					(reason) -> assertThat(reason).contains("'star'", "no plugin API range", "missing or '*'", advice))
+			.hasEntrySatisfying("bare",
+					(reason) -> assertThat(reason).contains("'1.0.0' (which PF4J reads as '>=1.0.0')",
+							"also accepts plugin API 2.0.0", advice))
+			.hasEntrySatisfying("open",
+					(reason) -> assertThat(reason).contains("'>=1.0.0'", "also accepts plugin API 2.0.0", advice))
+			.hasEntrySatisfying("wide",
+					(reason) -> assertThat(reason).contains("'>=0.9.0 & <3.0.0'", "also accepts plugin API 2.0.0"));
+		assertThat(warnings()).hasSize(5).allSatisfy((line) -> assertThat(line).contains(advice));
+	}
+
+	@Test
+	void loadsAPluginWhoseApiRangeIsThisMajorVersion() throws IOException {
+		for (String requires : List.of(PluginApi.REQUIRES, ">=1.0.0 & <2.0.0", "^1.0.0")) {
+			Path folder = this.elsewhere.resolve("range-" + requires.hashCode());
+			Path jar = PluginJar.builder(folder.resolve("quiet.jar"))
+				.pluginId("quiet")
+				.requires(requires)
+				.addClass(QuietConnectorFactory.class, SimpleConnectorFactory.class, Descriptors.class)
+				.factory(QuietConnectorFactory.class.getName())
+				.build();
+			PluginHost host = PluginHost.start(folder, AllowList.of(List.of(AllowList.sha256(jar))));
+			this.closeables.add(host);
+			assertThat(host.refusals()).as(requires).isEmpty();
+			assertThat(host.connector("quiet")).as(requires).isPresent();
+		}
 	}
 
 	@Test
@@ -325,6 +378,37 @@ class PluginHostTests {
 	}
 
 	@Test
+	void masksSecretsInEveryTextTheConnectorReturns() throws IOException {
+		ListAppender<ILoggingEvent> runtimeLog = appender(ConnectorRuntime.class.getName());
+		try {
+			TestHost host = testHost(jar("leaky", LeakyConnectorFactory.class).build());
+			TestHost.Instance leaky = host.instance(CONFIG);
+
+			CheckResult check = leaky.check();
+			assertThat(check.ok()).isFalse();
+			assertThat(check.message()).isEqualTo("key **** was refused");
+			WebhookResult webhook = leaky.handleWebhook(webhook());
+			assertThat(webhook.outcome()).isEqualTo(WebhookResult.Outcome.REJECTED);
+			assertThat(webhook.reason()).isEqualTo("no signature made with ****");
+			ActionResult action = leaky.perform(new Action("notify", "k-1", Map.of()));
+			assertThat(action.status()).isEqualTo(ActionResult.Status.FAILED);
+			assertThat(action.message()).isEqualTo("sent with ****");
+			assertThat(action.output()).containsExactlyInAnyOrderEntriesOf(
+					Map.of("key", "****", "headers", List.of("Authorization: Bearer ****"), "attempts", 1));
+			assertThat(host.connector().validate(Map.of("apiKey", "revoked-7f3a")))
+				.containsExactly(new ConfigProblem("apiKey", "key **** is revoked"));
+
+			assertThat(runtimeLog.list).extracting(ILoggingEvent::getFormattedMessage)
+				.hasSize(3)
+				.allSatisfy((line) -> assertThat(line).contains("Connector 'leaky'", "value of a secret configuration")
+					.doesNotContain("sk_test_5ecret"));
+		}
+		finally {
+			((Logger) LoggerFactory.getLogger(ConnectorRuntime.class)).detachAppender(runtimeLog);
+		}
+	}
+
+	@Test
 	void closeUnloadsEveryPlugin() throws IOException {
 		Path jar = jar("quiet", QuietConnectorFactory.class).build();
 		PluginHost host = start(AllowList.of(List.of(AllowList.sha256(jar))));
@@ -359,6 +443,12 @@ class PluginHostTests {
 				connector.resolve(CONFIG), Map.of(), TestClock.at(Instant.now()), policy, Set.of());
 		this.closeables.add(runtime);
 		return runtime;
+	}
+
+	private static Map<String, String> reasons(PluginHost host) {
+		Map<String, String> reasons = new TreeMap<>();
+		host.refusals().forEach((refusal) -> reasons.put(refusal.pluginId(), refusal.reason()));
+		return reasons;
 	}
 
 	private List<String> warnings() {

@@ -38,14 +38,16 @@ public class SloppyConnectorFactory implements ConnectorFactory {
 
 			@Override
 			public CheckResult check() {
-				return CheckResult.failed("key " + context.config().require("apiKey") + " was refused");
+				// accepts any key, and echoes it (the host masks it in the message)
+				return CheckResult.ok("key " + context.config().require("apiKey") + " accepted");
 			}
 
 			@Override
 			public WebhookResult handleWebhook(WebhookRequest request) {
-				// verifies nothing, invents ids, identifies nobody
+				// verifies nothing, invents ids, identifies nobody, and stores the key in
+				// the event (which the host does not edit)
 				Event event = Event.of("note", Instant.now(), UUID.randomUUID().toString(),
-						new Event.Person(null, "Ada", null, null, null, null, null));
+						new Event.Person(null, "Ada", context.config().require("apiKey"), null, null, null, null));
 				return WebhookResult.accept(List.of(event));
 			}
 
