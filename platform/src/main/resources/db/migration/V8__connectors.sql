@@ -30,8 +30,7 @@ create table connector_cursors (
 	foreign key (tenant_id, instance_id) references connector_instances (tenant_id, id) on delete cascade
 );
 
--- Outbound actions, delivered through the outbox; one per (instance, idempotency key), performed by one replica at a
--- time.
+-- Outbound actions, delivered through the outbox; one per (instance, idempotency key).
 create table connector_actions (
 	tenant_id uuid not null,
 	id uuid not null,
@@ -39,12 +38,10 @@ create table connector_actions (
 	type text not null,
 	idempotency_key text not null,
 	input jsonb not null,
-	status text not null check (status in ('PENDING', 'RUNNING', 'DONE', 'FAILED')),
+	status text not null check (status in ('PENDING', 'DONE', 'FAILED')),
 	external_id text,
 	message text,
 	attempts integer not null default 0,
-	-- a RUNNING action is being performed by one replica until then; after it, another may take it over
-	lease_until timestamptz,
 	created_at timestamptz not null,
 	updated_at timestamptz not null,
 	primary key (tenant_id, id),
