@@ -132,7 +132,6 @@ class HooksController {
 			return problem(HttpStatus.BAD_GATEWAY, "The connector produced an event the engine cannot take ("
 					+ ex.getMessage() + "); nothing was stored.");
 		}
-		this.runtimes.committed(instance, call.cursors());
 		if (result.reply() != null) {
 			WebhookResult.Reply reply = result.reply();
 			ResponseEntity.BodyBuilder answer = ResponseEntity.status(reply.status());

@@ -14,7 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Stores what a connector call produced, through the same path as the event API, and
  * commits the cursors the call staged only with (after) its events: a cursor never runs
- * ahead of what was stored.
+ * ahead of what was stored. The instance's runtime then sees them as committed.
  */
 @Component
 class Intake {
@@ -28,10 +28,13 @@ class Intake {
 
 	private final TransactionTemplate tx;
 
-	Intake(EventIntake intake, Instances instances, TransactionTemplate tx) {
+	private final Runtimes runtimes;
+
+	Intake(EventIntake intake, Instances instances, TransactionTemplate tx, Runtimes runtimes) {
 		this.intake = intake;
 		this.instances = instances;
 		this.tx = tx;
+		this.runtimes = runtimes;
 	}
 
 	/**
@@ -49,6 +52,7 @@ class Intake {
 				this.instances.commitCursors(id, cursors);
 				alsoInTheLastTransaction.run();
 			});
+			this.runtimes.committed(instance, cursors);
 			return new EventIntake.Outcome(0, 0, List.of());
 		}
 		int accepted = 0;
@@ -67,6 +71,7 @@ class Intake {
 			duplicates += outcome.duplicates();
 			results.addAll(outcome.results());
 		}
+		this.runtimes.committed(instance, cursors);
 		return new EventIntake.Outcome(accepted, duplicates, results);
 	}
 

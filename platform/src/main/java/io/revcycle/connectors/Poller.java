@@ -132,7 +132,6 @@ class Poller {
 				boolean last = !result.more() || page == MAX_PAGES - 1;
 				this.intake.store(instance, result.events(), cursors, last ? schedule : () -> {
 				});
-				this.runtimes.committed(instance, cursors);
 				if (last) {
 					return;
 				}

@@ -418,6 +418,7 @@ class ConnectorsTests extends ApiTest {
 		assertThat(this.api.post(path + "/actions", Map.of("type", "x", "idempotencyKey", "k"), b.auth()).status())
 			.isEqualTo(404);
 		assertThat(this.api.get(path + "/actions", b.auth()).status()).isEqualTo(404);
+		assertThat(this.api.post(path + "/poll", Map.of(), b.auth()).status()).isEqualTo(404);
 		assertThat(this.api.delete(path, b.auth()).status()).isEqualTo(404);
 		assertThat(this.api.get("/api/v1/connector-instances", b.auth()).json().get("items").size()).isZero();
 		// B's address with A's instance, and A's instance still A's

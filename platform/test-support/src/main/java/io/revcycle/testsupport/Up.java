@@ -3,16 +3,15 @@ package io.revcycle.testsupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+
+import io.revcycle.plugin.host.AllowList;
 
 /**
  * The whole stack on one machine, for newcomers: {@code ./up}. PostgreSQL and Redis
@@ -56,7 +55,7 @@ public final class Up {
 						for (Path jar : jars.filter((f) -> f.getFileName().toString().matches("connector-.*\\.jar"))
 							.toList()) {
 							Path installed = Files.copy(jar, folder.resolve(jar.getFileName()));
-							allowed.add(sha256(installed) + "  " + installed.getFileName());
+							allowed.add(AllowList.sha256(installed) + "  " + installed.getFileName());
 						}
 					}
 				}
@@ -68,15 +67,6 @@ public final class Up {
 		properties.put("revcycle.connectors.plugins-dir", folder.toString());
 		properties.put("revcycle.connectors.allow-list-file", allowList.toString());
 		return properties;
-	}
-
-	private static String sha256(Path file) throws IOException {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	public static void main(String[] args) throws Exception {
