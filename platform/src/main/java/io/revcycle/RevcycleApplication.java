@@ -1,7 +1,6 @@
 package io.revcycle;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -20,13 +19,11 @@ import org.springframework.modulith.Modulithic;
 public class RevcycleApplication {
 
 	/**
-	 * The one source of time: injected everywhere, replaced in tests. Ticks in
-	 * microseconds, the precision PostgreSQL keeps, so what the API answers on create is
-	 * what it answers on read.
+	 * The one source of time: injected everywhere, replaced in tests.
 	 */
 	@Bean
 	Clock clock() {
-		return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+		return new MicrosecondClock();
 	}
 
 	public static void main(String[] args) {
