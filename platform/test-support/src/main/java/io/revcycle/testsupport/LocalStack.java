@@ -36,11 +36,13 @@ public final class LocalStack {
 	/**
 	 * Resolves PostgreSQL and Redis like the tests do (environment, local service,
 	 * Testcontainers, embedded) and Keycloak from {@code REVCYCLE_KEYCLOAK_URL} or the
-	 * distribution zip on {@code KEYCLOAK_PORT} (default 8180).
+	 * distribution zip on {@code KEYCLOAK_PORT} (default 8180). The database is
+	 * {@code REVCYCLE_DB_NAME} (default {@code revcycle}), kept between runs.
 	 * @return the services
 	 */
 	public static Services start() {
-		RevcycleDatabase database = TestServices.postgres().createDatabase("revcycle", false);
+		RevcycleDatabase database = TestServices.postgres()
+			.createDatabase(PostgresServer.env("REVCYCLE_DB_NAME", "revcycle"), false);
 		RedisServerAddress redis = TestServices.redis();
 		KeycloakServer keycloak;
 		String url = System.getenv("REVCYCLE_KEYCLOAK_URL");
