@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.revcycle.http.InvalidInput;
 import io.revcycle.ingest.EventIntake;
+import io.revcycle.kernel.Money;
 import io.revcycle.plugin.api.Event;
 
 /**
@@ -46,9 +48,13 @@ final class ConnectorEvents {
 				throw new Invalid(at + ".person: needs an email, an anonymousId or an externalId");
 			}
 			Map<String, Object> properties = new LinkedHashMap<>(event.properties());
-			if (event.money() != null) {
-				properties.put("amount", event.money().amount().toPlainString());
-				properties.put("currency", event.money().currency());
+			Money money;
+			try {
+				money = (event.money() != null) ? Money.parse(event.money().amount(), event.money().currency())
+						: EventIntake.moneyIn(properties);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new Invalid(at + ".money: " + ex.getMessage());
 			}
 			Event.Person person = event.person();
 			Event.Account account = event.account();
@@ -59,7 +65,11 @@ final class ConnectorEvents {
 							person.externalId()),
 					(account != null) ? new EventIntake.Company(account.domain(), account.name(), account.industry(),
 							account.employees(), account.annualRevenue(), account.country()) : null,
-					event.campaign(), properties));
+					event.campaign(), properties, null, money));
+		}
+		List<InvalidInput.Violation> problems = EventIntake.problems(incoming);
+		if (!problems.isEmpty()) {
+			throw new Invalid(problems.get(0).toString());
 		}
 		return incoming;
 	}

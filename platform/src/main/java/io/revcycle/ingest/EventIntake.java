@@ -3,11 +3,15 @@ package io.revcycle.ingest;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+
+import io.revcycle.http.InvalidInput;
+import io.revcycle.kernel.Money;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,6 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class EventIntake {
+
+	/** The event types that move cash: each carries the money it moved. */
+	public static final Set<String> PAYMENT_TYPES = Set.of("payment_succeeded", "payment_refunded");
 
 	/** A batch that loses a race is retried this often. */
 	private static final int ATTEMPTS = 5;
@@ -50,15 +57,11 @@ public class EventIntake {
 	 * @param properties further details, never null
 	 * @param actor the tenant user who did it (a user id or an email), or null; kept as
 	 * given even when it names nobody
+	 * @param money the cash a payment collected or a refund gave back, or null; required,
+	 * and positive, for {@link #PAYMENT_TYPES}
 	 */
 	public record Incoming(String type, Instant occurredAt, String source, String externalId, Who person,
-			Company account, String campaign, Map<String, Object> properties, String actor) {
-
-		/** An event nobody of the tenant did (a visit, a payment, a form). */
-		public Incoming(String type, Instant occurredAt, String source, String externalId, Who person, Company account,
-				String campaign, Map<String, Object> properties) {
-			this(type, occurredAt, source, externalId, person, account, campaign, properties, null);
-		}
+			Company account, String campaign, Map<String, Object> properties, String actor, Money money) {
 
 		String key() {
 			return this.source + "\u0000" + this.externalId;
@@ -96,6 +99,49 @@ public class EventIntake {
 	public record Result(String externalId, UUID personId, String status) {
 	}
 
+	/**
+	 * The money of an event that gives it in its properties, as connectors and earlier
+	 * clients do: {@code properties.amount} and {@code properties.currency}, or
+	 * {@code properties.amount} as a money object.
+	 * @return the money, or null when the properties name none
+	 * @throws IllegalArgumentException when they name money that is not valid (the
+	 * message says what to fix)
+	 */
+	public static Money moneyIn(Map<String, Object> properties) {
+		Object amount = properties.get("amount");
+		if (amount == null) {
+			return null;
+		}
+		if (amount instanceof Map<?, ?> nested) {
+			return Money.parse(nested.get("amount"), nested.get("currency"));
+		}
+		return Money.parse(amount, properties.get("currency"));
+	}
+
+	/**
+	 * Checks what every event must satisfy whichever way it came in: a payment or refund
+	 * names positive money.
+	 * @return the problems, by the event's index in the batch
+	 */
+	public static List<InvalidInput.Violation> problems(List<Incoming> events) {
+		List<InvalidInput.Violation> problems = new ArrayList<>();
+		for (int i = 0; i < events.size(); i++) {
+			Incoming event = events.get(i);
+			if (PAYMENT_TYPES.contains(event.type())) {
+				if (event.money() == null) {
+					problems.add(new InvalidInput.Violation("events[" + i + "].amount",
+							"a " + event.type() + " event needs the money it moved: \"amount\": {\"amount\": "
+									+ "\"12.50\", \"currency\": \"EUR\"}"));
+				}
+				else if (!event.money().isPositive()) {
+					problems.add(new InvalidInput.Violation("events[" + i + "].amount",
+							"must be more than zero (a refund gives the amount given back, positive)"));
+				}
+			}
+		}
+		return problems;
+	}
+
 	/** Stores a batch of the current tenant. */
 	public Outcome submit(List<Incoming> events) {
 		return submit(events, (outcome) -> {
@@ -110,6 +156,10 @@ public class EventIntake {
 	 * @return the outcome
 	 */
 	public Outcome submit(List<Incoming> events, Consumer<Outcome> withIt) {
+		List<InvalidInput.Violation> problems = problems(events);
+		if (!problems.isEmpty()) {
+			throw new InvalidInput(problems);
+		}
 		for (int attempt = 1;; attempt++) {
 			try {
 				return this.tx.execute((status) -> {

@@ -2,11 +2,16 @@ package io.revcycle.ingest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.revcycle.http.InvalidInput;
+import io.revcycle.kernel.Money;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -20,10 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/v1/events}: 1 to 1000 events. One invalid event rejects the whole call
- * (the problem names its index and field) and nothing is stored. A retried call answers
- * {@code duplicate} for what was stored before. An event may name its {@code actor}, the
- * tenant user who did it (an id or an email): it is stored as given, and counts as that
- * user's only when it names one.
+ * (the problem names its index and field) and nothing is stored. A payment or refund
+ * carries {@code "amount": {"amount", "currency"}}; the flat {@code properties.amount}
+ * and {@code properties.currency} of earlier clients and connectors are read too. A
+ * retried call answers {@code duplicate} for what was stored before. An event may name
+ * its {@code actor}, the tenant user who did it (an id or an email): it is stored as
+ * given, and counts as that user's only when it names one.
  */
 @RestController
 class EventsController {
@@ -49,7 +56,17 @@ class EventsController {
 			@NotNull(message = "is required") @Valid PersonIn person, @Valid AccountIn account,
 			@Size(max = 200, message = "must be at most 200 characters") String campaign,
 			Map<String, Object> properties,
-			@Size(max = 254, message = "must be at most 254 characters (a user id or email)") String actor) {
+			@Size(max = 254, message = "must be at most 254 characters (a user id or email)") String actor,
+			MoneyIn amount) {
+	}
+
+	/**
+	 * Money as clients send it; checked as a whole by {@link Money#parse}.
+	 *
+	 * @param amount a decimal string such as {@code "12.50"}
+	 * @param currency an ISO 4217 code such as {@code EUR}
+	 */
+	record MoneyIn(String amount, String currency) {
 	}
 
 	record PersonIn(
@@ -75,23 +92,37 @@ class EventsController {
 			@Size(max = 200, message = "must be at most 200 characters") String name,
 			@Size(max = 200, message = "must be at most 200 characters") String industry,
 			@PositiveOrZero(message = "must be zero or more") Integer employees,
-			@PositiveOrZero(message = "must be zero or more") BigDecimal annualRevenue,
+			@PositiveOrZero(message = "must be zero or more") @DecimalMax(value = "1e17",
+					message = "must be less than 10^17") BigDecimal annualRevenue,
 			@Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 two-letter country code") String country) {
 	}
 
 	@PostMapping("/api/v1/events")
 	EventIntake.Outcome ingest(@Valid @RequestBody Batch batch) {
-		return this.intake.submit(batch.events()
-			.stream()
-			.map((e) -> new EventIntake.Incoming(e.type(), e.occurredAt(), e.source(), e.externalId(),
+		List<EventIntake.Incoming> events = new ArrayList<>(batch.events().size());
+		InvalidInput.Collector problems = new InvalidInput.Collector();
+		for (int i = 0; i < batch.events().size(); i++) {
+			Event e = batch.events().get(i);
+			Map<String, Object> properties = (e.properties() != null) ? e.properties() : Map.of();
+			Money money = null;
+			try {
+				money = (e.amount() != null) ? Money.parse(e.amount().amount(), e.amount().currency())
+						: EventIntake.moneyIn(properties);
+			}
+			catch (IllegalArgumentException ex) {
+				problems.add("events[" + i + "]." + ((e.amount() != null) ? "amount" : "properties"), ex.getMessage());
+			}
+			events.add(new EventIntake.Incoming(e.type(), e.occurredAt(), e.source(), e.externalId(),
 					new EventIntake.Who(e.person().email(), e.person().firstName(), e.person().lastName(),
 							e.person().title(), e.person().phone(), e.person().anonymousId(), e.person().externalId()),
 					(e.account() != null)
 							? new EventIntake.Company(e.account().domain(), e.account().name(), e.account().industry(),
 									e.account().employees(), e.account().annualRevenue(), e.account().country())
 							: null,
-					e.campaign(), (e.properties() != null) ? e.properties() : Map.of(), e.actor()))
-			.toList());
+					e.campaign(), properties, e.actor(), money));
+		}
+		problems.throwIfAny();
+		return this.intake.submit(events);
 	}
 
 	private static boolean notBlank(String value) {

@@ -114,7 +114,8 @@ class Ingest {
 			activities.add(new ActivitiesRecorded.Activity(person.id(), event.type(), event.occurredAt(), actorId));
 			rows.add(new Object[] { UUID.randomUUID(), event.source(), event.externalId(), event.type(),
 					Timestamp.from(event.occurredAt()), person.id(), person.accountId(), event.campaign(), properties,
-					event.actor(), actorId });
+					event.actor(), actorId, (event.money() != null) ? event.money().amount() : null,
+					(event.money() != null) ? event.money().currency() : null });
 			Map<String, Object> data = new LinkedHashMap<>(event.properties());
 			data.put("source", event.source());
 			data.put("externalId", event.externalId());
@@ -124,18 +125,21 @@ class Ingest {
 			if (event.campaign() != null) {
 				data.put("campaign", event.campaign());
 			}
+			if (event.money() != null) {
+				data.put("amount", event.money());
+			}
 			entries.add(new TimelineEntry(person.id(), person.accountId(), event.occurredAt(), "activity", event.type(),
 					summary(event), data));
 		}
 		this.jdbc.update((connection) -> {
 			PreparedStatement statement = connection.prepareStatement("insert into activities (tenant_id, id, source, "
 					+ "external_id, type, occurred_at, received_at, person_id, account_id, campaign, properties, actor, "
-					+ "actor_id) select ?, i, s, x, t, o, ?, p, a, c, pr::jsonb, ac, ai "
-					+ "from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) as r(i, s, x, t, o, p, a, c, pr, ac, ai)");
+					+ "actor_id, amount, currency) select ?, i, s, x, t, o, ?, p, a, c, pr::jsonb, ac, ai, am, cu "
+					+ "from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) as r(i, s, x, t, o, p, a, c, pr, ac, ai, am, cu)");
 			statement.setObject(1, tenant);
 			statement.setTimestamp(2, received);
 			String[] types = { "uuid", "text", "text", "text", "timestamptz", "uuid", "uuid", "text", "text", "text",
-					"uuid" };
+					"uuid", "numeric", "text" };
 			for (int c = 0; c < types.length; c++) {
 				int column = c;
 				PgArrays.bind(connection, statement, 3 + c, rows,
@@ -156,13 +160,13 @@ class Ingest {
 		}
 		for (int i = 0; i < fresh.size(); i++) {
 			EventIntake.Incoming event = fresh.get(i);
+			Person payer = resolution.persons().get(i);
 			if ("payment_succeeded".equals(event.type())) {
-				Person payer = resolution.persons().get(i);
-				Object amount = event.properties().get("amount");
-				Object currency = event.properties().get("currency");
-				this.events.publishEvent(new PaymentReceived(tenant, payer.id(), payer.accountId(),
-						(amount != null) ? String.valueOf(amount) : null,
-						(currency != null) ? String.valueOf(currency).toUpperCase(Locale.ROOT) : null,
+				this.events.publishEvent(new PaymentReceived(tenant, payer.id(), payer.accountId(), event.money(),
+						event.occurredAt(), event.source(), event.externalId()));
+			}
+			else if ("payment_refunded".equals(event.type())) {
+				this.events.publishEvent(new PaymentRefunded(tenant, payer.id(), payer.accountId(), event.money(),
 						event.occurredAt(), event.source(), event.externalId()));
 			}
 		}
@@ -201,10 +205,8 @@ class Ingest {
 
 	private static String summary(EventIntake.Incoming event) {
 		Object url = event.properties().get("url");
-		Object amount = event.properties().get("amount");
-		String detail = (url != null) ? " " + url
-				: (amount != null) ? " " + amount + " " + event.properties().getOrDefault("currency", "") : "";
-		return event.type().replace('_', ' ') + detail.stripTrailing();
+		String detail = (event.money() != null) ? " " + event.money() : (url != null) ? " " + url : "";
+		return event.type().replace('_', ' ') + detail;
 	}
 
 	private static String lower(String email) {

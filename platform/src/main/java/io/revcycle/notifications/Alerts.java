@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.ingest.PaymentReceived;
+import io.revcycle.ingest.PaymentRefunded;
+import io.revcycle.kernel.Money;
 import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.Roles;
 
@@ -16,8 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The default alerts: a payment alerts the account's sales owner (else the person's
- * owner, else the admins); a new customer alerts finance.
+ * The default alerts: a payment or a refund alerts the account's sales owner (else the
+ * person's owner, else the admins); a new customer alerts finance.
  */
 @Component
 class Alerts {
@@ -36,15 +38,24 @@ class Alerts {
 
 	@EventListener
 	void on(PaymentReceived payment) {
-		UUID owner = firstOwner(payment.accountId(), payment.personId());
+		alertOwner(payment.personId(), payment.accountId(), payment.amount(), "payment_received",
+				"Payment received: " + payment.amount());
+	}
+
+	@EventListener
+	void on(PaymentRefunded refund) {
+		alertOwner(refund.personId(), refund.accountId(), refund.amount(), "payment_refunded",
+				"Payment refunded: " + refund.amount());
+	}
+
+	private void alertOwner(UUID personId, UUID accountId, Money amount, String kind, String title) {
+		UUID owner = firstOwner(accountId, personId);
 		List<UUID> recipients = (owner != null) ? List.of(owner) : this.members.admins();
 		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("personId", payment.personId());
-		data.put("accountId", payment.accountId());
-		data.put("amount",
-				Map.of("amount", String.valueOf(payment.amount()), "currency", String.valueOf(payment.currency())));
-		this.notifications.notify(recipients, "payment_received",
-				"Payment received: " + payment.amount() + " " + payment.currency(), data);
+		data.put("personId", personId);
+		data.put("accountId", accountId);
+		data.put("amount", amount);
+		this.notifications.notify(recipients, kind, title, data);
 	}
 
 	@EventListener

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import io.revcycle.kernel.Money;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
 import io.revcycle.people.People;
@@ -63,10 +63,10 @@ class Backtest {
 	 * @param reachedSql how many of those reached SQL or later
 	 * @param reachedOpportunity how many of those reached Opportunity or later
 	 * @param reachedCustomer how many of those became customers
-	 * @param revenue the sum of their {@code payment_succeeded} amounts, per currency
+	 * @param revenue the cash they paid, net of refunds, per currency
 	 */
 	record Figures(UUID modelId, int version, int mqls, int reachedSql, int reachedOpportunity, int reachedCustomer,
-			List<Map<String, String>> revenue) {
+			List<Money> revenue) {
 	}
 
 	/** Back-tests models on the same history, read once. */
@@ -109,10 +109,7 @@ class Backtest {
 			figures.add(new Figures(models.get(m).id(), models.get(m).version(), found.size(),
 					count(found, reached, FROM_SQL), count(found, reached, FROM_OPPORTUNITY),
 					count(found, reached, FROM_CUSTOMER),
-					revenue.entrySet()
-						.stream()
-						.map((e) -> Map.of("amount", e.getValue().toPlainString(), "currency", e.getKey()))
-						.toList()));
+					revenue.entrySet().stream().map((e) -> new Money(e.getValue(), e.getKey())).toList()));
 		}
 		return figures;
 	}
@@ -155,28 +152,22 @@ class Backtest {
 	@SuppressWarnings("unchecked")
 	private Map<UUID, List<Scorer.Touch>> touches(List<Person> chunk, Map<UUID, Map<String, BigDecimal>> payments) {
 		Map<UUID, List<Scorer.Touch>> touches = new HashMap<>();
-		this.jdbc
-			.query("select person_id, type, occurred_at, properties::text from activities where person_id = any(?) "
-					+ "order by person_id, occurred_at", (rs) -> {
-						UUID person = rs.getObject(1, UUID.class);
-						Map<String, Object> properties = this.json.readValue(rs.getString(4), Map.class);
-						Instant at = rs.getTimestamp(3).toInstant();
-						touches.computeIfAbsent(person, (k) -> new ArrayList<>())
-							.add(new Scorer.Touch(rs.getString(2), at, properties));
-						if ("payment_succeeded".equals(rs.getString(2)) && properties.get("amount") != null) {
-							try {
-								BigDecimal amount = new BigDecimal(String.valueOf(properties.get("amount")));
-								String currency = String.valueOf(properties.getOrDefault("currency", "XXX"))
-									.toUpperCase(Locale.ROOT);
-								payments.computeIfAbsent(person, (k) -> new HashMap<>())
-									.merge(currency, amount, BigDecimal::add);
-							}
-							catch (NumberFormatException ex) {
-								// an amount that is not a number brings no revenue we can
-								// count
-							}
-						}
-					}, (Object) chunk.stream().map(Person::id).toArray(UUID[]::new));
+		this.jdbc.query("select person_id, type, occurred_at, properties::text, amount, currency from activities "
+				+ "where person_id = any(?) order by person_id, occurred_at", (rs) -> {
+					UUID person = rs.getObject(1, UUID.class);
+					String type = rs.getString(2);
+					Map<String, Object> properties = this.json.readValue(rs.getString(4), Map.class);
+					touches.computeIfAbsent(person, (k) -> new ArrayList<>())
+						.add(new Scorer.Touch(type, rs.getTimestamp(3).toInstant(), properties));
+					BigDecimal amount = rs.getBigDecimal(5);
+					if (amount != null) {
+						// cash collected, net of what was given back
+						BigDecimal signed = "payment_refunded".equals(type) ? amount.negate()
+								: "payment_succeeded".equals(type) ? amount : BigDecimal.ZERO;
+						payments.computeIfAbsent(person, (k) -> new HashMap<>())
+							.merge(rs.getString(6), signed, BigDecimal::add);
+					}
+				}, (Object) chunk.stream().map(Person::id).toArray(UUID[]::new));
 		return touches;
 	}
 

@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.ingest.PaymentReceived;
+import io.revcycle.ingest.PaymentRefunded;
+import io.revcycle.kernel.Money;
 import io.revcycle.http.PerTransaction;
 import io.revcycle.outbox.Outbox;
 import io.revcycle.sla.SlaBreached;
@@ -37,10 +39,12 @@ class WebhookEvents {
 
 	static final String PAYMENT_RECEIVED = "payment.received";
 
+	static final String PAYMENT_REFUNDED = "payment.refunded";
+
 	static final String SLA_BREACHED = "sla.breached";
 
 	static final List<String> TYPES = List.of(STAGE_CHANGED, MQL_CREATED, CUSTOMER_CREATED, PAYMENT_RECEIVED,
-			SLA_BREACHED);
+			PAYMENT_REFUNDED, SLA_BREACHED);
 
 	private final JdbcTemplate jdbc;
 
@@ -79,14 +83,25 @@ class WebhookEvents {
 
 	@EventListener
 	void on(PaymentReceived event) {
+		publish(PAYMENT_RECEIVED, event.at(),
+				payment(event.personId(), event.accountId(), event.amount(), event.source(), event.externalId()));
+	}
+
+	@EventListener
+	void on(PaymentRefunded event) {
+		publish(PAYMENT_REFUNDED, event.at(),
+				payment(event.personId(), event.accountId(), event.amount(), event.source(), event.externalId()));
+	}
+
+	private static Map<String, Object> payment(UUID personId, UUID accountId, Money amount, String source,
+			String externalId) {
 		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("personId", event.personId());
-		data.put("accountId", event.accountId());
-		data.put("amount",
-				Map.of("amount", String.valueOf(event.amount()), "currency", String.valueOf(event.currency())));
-		data.put("source", event.source());
-		data.put("externalId", event.externalId());
-		publish(PAYMENT_RECEIVED, event.at(), data);
+		data.put("personId", personId);
+		data.put("accountId", accountId);
+		data.put("amount", amount);
+		data.put("source", source);
+		data.put("externalId", externalId);
+		return data;
 	}
 
 	/** One webhook event per breach step; the outbox rows of a batch in one statement. */
