@@ -115,9 +115,16 @@ class Actions implements Deliverer {
 		return new Requested(view, inserted == 1);
 	}
 
-	List<View> list(UUID instanceId) {
-		return this.jdbc.query("select " + COLUMNS + " from connector_actions where instance_id = ? "
-				+ "order by created_at desc, id desc limit 500", this::view, instanceId);
+	/** A page of an instance's actions, newest first. */
+	List<View> page(UUID instanceId, io.revcycle.http.CursorPage.Position after, int limit) {
+		if (after == null) {
+			return this.jdbc.query("select " + COLUMNS + " from connector_actions where instance_id = ? "
+					+ "order by created_at desc, id desc limit ?", this::view, instanceId, limit);
+		}
+		return this.jdbc.query(
+				"select " + COLUMNS + " from connector_actions where instance_id = ? "
+						+ "and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?",
+				this::view, instanceId, Timestamp.from(after.at()), after.uuid(), limit);
 	}
 
 	@Override

@@ -38,6 +38,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -100,12 +101,20 @@ class ConnectorsController {
 		return ResponseEntity.badRequest().body(problem);
 	}
 
+	/** The installed connectors, by id. */
 	@GetMapping("/api/v1/connectors")
-	Map<String, Object> connectors() {
-		Map<String, Object> page = new LinkedHashMap<>();
-		page.put("items", this.plugins.connectors().stream().map(ConnectorsController::describe).toList());
-		page.put("nextCursor", null);
-		return page;
+	CursorPage<Map<String, Object>> connectors(@RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
+		int size = CursorPage.limit(limit);
+		CursorPage.Position after = CursorPage.Position.decode(cursor);
+		List<LoadedConnector> rows = this.plugins.connectors()
+			.stream()
+			.sorted(java.util.Comparator.comparing(LoadedConnector::id))
+			.filter((c) -> after == null || c.id().compareTo(after.id()) > 0)
+			.limit(size + 1L)
+			.toList();
+		return CursorPage.of(rows, size, (c) -> new CursorPage.Position(java.time.Instant.EPOCH, c.id()),
+				ConnectorsController::describe);
 	}
 
 	record NewInstance(
@@ -132,6 +141,7 @@ class ConnectorsController {
 			Map<String, Object> input) {
 	}
 
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping("/api/v1/connector-instances")
 	@PreAuthorize("hasRole('tenant-admin')")
 	ResponseEntity<Map<String, Object>> create(@Valid @RequestBody NewInstance request) {
@@ -206,6 +216,7 @@ class ConnectorsController {
 		return view;
 	}
 
+	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@DeleteMapping("/api/v1/connector-instances/{id}")
 	@PreAuthorize("hasRole('tenant-admin')")
 	ResponseEntity<Void> delete(@PathVariable UUID id) {
@@ -248,6 +259,7 @@ class ConnectorsController {
 		return this.tx.execute((status) -> view(find(id), slug()));
 	}
 
+	@ResponseStatus(HttpStatus.ACCEPTED)
 	@PostMapping("/api/v1/connector-instances/{id}/actions")
 	@PreAuthorize("hasRole('tenant-admin')")
 	ResponseEntity<Actions.View> act(@PathVariable UUID id, @Valid @RequestBody NewAction request) {
@@ -267,13 +279,14 @@ class ConnectorsController {
 
 	@GetMapping("/api/v1/connector-instances/{id}/actions")
 	@PreAuthorize("hasRole('tenant-admin')")
-	Map<String, Object> actions(@PathVariable UUID id) {
+	CursorPage<Actions.View> actions(@PathVariable UUID id, @RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
+		int size = CursorPage.limit(limit);
+		CursorPage.Position after = CursorPage.Position.decode(cursor);
 		return this.tx.execute((status) -> {
 			find(id);
-			Map<String, Object> page = new LinkedHashMap<>();
-			page.put("items", this.actions.list(id));
-			page.put("nextCursor", null);
-			return page;
+			return CursorPage.of(this.actions.page(id, after, size + 1), size,
+					(a) -> new CursorPage.Position(a.createdAt(), a.id()), (a) -> a);
 		});
 	}
 

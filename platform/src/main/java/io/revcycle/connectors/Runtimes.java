@@ -67,8 +67,11 @@ class Runtimes implements DisposableBean {
 
 	private final TransactionTemplate tx;
 
+	private final RedisRateLimits rateLimits;
+
 	Runtimes(Plugins plugins, Instances instances, TenantSlugs slugs, ConnectorSettings settings, Clock clock,
-			TransactionTemplate tx) {
+			TransactionTemplate tx, RedisRateLimits rateLimits) {
+		this.rateLimits = rateLimits;
 		this.plugins = plugins;
 		this.instances = instances;
 		this.slugs = slugs;
@@ -132,7 +135,8 @@ class Runtimes implements DisposableBean {
 		}
 		return new ConnectorRuntime(connector, instance.id().toString(),
 				this.slugs.slug(instance.tenantId()).orElse(""), connector.resolve(values),
-				this.instances.cursors(instance.id()), this.clock, policy(), this.settings.extraAllowedHosts());
+				this.instances.cursors(instance.id()), this.clock, policy(), this.settings.extraAllowedHosts(), null,
+				this.rateLimits.forInstance(instance.tenantId(), instance.id()));
 	}
 
 	/**

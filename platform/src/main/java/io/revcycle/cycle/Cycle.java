@@ -51,9 +51,28 @@ public class Cycle {
 	 * What the engine knows about a person when it evaluates automatic transitions.
 	 *
 	 * @param person the person, with its current scores
-	 * @param eventTypes the activity types that just happened to the person
+	 * @param events the activity types that just happened to the person, each with when
+	 * the latest of its kind occurred
 	 */
-	public record Facts(Person person, Set<String> eventTypes) {
+	public record Facts(Person person, Map<String, Instant> events) {
+
+		/** A person to whom nothing just happened (an import, a rescoring). */
+		public Facts(Person person) {
+			this(person, Map.of());
+		}
+
+	}
+
+	/**
+	 * The stage model in force, as the API shows it and takes it back.
+	 *
+	 * @param version the version
+	 * @param stages the stages, in funnel order
+	 * @param transitions the transitions
+	 * @param fastTrackWindowDays how old an event may be and still fast-track into MQL
+	 */
+	public record Model(int version, List<StageModelDefinition.Stage> stages,
+			List<StageModelDefinition.Transition> transitions, int fastTrackWindowDays) {
 	}
 
 	/**
@@ -91,22 +110,24 @@ public class Cycle {
 	}
 
 	/** The stage model in force, with its version. */
-	public Map<String, Object> model() {
+	public Model model() {
 		StageModels.Versioned current = this.models.current();
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("version", current.version());
-		view.put("stages", current.definition().stages());
-		view.put("transitions", current.definition().transitions());
-		return view;
+		return new Model(current.version(), current.definition().stages(), current.definition().transitions(),
+				current.definition().fastTrackWindow());
+	}
+
+	/** The names of the stages of the model in force, in funnel order. */
+	public List<String> stageNames() {
+		return this.models.current().definition().stageNames();
 	}
 
 	/**
 	 * Publishes a new version of the tenant's stage model; people keep their stage and
 	 * move by the new rules from now on.
-	 * @throws IllegalArgumentException when the model is not usable (the message names
-	 * the field)
+	 * @throws io.revcycle.http.InvalidInput when the model is not usable (naming every
+	 * problem by its path)
 	 */
-	public Map<String, Object> publish(StageModelDefinition definition) {
+	public Model publish(StageModelDefinition definition) {
 		definition.validate();
 		this.models.publish(definition);
 		return model();
@@ -126,7 +147,7 @@ public class Cycle {
 		for (Facts fact : facts) {
 			Person person = fact.person();
 			for (int step = 0; step < MAX_AUTOMATIC_STEPS; step++) {
-				StageModelDefinition.Transition fired = automatic(model.definition(), fact, thresholds);
+				StageModelDefinition.Transition fired = automatic(model.definition(), fact, thresholds, at);
 				if (fired == null) {
 					break;
 				}
@@ -134,7 +155,7 @@ public class Cycle {
 					case "event" -> "event:" + fired.trigger()
 						.types()
 						.stream()
-						.filter(fact.eventTypes()::contains)
+						.filter((type) -> recent(model.definition(), fired, fact, type, at))
 						.findFirst()
 						.orElse("?");
 					default -> fired.trigger().kind();
@@ -232,8 +253,23 @@ public class Cycle {
 		return move;
 	}
 
+	/**
+	 * Whether an activity of this type just happened to the person, recently enough to
+	 * fire the transition (an old demo request imported with history does not
+	 * fast-track).
+	 */
+	private static boolean recent(StageModelDefinition model, StageModelDefinition.Transition transition, Facts fact,
+			String type, Instant at) {
+		Instant occurred = fact.events().get(type);
+		if (occurred == null) {
+			return false;
+		}
+		java.time.Duration maxAge = model.maxAge(transition);
+		return maxAge == null || !occurred.isBefore(at.minus(maxAge));
+	}
+
 	private static StageModelDefinition.Transition automatic(StageModelDefinition model, Facts fact,
-			Thresholds thresholds) {
+			Thresholds thresholds, Instant at) {
 		Person person = fact.person();
 		for (StageModelDefinition.Transition transition : model.transitions()) {
 			if (!transition.from().contains(person.stage())) {
@@ -242,7 +278,7 @@ public class Cycle {
 			StageModelDefinition.Trigger trigger = transition.trigger();
 			boolean fires = switch (trigger.kind()) {
 				case "identified" -> person.email() != null;
-				case "event" -> trigger.types().stream().anyMatch(fact.eventTypes()::contains);
+				case "event" -> trigger.types().stream().anyMatch((type) -> recent(model, transition, fact, type, at));
 				case "score" -> (trigger.fit() != null || trigger.behaviour() != null)
 						&& (trigger.fit() == null || person.fitScore() >= fitThreshold(trigger.fit(), thresholds))
 						&& (trigger.behaviour() == null

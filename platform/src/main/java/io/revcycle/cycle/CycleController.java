@@ -53,20 +53,15 @@ class CycleController {
 
 	@GetMapping("/api/v1/stage-model")
 	@Transactional
-	Map<String, Object> model() {
+	Cycle.Model model() {
 		return this.cycle.model();
 	}
 
 	@PutMapping("/api/v1/stage-model")
 	@PreAuthorize("hasRole('tenant-admin')")
 	@Transactional
-	Map<String, Object> publish(@RequestBody StageModelDefinition definition) {
-		try {
-			return this.cycle.publish(definition);
-		}
-		catch (IllegalArgumentException ex) {
-			throw Problems.badRequest(ex.getMessage());
-		}
+	Cycle.Model publish(@RequestBody StageModelDefinition definition) {
+		return this.cycle.publish(definition);
 	}
 
 	record OwnerChange(UUID ownerId) {

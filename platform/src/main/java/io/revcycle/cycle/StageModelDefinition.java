@@ -1,6 +1,13 @@
 package io.revcycle.cycle;
 
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import io.revcycle.http.InvalidInput;
 
 /**
  * A tenant's revenue cycle: its stages and the transitions between them. Transitions are
@@ -8,8 +15,41 @@ import java.util.List;
  *
  * @param stages the stages, in funnel order
  * @param transitions the transitions
+ * @param fastTrackWindowDays how old an event may be and still fast-track a person into
+ * MQL (a demo request, an inbound call), unless its transition says otherwise; null means
+ * {@value #DEFAULT_FAST_TRACK_WINDOW_DAYS}. Imported history must not fill SDR queues.
  */
-public record StageModelDefinition(List<Stage> stages, List<Transition> transitions) {
+public record StageModelDefinition(List<Stage> stages, List<Transition> transitions, Integer fastTrackWindowDays) {
+
+	/** The fast-track window when the model names none. */
+	public static final int DEFAULT_FAST_TRACK_WINDOW_DAYS = 7;
+
+	/** The groups a stage belongs to. */
+	static final Set<String> GROUPS = Set.of("pre-sale", "sale", "post-sale", "leak");
+
+	/** The score levels a score trigger names. */
+	static final Set<String> LEVELS = Set.of("engaged", "target", "mql");
+
+	static final Set<String> KINDS = Set.of("identified", "score", "event", "action");
+
+	static final Set<String> ROLES = Set.of("tenant-admin", "marketing", "sdr", "ae", "finance", "support");
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9 _-]{0,39}");
+
+	private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{1,63}");
+
+	/** The stage the fast track leads to. */
+	static final String MQL = "MQL";
+
+	/** The fast-track window in force. */
+	public int fastTrackWindow() {
+		return (this.fastTrackWindowDays != null) ? this.fastTrackWindowDays : DEFAULT_FAST_TRACK_WINDOW_DAYS;
+	}
+
+	/** The names of the stages, in funnel order. */
+	public List<String> stageNames() {
+		return this.stages.stream().map(Stage::name).toList();
+	}
 
 	/**
 	 * A stage.
@@ -44,9 +84,11 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 	 * @param action the action name, for {@code action}
 	 * @param roles who may act, for {@code action}
 	 * @param reasonRequired whether the action needs a reason
+	 * @param maxAgeDays for {@code event}: how old the activity may be and still fire it;
+	 * null means no limit, except into MQL, where the model's fast-track window applies
 	 */
 	public record Trigger(String kind, String fit, String behaviour, List<String> types, String action,
-			List<String> roles, Boolean reasonRequired) {
+			List<String> roles, Boolean reasonRequired, Integer maxAgeDays) {
 
 		/** Whether the action needs a reason; absent means no. */
 		public boolean requiresReason() {
@@ -54,86 +96,108 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 		}
 
 		static Trigger identified() {
-			return new Trigger("identified", null, null, null, null, null, false);
+			return new Trigger("identified", null, null, null, null, null, false, null);
 		}
 
 		static Trigger score(String fit, String behaviour) {
-			return new Trigger("score", fit, behaviour, null, null, null, false);
+			return new Trigger("score", fit, behaviour, null, null, null, false, null);
 		}
 
 		static Trigger event(String... types) {
-			return new Trigger("event", null, null, List.of(types), null, null, false);
+			return new Trigger("event", null, null, List.of(types), null, null, false, null);
 		}
 
 		static Trigger action(String action, boolean reasonRequired, String... roles) {
-			return new Trigger("action", null, null, null, action, List.of(roles), reasonRequired);
+			return new Trigger("action", null, null, null, action, List.of(roles), reasonRequired, null);
 		}
 
 	}
 
 	/**
-	 * Checks the model; the message names what to fix.
-	 * @throws IllegalArgumentException when the model is not usable
+	 * The longest an activity may be past and still fire an event transition, or null for
+	 * no limit.
+	 */
+	Duration maxAge(Transition transition) {
+		if (transition.trigger().maxAgeDays() != null) {
+			return Duration.ofDays(transition.trigger().maxAgeDays());
+		}
+		return MQL.equals(transition.to()) ? Duration.ofDays(fastTrackWindow()) : null;
+	}
+
+	/**
+	 * Checks the whole model; every problem is named by its path.
+	 * @throws InvalidInput when the model is not usable
 	 */
 	public void validate() {
-		if (this.stages == null || this.stages.isEmpty()) {
-			throw new IllegalArgumentException("stages: at least one stage is required.");
+		InvalidInput.Collector problems = new InvalidInput.Collector();
+		Set<String> names = new HashSet<>();
+		if (!problems.check(this.stages == null || this.stages.isEmpty(), "stages", "at least one stage is required")) {
+			for (int i = 0; i < this.stages.size(); i++) {
+				Stage stage = this.stages.get(i);
+				String at = "stages[" + i + "]";
+				if (problems.check(stage == null, at, "must be a stage")) {
+					continue;
+				}
+				if (!problems.check(stage.name() == null || !NAME.matcher(stage.name()).matches(), at + ".name",
+						"is required: a name of letters, digits, spaces, '_' or '-', starting with a letter, at most "
+								+ "40 characters")) {
+					problems.check(!names.add(stage.name()), at + ".name", "'" + stage.name() + "' appears twice");
+				}
+				problems.check(stage.group() != null && !GROUPS.contains(stage.group()), at + ".group",
+						"must be one of " + new TreeSet<>(GROUPS));
+			}
+			for (String required : List.of("Anonymous", "Known")) {
+				problems.check(!names.contains(required), "stages",
+						"'" + required + "' is required: new people start there");
+			}
 		}
-		java.util.Set<String> names = new java.util.HashSet<>();
-		for (int i = 0; i < this.stages.size(); i++) {
-			Stage stage = this.stages.get(i);
-			if (stage == null || stage.name() == null || stage.name().isBlank()) {
-				throw new IllegalArgumentException("stages[" + i + "].name: is required.");
-			}
-			if (!names.add(stage.name())) {
-				throw new IllegalArgumentException("stages[" + i + "].name: '" + stage.name() + "' appears twice.");
-			}
-		}
-		for (String required : java.util.List.of("Anonymous", "Known")) {
-			if (!names.contains(required)) {
-				throw new IllegalArgumentException("stages: '" + required + "' is required: new people start there.");
+		problems.check(
+				this.fastTrackWindowDays != null && (this.fastTrackWindowDays < 0 || this.fastTrackWindowDays > 3650),
+				"fastTrackWindowDays", "must be 0 to 3650 days");
+		if (!problems.check(this.transitions == null || this.transitions.isEmpty(), "transitions",
+				"at least one transition is required")) {
+			for (int i = 0; i < this.transitions.size(); i++) {
+				validate(this.transitions.get(i), "transitions[" + i + "]", names, problems);
 			}
 		}
-		java.util.List<Transition> all = (this.transitions != null) ? this.transitions : java.util.List.of();
-		for (int i = 0; i < all.size(); i++) {
-			Transition t = all.get(i);
-			String at = "transitions[" + i + "]";
-			if (t == null || t.to() == null || !names.contains(t.to())) {
-				throw new IllegalArgumentException(at + ".to: must be one of the stages.");
+		problems.throwIfAny();
+	}
+
+	private static void validate(Transition t, String at, Set<String> names, InvalidInput.Collector problems) {
+		if (problems.check(t == null, at, "must be a transition")) {
+			return;
+		}
+		problems.check(t.to() == null || !names.contains(t.to()), at + ".to", "must be one of the stages");
+		problems.check(t.from() == null || t.from().isEmpty() || !names.containsAll(t.from()), at + ".from",
+				"must list stages of the model");
+		Trigger trigger = t.trigger();
+		if (problems.check(trigger == null || trigger.kind() == null || !KINDS.contains(trigger.kind()),
+				at + ".trigger.kind", "must be identified, score, event or action")) {
+			return;
+		}
+		switch (trigger.kind()) {
+			case "score" -> problems.check(
+					(trigger.fit() == null && trigger.behaviour() == null)
+							|| (trigger.fit() != null && !LEVELS.contains(trigger.fit()))
+							|| (trigger.behaviour() != null && !LEVELS.contains(trigger.behaviour())),
+					at + ".trigger", "a score trigger names fit and/or behaviour among " + new TreeSet<>(LEVELS));
+			case "event" -> {
+				problems.check(trigger.types() == null || trigger.types().isEmpty()
+						|| trigger.types().stream().anyMatch((type) -> type == null || !TYPE.matcher(type).matches()),
+						at + ".trigger.types", "an event trigger needs lowercase event types such as demo_requested");
+				problems.check(
+						trigger.maxAgeDays() != null && (trigger.maxAgeDays() < 0 || trigger.maxAgeDays() > 36500),
+						at + ".trigger.maxAgeDays", "must be 0 to 36500 days");
 			}
-			if (t.from() == null || t.from().isEmpty() || !names.containsAll(t.from())) {
-				throw new IllegalArgumentException(at + ".from: must list stages of the model.");
+			case "action" -> {
+				problems.check(trigger.action() == null || !TYPE.matcher(trigger.action()).matches(),
+						at + ".trigger.action", "an action trigger needs a lowercase action name such as accept");
+				problems.check(
+						trigger.roles() == null || trigger.roles().isEmpty()
+								|| trigger.roles().stream().anyMatch((role) -> !ROLES.contains(role)),
+						at + ".trigger.roles", "must name the roles that may take it, among " + new TreeSet<>(ROLES));
 			}
-			Trigger trigger = t.trigger();
-			if (trigger == null || trigger.kind() == null) {
-				throw new IllegalArgumentException(at + ".trigger.kind: is required.");
-			}
-			switch (trigger.kind()) {
-				case "identified" -> {
-				}
-				case "score" -> {
-					java.util.Set<String> levels = java.util.Set.of("engaged", "target", "mql");
-					if ((trigger.fit() == null && trigger.behaviour() == null)
-							|| (trigger.fit() != null && !levels.contains(trigger.fit()))
-							|| (trigger.behaviour() != null && !levels.contains(trigger.behaviour()))) {
-						throw new IllegalArgumentException(
-								at + ".trigger: a score trigger names fit and/or behaviour among " + levels + ".");
-					}
-				}
-				case "event" -> {
-					if (trigger.types() == null || trigger.types().isEmpty()) {
-						throw new IllegalArgumentException(at + ".trigger.types: an event trigger needs event types.");
-					}
-				}
-				case "action" -> {
-					if (trigger.action() == null || trigger.action().isBlank() || trigger.roles() == null
-							|| trigger.roles().isEmpty()) {
-						throw new IllegalArgumentException(at
-								+ ".trigger: an action trigger needs an action name and the roles that may take it.");
-					}
-				}
-				default -> throw new IllegalArgumentException(
-						at + ".trigger.kind: must be identified, score, event or action.");
+			default -> {
 			}
 		}
 	}
@@ -167,7 +231,8 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 						new Transition(beforeMql.stream().toList(), "Disqualified",
 								Trigger.action("disqualify", true, "marketing", "sdr", "ae", "tenant-admin")),
 						new Transition(List.of("MQL", "SAL", "SQL", "Recycled"), "Disqualified",
-								Trigger.action("disqualify", true, sales))));
+								Trigger.action("disqualify", true, sales))),
+				DEFAULT_FAST_TRACK_WINDOW_DAYS);
 	}
 
 }

@@ -80,7 +80,7 @@ class BodySanity extends RequestBodyAdviceAdapter {
 		else if (value instanceof Map<?, ?> map) {
 			for (Map.Entry<?, ?> entry : map.entrySet()) {
 				String key = String.valueOf(entry.getKey());
-				String at = join(path, key);
+				String at = join(path, key.replaceAll("\\p{Cntrl}|[\\uD800-\\uDFFF]", "?"));
 				String problem = textProblem(key);
 				if (problem != null) {
 					problems.add(at, "the key " + problem);

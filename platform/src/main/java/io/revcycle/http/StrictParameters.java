@@ -21,9 +21,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Every {@code /api/**} operation refuses what it would otherwise ignore: a query
- * parameter it does not declare, and a request body when it takes none. A typo
- * ({@code ?ownr=me}) answers 400 naming the parameters the operation knows, instead of a
- * list that silently ignored the filter.
+ * parameter it does not declare, and a request body (other than {@code {}}) when it takes
+ * none. A typo ({@code ?ownr=me}) answers 400 naming the parameters the operation knows,
+ * instead of a list that silently ignored the filter.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictParameters implements WebMvcConfigurer {
@@ -73,14 +73,29 @@ class StrictParameters implements WebMvcConfigurer {
 											: "this operation takes " + declared + "."));
 				}
 			}
-			if (!body && !raw && hasBody(request)) {
-				throw InvalidInput.of("", "This operation takes no request body; send none.");
+			if (!body && !raw && hasBody(request) && !emptyObject(request)) {
+				throw InvalidInput.of("", "This operation takes no request body; send none (or {}).");
 			}
 			return true;
 		}
 
 		private static boolean hasBody(HttpServletRequest request) {
 			return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+		}
+
+		/**
+		 * Whether the body, which no handler reads here, is blank or an empty JSON
+		 * object: what many clients send with an action.
+		 */
+		private static boolean emptyObject(HttpServletRequest request) {
+			try {
+				byte[] bytes = request.getInputStream().readNBytes(64);
+				String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s", "");
+				return bytes.length < 64 && (text.isEmpty() || text.equals("{}"));
+			}
+			catch (java.io.IOException ex) {
+				return false;
+			}
 		}
 
 	}

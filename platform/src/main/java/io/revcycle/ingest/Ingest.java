@@ -40,6 +40,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class Ingest {
 
+	/** Activities named as the cause of one score change, at most. */
+	static final int MAX_CAUSES = 10;
+
 	private final JdbcTemplate jdbc;
 
 	private final IdentityResolution identities;
@@ -100,7 +103,8 @@ class Ingest {
 		Map<String, UUID> personOf = new HashMap<>();
 		List<TimelineEntry> entries = new ArrayList<>(fresh.size());
 		Map<UUID, Person> touched = new LinkedHashMap<>();
-		Map<UUID, Set<String>> typesOf = new HashMap<>();
+		Map<UUID, Map<String, Instant>> eventsOf = new HashMap<>();
+		Map<UUID, List<Map<String, Object>>> causes = new HashMap<>();
 		List<Object[]> rows = new ArrayList<>(fresh.size());
 		Timestamp received = Timestamp.from(now);
 		for (int i = 0; i < fresh.size(); i++) {
@@ -108,7 +112,12 @@ class Ingest {
 			Person person = resolution.persons().get(i);
 			personOf.put(event.key(), person.id());
 			touched.put(person.id(), person);
-			typesOf.computeIfAbsent(person.id(), (k) -> new LinkedHashSet<>()).add(event.type());
+			List<Map<String, Object>> cause = causes.computeIfAbsent(person.id(), (k) -> new ArrayList<>());
+			if (cause.size() < MAX_CAUSES) {
+				cause.add(Map.of("type", event.type(), "source", event.source(), "externalId", event.externalId()));
+			}
+			eventsOf.computeIfAbsent(person.id(), (k) -> new HashMap<>())
+				.merge(event.type(), event.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
 			String properties = this.json.writeValueAsString(event.properties());
 			UUID actorId = (event.actor() != null) ? actors.get(event.actor().trim()) : null;
 			activities.add(new ActivitiesRecorded.Activity(person.id(), event.type(), event.occurredAt(), actorId));
@@ -150,9 +159,10 @@ class Ingest {
 		this.timeline.append(entries);
 
 		List<Person> people = new ArrayList<>(touched.values());
-		this.scoring.rescore(people, resolution.accounts(), now);
+		this.scoring.rescore(people, resolution.accounts(), now,
+				(id) -> Scoring.Cause.activities(causes.getOrDefault(id, List.of())));
 		this.cycle.evaluate(
-				people.stream().map((p) -> new Cycle.Facts(p, typesOf.getOrDefault(p.id(), Set.of()))).toList(),
+				people.stream().map((p) -> new Cycle.Facts(p, eventsOf.getOrDefault(p.id(), Map.of()))).toList(),
 				this.scoring.active().definition().thresholds(), now);
 
 		if (!activities.isEmpty()) {

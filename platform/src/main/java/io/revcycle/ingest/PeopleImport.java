@@ -32,7 +32,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.data.domain.Limit;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,6 +50,8 @@ import org.springframework.web.bind.annotation.RestController;
 class PeopleImport {
 
 	static final int CHUNK = 500;
+
+	static final MediaType CSV = MediaType.parseMediaType("text/csv");
 
 	static final int MAX_REPORTED = 1000;
 
@@ -86,6 +91,11 @@ class PeopleImport {
 	record Report(long accepted, long rejected, List<Rejected> rejections, boolean rejectionsTruncated) {
 	}
 
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(description = "A CSV file with a header row naming its "
+			+ "columns (at least email; also firstName, lastName, title, phone, accountDomain, accountName, industry, "
+			+ "employees, annualRevenue, country)", required = true,
+			content = { @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv",
+					schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")) })
 	@PostMapping(path = "/api/v1/people/import", consumes = { "text/csv", "text/plain" })
 	Report importCsv(HttpServletRequest request) throws IOException {
 		BufferedReader in = new BufferedReader(new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8));
@@ -150,8 +160,8 @@ class PeopleImport {
 			Map<UUID, Person> distinct = new LinkedHashMap<>();
 			resolution.persons().forEach((p) -> distinct.put(p.id(), p));
 			List<Person> people = new ArrayList<>(distinct.values());
-			this.scoring.rescore(people, resolution.accounts(), now);
-			this.cycle.evaluate(people.stream().map((p) -> new Cycle.Facts(p, Set.of())).toList(),
+			this.scoring.rescore(people, resolution.accounts(), now, (id) -> Scoring.Cause.imported());
+			this.cycle.evaluate(people.stream().map((p) -> new Cycle.Facts(p)).toList(),
 					this.scoring.active().definition().thresholds(), now);
 		});
 		return claims.size();
@@ -214,8 +224,29 @@ class PeopleImport {
 		return value.isEmpty() ? null : value;
 	}
 
-	@GetMapping(path = "/api/v1/people/export", produces = "text/csv")
-	void export(HttpServletResponse response) throws IOException {
+	/**
+	 * The people as CSV. The path is matched whatever the client accepts, so it is never
+	 * taken for a person's id; a client that accepts no CSV gets 406.
+	 */
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The people as CSV",
+			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv",
+					schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+	@GetMapping("/api/v1/people/export")
+	void export(HttpServletRequest request, HttpServletResponse response)
+			throws IOException, HttpMediaTypeNotAcceptableException {
+		String accept = request.getHeader("Accept");
+		if (accept != null && !accept.isBlank()) {
+			List<MediaType> accepted;
+			try {
+				accepted = MediaType.parseMediaTypes(accept);
+			}
+			catch (InvalidMediaTypeException ex) {
+				accepted = List.of(MediaType.ALL);
+			}
+			if (accepted.stream().noneMatch((type) -> type.includes(CSV))) {
+				throw new HttpMediaTypeNotAcceptableException(List.of(CSV));
+			}
+		}
 		response.setContentType("text/csv; charset=UTF-8");
 		response.setHeader("Content-Disposition", "attachment; filename=\"people.csv\"");
 		Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);

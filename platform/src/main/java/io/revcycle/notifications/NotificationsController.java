@@ -1,67 +1,80 @@
 package io.revcycle.notifications;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
+import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantPrincipal;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/notifications} (the signed-in user's inbox, newest first) and
- * {@code POST /api/v1/notifications/{id}/read}.
+ * {@code GET /api/v1/notifications} (the signed-in user's inbox, newest first, paginated;
+ * {@code unread=true} for what is not read yet), {@code GET
+ * /api/v1/notifications/unread-count}, {@code POST /api/v1/notifications/{id}/read} and
+ * {@code POST /api/v1/notifications/read-all}. A caller with an API key has no inbox.
  */
 @RestController
 class NotificationsController {
 
-	private final JdbcTemplate jdbc;
+	private final Notifications notifications;
 
-	NotificationsController(JdbcTemplate jdbc) {
-		this.jdbc = jdbc;
+	NotificationsController(Notifications notifications) {
+		this.notifications = notifications;
 	}
 
-	record NotificationView(UUID id, String kind, String title, String data, Instant createdAt, Instant readAt) {
-	}
-
-	record Page<T>(List<T> items, String nextCursor) {
+	record UnreadCount(long unread) {
 	}
 
 	@GetMapping("/api/v1/notifications")
 	@Transactional(readOnly = true)
-	Page<NotificationView> notifications() {
+	CursorPage<Notifications.View> list(@RequestParam(required = false) Boolean unread,
+			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+		int size = CursorPage.limit(limit);
+		CursorPage.Position after = CursorPage.Position.decode(cursor);
 		UUID user = currentUser();
 		if (user == null) {
-			return new Page<>(List.of(), null);
+			return new CursorPage<>(java.util.List.of(), null);
 		}
-		return new Page<>(this.jdbc.query(
-				"select id, kind, title, data::text, created_at, read_at from notifications "
-						+ "where user_id = ? order by created_at desc limit 500",
-				(rs, row) -> new NotificationView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-						rs.getString(4), rs.getTimestamp(5).toInstant(),
-						(rs.getTimestamp(6) != null) ? rs.getTimestamp(6).toInstant() : null),
-				user), null);
+		return CursorPage.of(this.notifications.inbox(user, Boolean.TRUE.equals(unread), after, size + 1), size,
+				(n) -> new CursorPage.Position(n.createdAt(), n.id()), (n) -> n);
 	}
 
+	@GetMapping("/api/v1/notifications/unread-count")
+	@Transactional(readOnly = true)
+	UnreadCount unread() {
+		UUID user = currentUser();
+		return new UnreadCount((user != null) ? this.notifications.unread(user) : 0);
+	}
+
+	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@PostMapping("/api/v1/notifications/{id}/read")
 	@Transactional
 	ResponseEntity<Void> read(@PathVariable UUID id) {
 		UUID user = currentUser();
-		int updated = (user != null) ? this.jdbc.update(
-				"update notifications set read_at = coalesce(read_at, now()) where id = ? and user_id = ?", id, user)
-				: 0;
-		if (updated == 0) {
+		if (user == null || !this.notifications.markRead(user, id)) {
 			throw Problems.notFound("notification", id);
 		}
 		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/api/v1/notifications/read-all")
+	@Transactional
+	UnreadCount readAll() {
+		UUID user = currentUser();
+		if (user != null) {
+			this.notifications.markAllRead(user);
+		}
+		return new UnreadCount(0);
 	}
 
 	/** The signed-in user; API keys have none. */

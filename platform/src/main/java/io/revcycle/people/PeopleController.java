@@ -2,18 +2,23 @@ package io.revcycle.people;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
 import io.revcycle.http.CursorPage;
+import io.revcycle.http.InvalidInput;
 import io.revcycle.http.Problems;
+import io.revcycle.tenancy.TenantContext;
+import io.revcycle.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.data.domain.Limit;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -36,7 +42,10 @@ class PeopleController {
 
 	private final Clock clock;
 
-	PeopleController(People people, Accounts accounts, Clock clock) {
+	private final PeopleSearch search;
+
+	PeopleController(People people, Accounts accounts, Clock clock, PeopleSearch search) {
+		this.search = search;
 		this.people = people;
 		this.accounts = accounts;
 		this.clock = clock;
@@ -55,6 +64,7 @@ class PeopleController {
 		return this.accounts.findById(id).map(AccountView::of).orElseThrow(() -> Problems.notFound("account", id));
 	}
 
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping("/api/v1/people")
 	@Transactional
 	ResponseEntity<PersonView> create(@Valid @RequestBody NewPerson request) {
@@ -67,24 +77,81 @@ class PeopleController {
 		return ResponseEntity.created(URI.create("/api/v1/people/" + person.id())).body(PersonView.of(person));
 	}
 
+	/**
+	 * People, filtered and paginated.
+	 * @param owner a user id, {@code me} (the caller) or {@code none} (unassigned)
+	 * @param sort {@code createdAt} (newest first, the default), {@code slaDue} (the open
+	 * SLA due soonest first) or {@code updatedAt} (changed longest ago first, for syncing
+	 * with {@code updatedSince})
+	 */
 	@GetMapping("/api/v1/people")
 	@Transactional(readOnly = true)
 	CursorPage<PersonView> list(@RequestParam(required = false) String email,
-			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-		if (email != null) {
-			return new CursorPage<>(this.people.findByEmail(email.trim()).map(PersonView::of).stream().toList(), null);
-		}
+			@RequestParam(required = false) String owner, @RequestParam(required = false) String stage,
+			@RequestParam(required = false) UUID accountId, @RequestParam(required = false) Instant updatedSince,
+			@RequestParam(required = false) String sort, @RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
 		int size = CursorPage.limit(limit);
+		PeopleSearch.Sort order = sort(sort);
 		CursorPage.Position after = CursorPage.Position.decode(cursor);
-		List<Person> rows = (after == null) ? this.people.firstPage(Limit.of(size + 1))
-				: this.people.pageAfter(after.at(), after.uuid(), Limit.of(size + 1));
-		return CursorPage.of(rows, size, (p) -> new CursorPage.Position(p.createdAt(), p.id()), PersonView::of);
+		UUID ownerId = null;
+		boolean unowned = false;
+		if (owner != null) {
+			String wanted = owner.trim();
+			if (wanted.equalsIgnoreCase("none")) {
+				unowned = true;
+			}
+			else if (wanted.equalsIgnoreCase("me")) {
+				ownerId = TenantContext.principal()
+					.map(TenantPrincipal::subject)
+					.map(PeopleController::uuidOrNull)
+					.orElseThrow(() -> InvalidInput.of("owner",
+							"'me' needs a signed-in user; with an API key, pass the user's id"));
+			}
+			else {
+				ownerId = uuidOrNull(wanted);
+				if (ownerId == null) {
+					throw InvalidInput.of("owner", "must be a user id, 'me' or 'none'");
+				}
+			}
+		}
+		if (stage != null && (stage.isBlank() || stage.length() > 40)) {
+			throw InvalidInput.of("stage", "must be a stage name");
+		}
+		List<PersonView> rows = this.search.page(new PeopleSearch.Filter((email != null) ? email.trim() : null, ownerId,
+				unowned, stage, accountId, updatedSince), order, after, size + 1);
+		return CursorPage.of(rows, size, (p) -> PeopleSearch.position(p, order), (p) -> p);
+	}
+
+	private static PeopleSearch.Sort sort(String sort) {
+		if (sort == null) {
+			return PeopleSearch.Sort.CREATED_AT;
+		}
+		for (PeopleSearch.Sort candidate : PeopleSearch.Sort.values()) {
+			if (candidate.parameter().equalsIgnoreCase(sort.trim())) {
+				return candidate;
+			}
+		}
+		throw InvalidInput.of("sort", "must be createdAt, slaDue or updatedAt");
+	}
+
+	private static UUID uuidOrNull(String text) {
+		try {
+			return UUID.fromString(text);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	@GetMapping("/api/v1/people/{id}")
 	@Transactional(readOnly = true)
 	PersonView get(@PathVariable UUID id) {
-		return this.people.findById(id).map(PersonView::of).orElseThrow(() -> Problems.notFound("person", id));
+		PersonView found = this.search.one(id);
+		if (found == null) {
+			throw Problems.notFound("person", id);
+		}
+		return found;
 	}
 
 }

@@ -44,14 +44,16 @@ public class PeopleWriter {
 		this.jdbc.update((connection) -> {
 			PreparedStatement statement = connection.prepareStatement("update persons p set fit_score = u.f, "
 					+ "behaviour_score = u.b, score_computed_at = u.sc, stage = u.s, stage_entered_at = u.se, "
-					+ "updated_at = u.up from unnest(?, ?, ?, ?, ?, ?, ?) as u(id, f, b, sc, s, se, up) where p.id = u.id");
+					+ "updated_at = u.up, score_stale_at = u.st from unnest(?, ?, ?, ?, ?, ?, ?, ?) "
+					+ "as u(id, f, b, sc, s, se, up, st) where p.id = u.id");
 			PgArrays.bind(connection, statement, 1, people, new PgArrays.Column<Person>("uuid", Person::id),
 					new PgArrays.Column<Person>("int4", Person::fitScore),
 					new PgArrays.Column<Person>("int4", Person::behaviourScore),
 					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.scoreComputedAt())),
 					new PgArrays.Column<Person>("text", Person::stage),
 					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.stageEnteredAt())),
-					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.updatedAt())));
+					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.updatedAt())),
+					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.scoreStaleAt())));
 			return statement;
 		});
 	}

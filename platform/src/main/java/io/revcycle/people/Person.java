@@ -68,6 +68,9 @@ public class Person extends AssignedId {
 	@Column(name = "score_computed_at")
 	private Instant scoreComputedAt;
 
+	@Column(name = "score_stale_at")
+	private Instant scoreStaleAt;
+
 	protected Person() {
 	}
 
@@ -121,11 +124,23 @@ public class Person extends AssignedId {
 		this.accountId = accountId;
 	}
 
-	/** Records a new score. */
-	public void scored(int fit, int behaviour, Instant at) {
+	/**
+	 * Records a new score.
+	 * @param staleAt when decay will have changed the behaviour score enough to compute
+	 * it again, or null when it cannot decay
+	 */
+	public void scored(int fit, int behaviour, Instant at, Instant staleAt) {
 		this.fitScore = fit;
 		this.behaviourScore = behaviour;
 		this.scoreComputedAt = at;
+		this.scoreStaleAt = staleAt;
+	}
+
+	/**
+	 * When decay will have changed the stored behaviour score enough to compute it again.
+	 */
+	public Instant scoreStaleAt() {
+		return this.scoreStaleAt;
 	}
 
 	/** Moves the person to a stage; the stage model decides whether it may. */

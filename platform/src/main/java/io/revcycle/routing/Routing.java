@@ -11,15 +11,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.revcycle.cycle.StageEntered;
+import io.revcycle.notifications.Notifications;
 import io.revcycle.people.People;
 import io.revcycle.people.Person;
+import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.timeline.Timeline;
 import io.revcycle.timeline.TimelineEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.EventListener;
@@ -34,10 +41,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class Routing {
 
-	/**
-	 * Reps holding an MQL due within this are skipped: they have work that cannot wait.
-	 */
-	static final Duration ABOUT_TO_BREACH = Duration.ofHours(1);
+	private static final Logger log = LoggerFactory.getLogger(Routing.class);
+
+	/** Tenants whose stored rules were reported unusable, so the log says it once. */
+	private final Set<UUID> reported = ConcurrentHashMap.newKeySet();
 
 	private final JdbcTemplate jdbc;
 
@@ -49,7 +56,14 @@ public class Routing {
 
 	private final Clock clock;
 
-	Routing(JdbcTemplate jdbc, People people, Timeline timeline, JsonMapper json, Clock clock) {
+	private final Notifications notifications;
+
+	private final Members members;
+
+	Routing(JdbcTemplate jdbc, People people, Timeline timeline, JsonMapper json, Clock clock,
+			Notifications notifications, Members members) {
+		this.notifications = notifications;
+		this.members = members;
 		this.jdbc = jdbc;
 		this.people = people;
 		this.timeline = timeline;
@@ -57,12 +71,30 @@ public class Routing {
 		this.clock = clock;
 	}
 
+	/**
+	 * The tenant's routing. A stored document that can no longer be read never breaks
+	 * routing: it counts as no territory rules, and the problem is logged once.
+	 */
 	RoutingSettings settings() {
-		List<RoutingSettings> found = this.jdbc.query("select rules::text, default_team from routing_settings",
-				(rs, row) -> new RoutingSettings(
-						List.of(this.json.readValue(rs.getString(1), RoutingSettings.Rule[].class)), rs.getString(2),
-						reps()));
-		return found.isEmpty() ? new RoutingSettings(List.of(), null, reps()) : found.get(0);
+		List<Object[]> found = this.jdbc.query(
+				"select rules::text, default_team, about_to_breach_minutes from routing_settings",
+				(rs, row) -> new Object[] { rs.getString(1), rs.getString(2), (Integer) rs.getObject(3) });
+		if (found.isEmpty()) {
+			return new RoutingSettings(List.of(), null, reps(), null);
+		}
+		List<RoutingSettings.Rule> rules;
+		try {
+			rules = List.of(this.json.readValue((String) found.get(0)[0], RoutingSettings.Rule[].class));
+			rules.forEach((rule) -> java.util.Objects.requireNonNull(rule.team()));
+		}
+		catch (tools.jackson.core.JacksonException | NullPointerException ex) {
+			if (this.reported.add(TenantContext.require())) {
+				log.error("The stored routing rules of tenant {} are not usable ({}); routing uses none until "
+						+ "valid rules are saved", TenantContext.require(), ex.getMessage());
+			}
+			rules = List.of();
+		}
+		return new RoutingSettings(rules, (String) found.get(0)[1], reps(), (Integer) found.get(0)[2]);
 	}
 
 	private List<RoutingSettings.Rep> reps() {
@@ -82,16 +114,63 @@ public class Routing {
 		}
 		Assignment assignment = choose(person, null);
 		if (assignment == null) {
+			unassigned(person, event.at());
 			return;
 		}
 		assign(person, assignment.userId(), assignment.reason(), "owner_assigned",
 				"Owner assigned (" + assignment.reason() + ")", event.at());
+		Map<String, Object> notice = new LinkedHashMap<>();
+		notice.put("personId", person.id());
+		notice.put("reason", assignment.reason());
+		this.notifications.notify(List.of(assignment.userId()), "owner_assigned", "New " + person.stage()
+				+ " assigned to you: " + ((person.email() != null) ? person.email() : "a person"), notice);
+	}
+
+	/**
+	 * Nobody could take a new MQL (everyone away, at capacity or about to breach, or no
+	 * reps): it waits without an owner, and the team's managers and the admins are told.
+	 */
+	private void unassigned(Person person, Instant at) {
+		String team = team(person);
+		Set<UUID> recipients = new LinkedHashSet<>(this.members.managersOf(team));
+		recipients.addAll(this.members.admins());
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("personId", person.id());
+		data.put("team", team);
+		this.notifications.notify(recipients, "mql_unassigned",
+				"No rep could take a new MQL" + ((person.email() != null) ? " (" + person.email() + ")" : "")
+						+ ((team != null) ? " of team " + team : "") + ": it waits in the unassigned queue",
+				data);
+		this.timeline.append(List.of(new TimelineEntry(person.id(), person.accountId(), at, "note", "owner_unassigned",
+				"No rep could take this MQL" + ((team != null) ? " (team " + team + ")" : ""), data)));
+	}
+
+	/** The team a person would be routed to, or null for all reps. */
+	private String team(Person person) {
+		Map<String, Object> account = account(person);
+		RoutingSettings settings = settings();
+		for (RoutingSettings.Rule rule : settings.rules()) {
+			if (matches(rule.countries(), (String) account.get("country"))
+					&& matches(rule.industries(), (String) account.get("industry"))) {
+				return rule.team();
+			}
+		}
+		return settings.defaultTeam();
+	}
+
+	private Map<String, Object> account(Person person) {
+		return (person.accountId() != null) ? this.jdbc
+			.queryForList("select owner_id, country, industry from accounts where id = ?", person.accountId())
+			.stream()
+			.findFirst()
+			.orElse(Map.of()) : Map.of();
 	}
 
 	/**
 	 * Gives a person a new owner by the tenant's rules (account owner, territory,
 	 * weighted round robin), never its current owner; records the assignment with
-	 * {@code reason} and puts it on the timeline, in the caller's transaction.
+	 * {@code reason} and puts it on the timeline, in the caller's transaction. The caller
+	 * tells the new owner, in the words of why it reassigned.
 	 * @param person the person, of the current tenant
 	 * @param reason why, recorded with the assignment (for example
 	 * {@code sla reassignment})
@@ -135,11 +214,7 @@ public class Routing {
 	 * round robin; never {@code excluded}.
 	 */
 	Assignment choose(Person person, UUID excluded) {
-		Map<String, Object> account = (person.accountId() != null) ? this.jdbc
-			.queryForList("select owner_id, country, industry from accounts where id = ?", person.accountId())
-			.stream()
-			.findFirst()
-			.orElse(Map.of()) : Map.of();
+		Map<String, Object> account = account(person);
 		if (account.get("owner_id") != null && !account.get("owner_id").equals(excluded)) {
 			return new Assignment((UUID) account.get("owner_id"), "account owner");
 		}
@@ -154,7 +229,7 @@ public class Routing {
 				break;
 			}
 		}
-		UUID rep = roundRobin(settings.reps(), team, excluded);
+		UUID rep = roundRobin(settings.reps(), team, excluded, settings.aboutToBreach());
 		return (rep != null) ? new Assignment(rep, reason + ", weighted round robin") : null;
 	}
 
@@ -168,8 +243,8 @@ public class Routing {
 	 * the earliest user). Reps away, at capacity (open MQLs), or holding an MQL about to
 	 * breach are not eligible.
 	 */
-	private UUID roundRobin(List<RoutingSettings.Rep> reps, String team, UUID excluded) {
-		Instant soon = this.clock.instant().plus(ABOUT_TO_BREACH);
+	private UUID roundRobin(List<RoutingSettings.Rep> reps, String team, UUID excluded, Duration aboutToBreach) {
+		Instant soon = this.clock.instant().plus(aboutToBreach);
 		List<Map<String, Object>> candidates = this.jdbc.queryForList("select u.id, u.created_at, "
 				+ "(select count(*) from routing_assignments a where a.user_id = u.id) as assigned, "
 				+ "(select count(*) from persons p where p.owner_id = u.id and p.stage = 'MQL') as open, "

@@ -1,12 +1,12 @@
 package io.revcycle.routing;
 
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.revcycle.http.Problems;
+import io.revcycle.http.InvalidInput;
 import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.TenantContext;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +34,10 @@ class RoutingController {
 
 	private final JsonMapper json;
 
-	RoutingController(Routing routing, Members members, JdbcTemplate jdbc, JsonMapper json) {
+	private final Clock clock;
+
+	RoutingController(Routing routing, Members members, JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+		this.clock = clock;
 		this.routing = routing;
 		this.members = members;
 		this.jdbc = jdbc;
@@ -53,33 +56,55 @@ class RoutingController {
 	RoutingSettings put(@RequestBody RoutingSettings settings) {
 		List<RoutingSettings.Rule> rules = (settings.rules() != null) ? settings.rules() : List.of();
 		List<RoutingSettings.Rep> reps = (settings.reps() != null) ? settings.reps() : List.of();
+		InvalidInput.Collector problems = new InvalidInput.Collector();
+		problems.check(settings.rules() == null, "rules", "is required (may be empty): the territory rules, in order");
+		problems.check(settings.reps() == null, "reps", "is required (may be empty): how each rep takes part");
 		for (int i = 0; i < rules.size(); i++) {
-			if (rules.get(i).team() == null || rules.get(i).team().isBlank()) {
-				throw Problems.badRequest("rules[" + i + "].team: is required.");
+			RoutingSettings.Rule rule = rules.get(i);
+			String at = "rules[" + i + "]";
+			if (problems.check(rule == null, at, "must be a rule")) {
+				continue;
 			}
+			problems.check(rule.team() == null || rule.team().isBlank() || rule.team().length() > 100, at + ".team",
+					"is required (a team name of at most 100 characters)");
+			problems.check(
+					rule.countries() != null
+							&& rule.countries().stream().anyMatch((c) -> c == null || !c.matches("[A-Za-z]{2}")),
+					at + ".countries", "must be ISO 3166 two-letter country codes");
+			problems.check(
+					rule.industries() != null
+							&& rule.industries().stream().anyMatch((c) -> c == null || c.isBlank() || c.length() > 200),
+					at + ".industries", "must be industry names of at most 200 characters");
 		}
+		problems.check(settings.defaultTeam() != null && settings.defaultTeam().length() > 100, "defaultTeam",
+				"must be at most 100 characters");
+		problems.check(
+				settings.aboutToBreachMinutes() != null
+						&& (settings.aboutToBreachMinutes() < 0 || settings.aboutToBreachMinutes() > 7 * 24 * 60),
+				"aboutToBreachMinutes", "must be 0 to 10080 minutes");
 		Set<Object> seen = new HashSet<>();
 		for (int i = 0; i < reps.size(); i++) {
 			RoutingSettings.Rep rep = reps.get(i);
-			if (rep.userId() == null || !this.members.exists(rep.userId())) {
-				throw Problems.badRequest("reps[" + i + "].userId: not a user of this tenant.");
+			String at = "reps[" + i + "]";
+			if (problems.check(rep == null, at, "must be a rep")) {
+				continue;
 			}
-			if (!seen.add(rep.userId())) {
-				throw Problems.badRequest("reps[" + i + "].userId: listed twice.");
+			if (!problems.check(rep.userId() == null || !this.members.exists(rep.userId()), at + ".userId",
+					"not a user of this tenant")) {
+				problems.check(!seen.add(rep.userId()), at + ".userId", "listed twice");
 			}
-			if (rep.weight() < 1) {
-				throw Problems.badRequest("reps[" + i + "].weight: must be 1 or more.");
-			}
-			if (rep.capacity() != null && rep.capacity() < 0) {
-				throw Problems.badRequest("reps[" + i + "].capacity: must be zero or more.");
-			}
+			problems.check(rep.weight() < 1 || rep.weight() > 1000, at + ".weight", "must be 1 to 1000");
+			problems.check(rep.capacity() != null && (rep.capacity() < 0 || rep.capacity() > 100_000), at + ".capacity",
+					"must be 0 to 100000");
 		}
+		problems.throwIfAny();
 		this.jdbc.update(
-				"insert into routing_settings (tenant_id, rules, default_team, updated_at) values "
-						+ "(?, ?::jsonb, ?, ?) on conflict (tenant_id) do update set rules = excluded.rules, "
-						+ "default_team = excluded.default_team, updated_at = excluded.updated_at",
-				TenantContext.require(), this.json.writeValueAsString(rules), settings.defaultTeam(),
-				Timestamp.from(Instant.now()));
+				"insert into routing_settings (tenant_id, rules, default_team, about_to_breach_minutes, updated_at) "
+						+ "values (?, ?::jsonb, ?, ?, ?) on conflict (tenant_id) do update set rules = excluded.rules, "
+						+ "default_team = excluded.default_team, "
+						+ "about_to_breach_minutes = excluded.about_to_breach_minutes, updated_at = excluded.updated_at",
+				TenantContext.require(), this.json.writeValueAsString(rules), blankToNull(settings.defaultTeam()),
+				settings.aboutToBreachMinutes(), Timestamp.from(this.clock.instant()));
 		this.jdbc.update("delete from routing_reps");
 		for (RoutingSettings.Rep rep : reps) {
 			this.jdbc.update(
@@ -87,6 +112,10 @@ class RoutingController {
 					TenantContext.require(), rep.userId(), rep.weight(), rep.capacity(), rep.away());
 		}
 		return this.routing.settings();
+	}
+
+	private static String blankToNull(String text) {
+		return (text != null && !text.isBlank()) ? text.trim() : null;
 	}
 
 }

@@ -9,8 +9,20 @@ import java.util.UUID;
  * @param rules territory rules, tried in order
  * @param defaultTeam the team of MQLs no rule matches, or null for all reps
  * @param reps how each rep takes part
+ * @param aboutToBreachMinutes a rep holding an open MQL due within this many minutes is
+ * skipped: they have work that cannot wait; null means
+ * {@value #DEFAULT_ABOUT_TO_BREACH_MINUTES}, 0 skips nobody
  */
-public record RoutingSettings(List<Rule> rules, String defaultTeam, List<Rep> reps) {
+public record RoutingSettings(List<Rule> rules, String defaultTeam, List<Rep> reps, Integer aboutToBreachMinutes) {
+
+	/** The about-to-breach window when the tenant sets none. */
+	public static final int DEFAULT_ABOUT_TO_BREACH_MINUTES = 60;
+
+	/** The about-to-breach window in force. */
+	public java.time.Duration aboutToBreach() {
+		return java.time.Duration.ofMinutes(
+				(this.aboutToBreachMinutes != null) ? this.aboutToBreachMinutes : DEFAULT_ABOUT_TO_BREACH_MINUTES);
+	}
 
 	/**
 	 * A territory rule: MQLs whose account matches go to a team. An empty list matches

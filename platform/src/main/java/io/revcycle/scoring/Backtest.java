@@ -115,6 +115,18 @@ class Backtest {
 	}
 
 	/**
+	 * Money of a stored currency, none for one no longer valid (kept from older data).
+	 */
+	private static java.util.stream.Stream<Money> money(BigDecimal amount, String currency) {
+		try {
+			return java.util.stream.Stream.of(new Money(amount, currency));
+		}
+		catch (IllegalArgumentException ex) {
+			return java.util.stream.Stream.empty();
+		}
+	}
+
+	/**
 	 * Whether, after some activity, the score as of that moment met the MQL definition.
 	 */
 	private static boolean wouldBeMql(Scorer scorer, ScoringDefinition definition, Person person, Account account,

@@ -163,8 +163,9 @@ class Rescoring {
 		this.accounts.findAllById(chunk.stream().map(Person::accountId).filter((id) -> id != null).toList())
 			.forEach((a) -> accounts.put(a.id(), a));
 		Instant now = this.clock.instant();
-		this.scoring.rescore(chunk, accounts, now);
-		this.cycle.evaluate(chunk.stream().map((p) -> new Cycle.Facts(p, Set.of())).toList(),
+		Scoring.Cause cause = Scoring.Cause.activation(this.scoring.active().model());
+		this.scoring.rescore(chunk, accounts, now, (id) -> cause);
+		this.cycle.evaluate(chunk.stream().map((p) -> new Cycle.Facts(p)).toList(),
 				this.scoring.active().definition().thresholds(), now);
 		this.writer.write(chunk);
 		List<UUID> ids = new ArrayList<>(chunk.size());

@@ -143,11 +143,75 @@ public final class Scorer {
 				double number = ((Number) value).doubleValue();
 				yield (rule.min() == null || number >= rule.min()) && (rule.max() == null || number <= rule.max());
 			}
-			case "matches" -> this.patterns.computeIfAbsent(rule.pattern(), Pattern::compile)
-				.matcher(String.valueOf(value))
-				.matches();
+			case "matches" ->
+				matchesBounded(this.patterns.computeIfAbsent(rule.pattern(), Pattern::compile), String.valueOf(value));
 			default -> false;
 		};
+	}
+
+	/**
+	 * Whether a pattern matches, giving up (no match) after a bounded amount of work: a
+	 * tenant's regular expression that backtracks catastrophically must not take a CPU.
+	 */
+	static boolean matchesBounded(Pattern pattern, String text) {
+		try {
+			return pattern.matcher(new BoundedText(text, MATCH_BUDGET)).matches();
+		}
+		catch (BoundedText.Exhausted ex) {
+			return false;
+		}
+	}
+
+	/** Characters a match may read before it is given up. */
+	static final long MATCH_BUDGET = 1_000_000;
+
+	/** Text that counts the characters read from it and gives up past a budget. */
+	private static final class BoundedText implements CharSequence {
+
+		static final class Exhausted extends RuntimeException {
+
+			Exhausted() {
+				super("match budget exhausted", null, false, false);
+			}
+
+		}
+
+		private final String text;
+
+		private final long[] budget;
+
+		BoundedText(String text, long budget) {
+			this(text, new long[] { budget });
+		}
+
+		private BoundedText(String text, long[] budget) {
+			this.text = text;
+			this.budget = budget;
+		}
+
+		@Override
+		public char charAt(int index) {
+			if (--this.budget[0] < 0) {
+				throw new Exhausted();
+			}
+			return this.text.charAt(index);
+		}
+
+		@Override
+		public int length() {
+			return this.text.length();
+		}
+
+		@Override
+		public CharSequence subSequence(int start, int end) {
+			return new BoundedText(this.text.substring(start, end), this.budget);
+		}
+
+		@Override
+		public String toString() {
+			return this.text;
+		}
+
 	}
 
 	private static Object attribute(String attribute, Person person, Account account) {

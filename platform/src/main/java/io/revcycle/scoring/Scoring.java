@@ -1,6 +1,7 @@
 package io.revcycle.scoring;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.revcycle.people.Account;
@@ -40,7 +42,11 @@ public class Scoring {
 
 	private final Accounts accounts;
 
-	Scoring(ScoringModels models, JdbcTemplate jdbc, JsonMapper json, Timeline timeline, Accounts accounts) {
+	private final Clock clock;
+
+	Scoring(ScoringModels models, JdbcTemplate jdbc, JsonMapper json, Timeline timeline, Accounts accounts,
+			Clock clock) {
+		this.clock = clock;
 		this.models = models;
 		this.jdbc = jdbc;
 		this.json = json;
@@ -72,7 +78,7 @@ public class Scoring {
 
 	private ScoringModel createDefault() {
 		ScoringModel model = new ScoringModel(UUID.randomUUID(), 1, "Default",
-				this.json.writeValueAsString(ScoringDefinition.defaults()), "system", Instant.now());
+				this.json.writeValueAsString(ScoringDefinition.defaults()), "system", this.clock.instant());
 		model.activate(model.createdAt());
 		try {
 			return this.models.save(model);
@@ -84,14 +90,48 @@ public class Scoring {
 	}
 
 	/**
-	 * Rescores people and records the changes.
+	 * Why a score was recomputed, recorded with every entry of the score ledger.
+	 *
+	 * @param kind {@code activity} (activities just stored for the person),
+	 * {@code model_activation} (a new scoring model), {@code decay} (time passed),
+	 * {@code import} (a CSV import changed the person or its account)
+	 * @param detail what exactly: the activities, the model
+	 */
+	public record Cause(String kind, Map<String, Object> detail) {
+
+		/**
+		 * Activities just stored for the person, each as {@code type}, {@code source},
+		 * {@code externalId}.
+		 */
+		public static Cause activities(List<Map<String, Object>> activities) {
+			return new Cause("activity", Map.of("activities", activities));
+		}
+
+		public static Cause imported() {
+			return new Cause("import", Map.of());
+		}
+
+		static Cause decay() {
+			return new Cause("decay", Map.of());
+		}
+
+		static Cause activation(ScoringModel model) {
+			return new Cause("model_activation", Map.of("modelId", model.id(), "modelVersion", model.version()));
+		}
+
+	}
+
+	/**
+	 * Rescores people and records the changes in the score ledger, each with its cause.
 	 * @param people the people
 	 * @param known their accounts, by id, as far as the caller has them; the others are
 	 * loaded
 	 * @param at the instant to score at
+	 * @param causeOf why each person is rescored
 	 * @return each person's new score
 	 */
-	public Map<UUID, Scorer.Score> rescore(Collection<Person> people, Map<UUID, Account> known, Instant at) {
+	public Map<UUID, Scorer.Score> rescore(Collection<Person> people, Map<UUID, Account> known, Instant at,
+			Function<UUID, Cause> causeOf) {
 		Map<UUID, Account> accounts = new HashMap<>(known);
 		Set<UUID> missing = people.stream()
 			.map(Person::accountId)
@@ -116,12 +156,16 @@ public class Scoring {
 				data.put("model", active.model().id());
 				data.put("modelVersion", active.model().version());
 				data.put("rules", score.contributions());
+				Cause cause = causeOf.apply(person.id());
+				data.put("cause", cause.kind());
+				data.putAll(cause.detail());
 				ledger.add(new TimelineEntry(person.id(), person.accountId(), at, "score", "score_changed",
 						"Fit " + score.fit() + " (" + signed(score.fit() - person.fitScore()) + "), behaviour "
 								+ score.behaviour() + " (" + signed(score.behaviour() - person.behaviourScore()) + ")",
 						data));
 			}
-			person.scored(score.fit(), score.behaviour(), at);
+			person.scored(score.fit(), score.behaviour(), at,
+					Decay.staleAt(score.behaviour(), active.definition(), at));
 		}
 		this.timeline.append(ledger);
 		return scores;

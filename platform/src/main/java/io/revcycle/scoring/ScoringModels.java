@@ -16,6 +16,9 @@ interface ScoringModels extends JpaRepository<ScoringModel, UUID> {
 	int maxVersion();
 
 	@Query("select m from ScoringModel m order by m.version desc")
-	List<ScoringModel> findAllNewestFirst();
+	List<ScoringModel> findAllNewestFirst(org.springframework.data.domain.Limit limit);
+
+	@Query("select m from ScoringModel m where m.version < ?1 order by m.version desc")
+	List<ScoringModel> findOlderThan(int version, org.springframework.data.domain.Limit limit);
 
 }

@@ -8,12 +8,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.data.domain.Limit;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,6 +26,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -55,9 +60,6 @@ class ScoringModelsController {
 			List<Map<String, Object>> approvals, Map<String, Object> rescoring) {
 	}
 
-	record ModelList(List<ModelView> items, String nextCursor) {
-	}
-
 	record NewModel(@Size(max = 200, message = "must be at most 200 characters") String name,
 			ScoringDefinition definition) {
 	}
@@ -65,11 +67,17 @@ class ScoringModelsController {
 	record Approval(String side) {
 	}
 
+	/** The versions, newest first. */
 	@GetMapping("/api/v1/scoring-models")
 	@Transactional
-	ModelList list() {
+	CursorPage<ModelView> list(@RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
 		this.scoring.active();
-		return new ModelList(this.models.findAllNewestFirst().stream().map(this::view).toList(), null);
+		int size = CursorPage.limit(limit);
+		CursorPage.Position after = CursorPage.Position.decode(cursor);
+		List<ScoringModel> rows = (after == null) ? this.models.findAllNewestFirst(Limit.of(size + 1))
+				: this.models.findOlderThan((int) after.number(), Limit.of(size + 1));
+		return CursorPage.of(rows, size, (m) -> new CursorPage.Position(m.createdAt(), m.version()), this::view);
 	}
 
 	@GetMapping("/api/v1/scoring-models/{id}")
@@ -78,18 +86,14 @@ class ScoringModelsController {
 		return view(find(id));
 	}
 
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping("/api/v1/scoring-models")
 	@PreAuthorize("hasAnyRole('tenant-admin', 'marketing')")
 	@Transactional
 	ResponseEntity<ModelView> create(@Valid @RequestBody(required = false) NewModel request) {
-		try {
-			ScoringModel model = this.service.create((request != null) ? request.name() : null,
-					(request != null) ? request.definition() : null, caller().subject());
-			return ResponseEntity.created(URI.create("/api/v1/scoring-models/" + model.id())).body(view(model));
-		}
-		catch (IllegalArgumentException ex) {
-			throw Problems.badRequest(ex.getMessage());
-		}
+		ScoringModel model = this.service.create((request != null) ? request.name() : null,
+				(request != null) ? request.definition() : null, caller().subject());
+		return ResponseEntity.created(URI.create("/api/v1/scoring-models/" + model.id())).body(view(model));
 	}
 
 	@PostMapping("/api/v1/scoring-models/{id}/propose")

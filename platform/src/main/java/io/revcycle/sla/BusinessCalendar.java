@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 
+import io.revcycle.http.InvalidInput;
+
 /**
  * When a tenant works: a time zone, working days and hours, holidays. Durations in
  * business time count only working time.
@@ -29,20 +31,20 @@ public record BusinessCalendar(String timeZone, List<DayOfWeek> workingDays, Loc
 				LocalTime.of(9, 0), LocalTime.of(17, 0), List.of());
 	}
 
-	/** Checks the calendar; the message names the field to fix. */
-	public void validate() {
+	/** Checks the calendar, recording each problem under {@code calendar.*}. */
+	public void validate(InvalidInput.Collector problems) {
 		try {
 			ZoneId.of(this.timeZone);
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("calendar.timeZone: '" + this.timeZone + "' is not a time zone.");
+			problems.add("calendar.timeZone", "'" + this.timeZone + "' is not a time zone such as Europe/Berlin");
 		}
-		if (this.workingDays == null || this.workingDays.isEmpty()) {
-			throw new IllegalArgumentException("calendar.workingDays: at least one working day is required.");
-		}
-		if (this.start == null || this.end == null || !this.start.isBefore(this.end)) {
-			throw new IllegalArgumentException("calendar: start must be before end.");
-		}
+		problems.check(this.workingDays == null || this.workingDays.isEmpty(), "calendar.workingDays",
+				"at least one working day is required");
+		problems.check(this.start == null || this.end == null || !this.start.isBefore(this.end), "calendar",
+				"start must be before end");
+		problems.check(this.holidays != null && this.holidays.size() > 1000, "calendar.holidays",
+				"at most 1000 holidays");
 	}
 
 	/** The instant that is {@code duration} of working time after {@code from}. */

@@ -96,9 +96,12 @@ class SlaClock {
 
 	private final Cycle cycle;
 
+	private final Timers timers;
+
 	SlaClock(JdbcTemplate jdbc, TransactionTemplate tx, Members members, Timeline timeline, JsonMapper json,
 			Clock clock, ApplicationEventPublisher events, Notifications notifications, People people, Routing routing,
-			Cycle cycle) {
+			Cycle cycle, Timers timers) {
+		this.timers = timers;
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.members = members;
@@ -320,6 +323,7 @@ class SlaClock {
 				+ "action, due_at, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (tenant_id, timer_id, step) "
 				+ "do nothing", timer.tenantId(), breach, timer.id(), timer.personId(), timer.stage(), timer.step(),
 				action, Timestamp.from(timer.dueAt()), Timestamp.from(now));
+		boolean handedOver = false;
 		if (recorded == 1) {
 			Map<String, Object> data = data(breach, timer, action);
 			Person person = this.people.findById(timer.personId()).orElseThrow();
@@ -329,8 +333,11 @@ class SlaClock {
 			if (SlaPolicy.REASSIGN.equals(action)) {
 				Optional<UUID> successor = this.routing.reassign(person, REASSIGNMENT, now);
 				if (successor.isPresent()) {
-					this.jdbc.update("update sla_timers set owner_id = ? where tenant_id = ? and id = ?",
-							successor.get(), timer.tenantId(), timer.id());
+					// the new owner gets a fresh timer and the ladder of this one stops
+					// here
+					data.put("timerId", this.timers.handOver(timer.tenantId(), timer.id(), timer.personId(),
+							timer.stage(), successor.get(), now));
+					handedOver = true;
 					data.put("previousOwnerId", owner);
 					data.put("ownerId", successor.get());
 					recipients.add(successor.get());
@@ -373,8 +380,9 @@ class SlaClock {
 				.publishEvent(new SlaBreachesRecorded(timer.tenantId(), List.of(breached(breach, timer, action, now))));
 		}
 		int next = timer.step() + 1;
-		Instant nextAt = nextAt(timer, ladder, next);
-		// an auto-recycle has closed the timer by now: it stays closed
+		Instant nextAt = handedOver ? null : nextAt(timer, ladder, next);
+		// an auto-recycle, or a hand-over to a new owner, has closed the timer by now: it
+		// stays closed
 		this.jdbc.update("update sla_timers set status = 'BREACHED', next_step = ?, "
 				+ "next_step_at = case when closed_at is null then ?::timestamptz end where tenant_id = ? and id = ?",
 				next, (nextAt != null) ? Timestamp.from(nextAt) : null, timer.tenantId(), timer.id());

@@ -1,13 +1,14 @@
 package io.revcycle.sla;
 
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
-import io.revcycle.http.Problems;
+import io.revcycle.cycle.Cycle;
+import io.revcycle.http.CursorPage;
+import io.revcycle.http.InvalidInput;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,20 +18,28 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET|PUT /api/v1/sla-policies}, {@code GET /api/v1/sla-breaches},
- * {@code GET /api/v1/sla-timers}, {@code GET /api/v1/notifications} and {@code POST
- * /api/v1/notifications/{id}/read}.
+ * {@code GET|PUT /api/v1/sla-policies}, {@code GET /api/v1/sla-breaches} and
+ * {@code GET /api/v1/sla-timers}, the lists paginated and filtered.
  */
 @RestController
 class SlaController {
 
+	/** The states a timer list can be filtered by. */
+	static final Set<String> STATES = Set.of("open", "met", "breached", "cancelled");
+
 	private final SlaSettings settings;
 
-	private final JdbcTemplate jdbc;
+	private final Timers timers;
 
-	SlaController(SlaSettings settings, JdbcTemplate jdbc) {
+	private final Breaches breaches;
+
+	private final Cycle cycle;
+
+	SlaController(SlaSettings settings, Timers timers, Breaches breaches, Cycle cycle) {
 		this.settings = settings;
-		this.jdbc = jdbc;
+		this.timers = timers;
+		this.breaches = breaches;
+		this.cycle = cycle;
 	}
 
 	@GetMapping("/api/v1/sla-policies")
@@ -43,51 +52,47 @@ class SlaController {
 	@PreAuthorize("hasRole('tenant-admin')")
 	@Transactional
 	SlaSettings.Settings update(@RequestBody SlaSettings.Settings update) {
-		try {
-			return this.settings.save(update);
-		}
-		catch (IllegalArgumentException ex) {
-			throw Problems.badRequest(ex.getMessage());
-		}
+		return this.settings.save(update, this.cycle.stageNames());
 	}
 
-	record BreachView(UUID id, UUID timerId, UUID personId, String stage, int step, String action, Instant dueAt,
-			Instant at, List<UUID> notified) {
-	}
-
-	record TimerView(UUID id, UUID personId, String stage, Instant openedAt, Instant dueAt, Instant closedAt,
-			String status, Instant nextStepAt) {
-	}
-
-	record Page<T>(List<T> items, String nextCursor) {
-	}
-
+	/**
+	 * Breach steps, newest first.
+	 * @param personId only this person's
+	 * @param stage only of this stage
+	 */
 	@GetMapping("/api/v1/sla-breaches")
 	@Transactional(readOnly = true)
-	Page<BreachView> breaches() {
-		return new Page<>(this.jdbc.query(
-				"select id, timer_id, person_id, stage, step, action, due_at, at, notified "
-						+ "from sla_breaches order by at desc, step desc limit 500",
-				(rs, row) -> new BreachView(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-						rs.getObject(3, UUID.class), rs.getString(4), rs.getInt(5), rs.getString(6),
-						rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(),
-						Arrays.asList((UUID[]) rs.getArray(9).getArray()))),
-				null);
+	CursorPage<Breaches.View> breaches(@RequestParam(required = false) UUID personId,
+			@RequestParam(required = false) String stage, @RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
+		int size = CursorPage.limit(limit);
+		CursorPage.Position after = CursorPage.Position.decode(cursor);
+		return CursorPage.of(this.breaches.page(personId, stage, after, size + 1), size,
+				(b) -> new CursorPage.Position(b.at(), b.id()), (b) -> b);
 	}
 
+	/**
+	 * Timers, newest first.
+	 * @param personId only this person's
+	 * @param state {@code open} (not closed yet, overdue or not), {@code met},
+	 * {@code breached} (overdue, closed or not) or {@code cancelled}
+	 * @param ownerId only those of this owner
+	 * @param stage only of this stage
+	 */
 	@GetMapping("/api/v1/sla-timers")
 	@Transactional(readOnly = true)
-	Page<TimerView> timers(@RequestParam UUID personId) {
-		return new Page<>(this.jdbc
-			.query("select id, person_id, stage, opened_at, due_at, closed_at, status, next_step_at from sla_timers "
-					+ "where person_id = ? and tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid "
-					+ "order by opened_at desc",
-					(rs, row) -> new TimerView(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-							rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(),
-							(rs.getTimestamp(6) != null) ? rs.getTimestamp(6).toInstant() : null, rs.getString(7),
-							(rs.getTimestamp(8) != null) ? rs.getTimestamp(8).toInstant() : null),
-					personId),
-				null);
+	CursorPage<Timers.View> timers(@RequestParam(required = false) UUID personId,
+			@RequestParam(required = false) String state, @RequestParam(required = false) UUID ownerId,
+			@RequestParam(required = false) String stage, @RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
+		String wanted = (state != null) ? state.trim().toLowerCase(Locale.ROOT) : null;
+		if (wanted != null && !STATES.contains(wanted)) {
+			throw InvalidInput.of("state", "must be one of " + List.copyOf(new java.util.TreeSet<>(STATES)));
+		}
+		int size = CursorPage.limit(limit);
+		CursorPage.Position after = CursorPage.Position.decode(cursor);
+		return CursorPage.of(this.timers.page(new Timers.Filter(personId, wanted, ownerId, stage), after, size + 1),
+				size, (t) -> new CursorPage.Position(t.openedAt(), t.id()), (t) -> t);
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.revcycle.cycle.StageEntered;
+import io.revcycle.http.CursorPage;
 import io.revcycle.http.PgArrays;
 import io.revcycle.ingest.ActivitiesRecorded;
 import tools.jackson.databind.json.JsonMapper;
@@ -191,6 +192,110 @@ class Timers {
 					at, Timestamp.from(due), this.json.writeValueAsString(policy.ladder()), Timestamp.from(firstStep),
 					event.personId());
 		});
+	}
+
+	/**
+	 * A timer as the API shows it.
+	 *
+	 * @param id the id
+	 * @param personId the person
+	 * @param stage the stage whose SLA it times
+	 * @param ownerId who was to act, or null
+	 * @param openedAt when it started
+	 * @param dueAt when it is due
+	 * @param closedAt when it was closed, or null while it runs
+	 * @param status {@code OPEN}, {@code MET}, {@code BREACHED} or {@code CANCELLED}
+	 * @param nextStepAt when the next escalation step runs, or null
+	 */
+	record View(UUID id, UUID personId, String stage, UUID ownerId, Instant openedAt, Instant dueAt, Instant closedAt,
+			String status, Instant nextStepAt) {
+	}
+
+	/**
+	 * What a list of timers is filtered by; null parts do not filter.
+	 *
+	 * @param personId the person
+	 * @param state {@code open}, {@code met}, {@code breached} or {@code cancelled}
+	 * @param ownerId the owner
+	 * @param stage the stage
+	 */
+	record Filter(UUID personId, String state, UUID ownerId, String stage) {
+	}
+
+	/** A page of the current tenant's timers, newest first. */
+	List<View> page(Filter filter, CursorPage.Position after, int limit) {
+		StringBuilder sql = new StringBuilder("select id, person_id, stage, owner_id, opened_at, due_at, closed_at, "
+				+ "status, next_step_at from sla_timers where tenant_id = nullif(current_setting('app.tenant_id', "
+				+ "true), '')::uuid");
+		List<Object> arguments = new ArrayList<>();
+		if (filter.personId() != null) {
+			sql.append(" and person_id = ?");
+			arguments.add(filter.personId());
+		}
+		if (filter.ownerId() != null) {
+			sql.append(" and owner_id = ?");
+			arguments.add(filter.ownerId());
+		}
+		if (filter.stage() != null) {
+			sql.append(" and stage = ?");
+			arguments.add(filter.stage());
+		}
+		if (filter.state() != null) {
+			sql.append(switch (filter.state()) {
+				case "open" -> " and closed_at is null";
+				case "met" -> " and status = 'MET'";
+				case "breached" -> " and status = 'BREACHED'";
+				default -> " and status = 'CANCELLED'";
+			});
+		}
+		if (after != null) {
+			sql.append(" and (opened_at, id) < (?, ?)");
+			arguments.add(Timestamp.from(after.at()));
+			arguments.add(after.uuid());
+		}
+		sql.append(" order by opened_at desc, id desc limit ?");
+		arguments.add(limit);
+		return this.jdbc.query(sql.toString(),
+				(rs, row) -> new View(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+						rs.getObject(4, UUID.class), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(),
+						instant(rs.getTimestamp(7)), rs.getString(8), instant(rs.getTimestamp(9))),
+				arguments.toArray());
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	/**
+	 * Hands a timer to a new owner: the breached timer is closed, and a fresh one opens
+	 * now for the same stage with the new owner, its due time and ladder from the
+	 * tenant's policy (or, without one, the old timer's ladder and duration from now), so
+	 * the new owner gets the time the SLA promises instead of inheriting the breach.
+	 * @return the fresh timer's id
+	 */
+	UUID handOver(UUID tenantId, UUID timerId, UUID personId, String stage, UUID newOwner, Instant now) {
+		this.jdbc.update("update sla_timers set closed_at = ?, next_step_at = null where tenant_id = ? and id = ?",
+				Timestamp.from(now), tenantId, timerId);
+		SlaSettings.Settings current = this.settings.current();
+		SlaPolicy policy = current.policy(stage).orElse(null);
+		UUID fresh = UUID.randomUUID();
+		if (policy != null) {
+			Instant due = dueFrom(current, policy, now);
+			this.jdbc.update("insert into sla_timers (tenant_id, id, person_id, stage, owner_id, opened_at, due_at, "
+					+ "status, ladder, next_step, next_step_at) values (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?::jsonb, 0, ?)",
+					tenantId, fresh, personId, stage, newOwner, Timestamp.from(now), Timestamp.from(due),
+					this.json.writeValueAsString(policy.ladder()),
+					Timestamp.from(due.plus(Duration.ofMinutes(policy.ladder().get(0).afterMinutes()))));
+		}
+		else {
+			this.jdbc.update("insert into sla_timers (tenant_id, id, person_id, stage, owner_id, opened_at, due_at, "
+					+ "status, ladder, next_step, next_step_at) select tenant_id, ?, person_id, stage, ?, ?, "
+					+ "?::timestamptz + (due_at - opened_at), 'OPEN', ladder, 0, "
+					+ "?::timestamptz + (due_at - opened_at) + make_interval(mins => (ladder -> 0 ->> 'afterMinutes')::int) "
+					+ "from sla_timers where tenant_id = ? and id = ?", fresh, newOwner, Timestamp.from(now),
+					Timestamp.from(now), Timestamp.from(now), tenantId, timerId);
+		}
+		return fresh;
 	}
 
 	/** When a timer that starts at {@code from} is due: business or clock time. */

@@ -76,4 +76,14 @@ public class Members {
 		return found;
 	}
 
+	/**
+	 * The managers of a team's members (or of every user with a manager, when the team is
+	 * null), oldest first.
+	 */
+	public List<UUID> managersOf(String team) {
+		return this.jdbc.queryForList("select m.id from tenant_users m where m.id in (select u.manager_id "
+				+ "from tenant_users u where u.manager_id is not null and (cast(? as text) is null "
+				+ "or lower(u.team) = lower(cast(? as text)))) order by m.created_at", UUID.class, team, team);
+	}
+
 }

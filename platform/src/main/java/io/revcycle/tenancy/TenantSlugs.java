@@ -30,4 +30,9 @@ public class TenantSlugs {
 		return this.directory.activeSlug(tenantId);
 	}
 
+	/** The active tenants, for work that runs for each (a scheduled pass). */
+	public java.util.List<UUID> active() {
+		return this.directory.activeTenants();
+	}
+
 }

@@ -22,6 +22,7 @@ import io.revcycle.ApiTest;
 import io.revcycle.outbox.Deliverer;
 import io.revcycle.outbox.OutboxMessage;
 import io.revcycle.plugin.testkit.Signatures;
+import io.revcycle.kernel.Money;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestTenants;
@@ -464,10 +465,9 @@ class ConnectorsTests extends ApiTest {
 	}
 
 	private List<String> payments(UUID tenant) {
-		return TenantContext.callAs(tenant,
-				() -> this.tx.execute((status) -> this.jdbc
-					.queryForList("select (properties->>'amount') || ' ' || (properties->>'currency') from activities "
-							+ "where type = 'payment_succeeded' and source = 'stripe'", String.class)));
+		return TenantContext.callAs(tenant, () -> this.tx.execute((status) -> this.jdbc.query(
+				"select amount, currency from activities where type = 'payment_succeeded' and source = 'stripe'",
+				(rs, row) -> new Money(rs.getBigDecimal(1), rs.getString(2)).toString())));
 	}
 
 	private String feedBase() {

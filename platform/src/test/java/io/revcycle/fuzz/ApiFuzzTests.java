@@ -77,6 +77,7 @@ class ApiFuzzTests extends ApiTest {
 		Map<String, List<String>> failures = new TreeMap<>();
 		Map<HostileRequests.Change, Integer> byChange = new EnumMap<>(HostileRequests.Change.class);
 		Map<Integer, Integer> byStatus = new TreeMap<>();
+		Map<String, Integer> byKind = new TreeMap<>();
 		int sent = 0;
 		for (int i = 0; i < REQUESTS; i++) {
 			if (i > 0 && i % 1500 == 0) {
@@ -96,13 +97,16 @@ class ApiFuzzTests extends ApiTest {
 			sent++;
 			byChange.merge(request.change(), 1, Integer::sum);
 			byStatus.merge(response.status(), 1, Integer::sum);
-			String problem = problem(request, response);
+			String[] problem = problem(request, response);
 			if (problem != null) {
-				failures.computeIfAbsent(operation + " -> " + problem, (k) -> new ArrayList<>())
-					.add(request.toString());
+				byKind.merge(problem[0], 1, Integer::sum);
+				failures.computeIfAbsent(operation + " -> " + problem[0], (k) -> new ArrayList<>())
+					.add(request + " => " + problem[1]);
 			}
 		}
-		log.info("Fuzz: {} requests; statuses {}; changes {}", sent, byStatus, byChange);
+		log.info("Fuzz: {} requests over {} operations; statuses {}; changes {}", sent, operations.size(), byStatus,
+				byChange);
+		log.info("Fuzz findings by kind: {}", byKind);
 		Map<String, String> report = new LinkedHashMap<>();
 		failures.forEach((what, examples) -> report.put(what, examples.size() + " times, e.g. " + examples.get(0)));
 		assertThat(report).as("answers that break the API's promises, of %d requests (seed %d)", sent, SEED).isEmpty();
@@ -112,31 +116,32 @@ class ApiFuzzTests extends ApiTest {
 				TestServices.keycloak().passwordGrant(a.adminEmail(), a.adminPassword())));
 	}
 
-	/** What is wrong with an answer, or null. */
-	static String problem(HostileRequests.Request request, RawHttp.Response response) {
+	/** What is wrong with an answer, as its kind and the evidence, or null. */
+	static String[] problem(HostileRequests.Request request, RawHttp.Response response) {
 		String body = response.text();
 		if (response.status() >= 500) {
-			return response.status() + " " + shorten(body);
+			return new String[] { "answered " + response.status(), shorten(body) };
 		}
 		if (LEAK.matcher(body).find() && !request.method().equals("HEAD")) {
-			return "a body shows internals: " + shorten(body);
+			return new String[] { "a body shows internal types or stack traces", shorten(body) };
 		}
 		if (response.status() >= 400 && !request.method().equals("HEAD")) {
 			String type = String.valueOf(response.header("Content-Type"));
 			if (!type.startsWith("application/problem+json")) {
-				return response.status() + " with Content-Type " + type;
+				return new String[] { response.status() + " not problem+json (" + type.replaceAll(";.*", "") + ")",
+						shorten(body) };
 			}
 			try {
 				JsonNode problem = JSON.readTree(body);
 				if (problem.path("detail").asString("").isBlank()) {
-					return response.status() + " without a detail";
+					return new String[] { response.status() + " without a detail", shorten(body) };
 				}
 				if (problem.path("status").asInt() != response.status()) {
-					return response.status() + " whose problem says status " + problem.path("status");
+					return new String[] { response.status() + " whose problem names another status", shorten(body) };
 				}
 			}
 			catch (RuntimeException ex) {
-				return response.status() + " whose body is not JSON: " + shorten(body);
+				return new String[] { response.status() + " whose body is not JSON", shorten(body) };
 			}
 		}
 		return null;

@@ -235,17 +235,39 @@ class SlaTests extends ApiTest {
 		assertThat(this.api.get("/api/v1/people/" + person + "/timeline", tenant.auth()).body())
 			.contains("owner_reassigned")
 			.contains("sla reassignment");
-		JsonNode running = timer(tenant, person);
-		assertThat(running.get("stage").asString()).isEqualTo("SAL");
-		assertThat(running.get("closedAt").isNull()).as("the timer keeps running").isTrue();
-		assertThat(running.get("nextStepAt").asString()).isEqualTo(start.plus(Duration.ofMinutes(180)).toString());
+		// the new owner gets the SLA's full time on a fresh timer; the breached one stops
+		// there
+		List<JsonNode> handedOver = timers(tenant, person);
+		JsonNode fresh = handedOver.get(0);
+		assertThat(fresh.get("stage").asString()).isEqualTo("SAL");
+		assertThat(fresh.get("ownerId").asString()).isEqualTo(rita);
+		assertThat(fresh.get("status").asString()).isEqualTo("OPEN");
+		assertThat(fresh.get("openedAt").asString()).isEqualTo(start.plus(Duration.ofMinutes(91)).toString());
+		assertThat(fresh.get("dueAt").asString()).isEqualTo(start.plus(Duration.ofMinutes(151)).toString());
+		assertThat(fresh.get("nextStepAt").asString()).isEqualTo(start.plus(Duration.ofMinutes(151)).toString());
+		assertThat(handedOver.get(1).get("status").asString()).isEqualTo("BREACHED");
+		assertThat(handedOver.get(1).get("closedAt").isNull()).as("the breached timer is closed").isFalse();
+		assertThat(handedOver.get(1).get("nextStepAt").isNull()).as("its ladder stops").isTrue();
+		this.clock.freeze(start.plus(Duration.ofMinutes(121)));
+		this.slaClock.runDue();
+		assertThat(breaches(tenant)).as("the old ladder's auto-recycle does not run").hasSize(2);
+		assertThat(person(tenant, person).get("stage").asString()).isEqualTo("SAL");
 
-		this.clock.freeze(start.plus(Duration.ofMinutes(181)));
-		this.slaClock.runDue();
-		this.slaClock.runDue();
+		// otto is away now: when rita breaches too, nobody else can take it, and it is
+		// recycled
+		routing.put("reps", List.of(Map.of("userId", otto, "weight", 1, "away", true),
+				Map.of("userId", rita, "weight", 1, "away", false)));
+		assertThat(this.api.put("/api/v1/routing", routing, tenant.auth()).status()).isEqualTo(200);
+		for (int minutes : new int[] { 152, 182, 272 }) {
+			this.clock.freeze(start.plus(Duration.ofMinutes(minutes)));
+			this.slaClock.runDue();
+			this.slaClock.runDue();
+		}
 		assertThat(breaches(tenant)).extracting((b) -> b.get("action").asString())
-			.containsExactly("auto_recycle", "reassign", "notify_owner");
+			.as("each step of each timer once")
+			.containsExactly("auto_recycle", "reassign", "notify_owner", "reassign", "notify_owner");
 		assertThat(person(tenant, person).get("stage").asString()).isEqualTo("Recycled");
+		assertThat(person(tenant, person).get("ownerId").asString()).as("nobody else could take it").isEqualTo(rita);
 		assertThat(this.api.get("/api/v1/people/" + person + "/timeline", tenant.auth()).body())
 			.contains("sla:auto_recycle");
 		List<JsonNode> timers = timers(tenant, person);
@@ -255,7 +277,7 @@ class SlaTests extends ApiTest {
 		assertThat(timers.get(1).get("status").asString()).isEqualTo("BREACHED");
 		assertThat(timers.get(1).get("closedAt").isNull()).as("recycling closed the SAL timer").isFalse();
 		assertThat(timers.get(1).get("nextStepAt").isNull()).isTrue();
-		assertThat(notifications("rita", tenant)).hasSize(2);
+		assertThat(notifications("rita", tenant)).hasSize(3);
 		assertThat(notifications("otto", tenant)).as("only the first step, before the reassignment").hasSize(1);
 
 		SignedUp other = TestTenants.signUp(this.api, "sla-ladder-other");
@@ -488,7 +510,12 @@ class SlaTests extends ApiTest {
 		String token = TestServices.keycloak()
 			.passwordGrant(name + "@" + tenant.slug() + ".example.com", "long-enough-password");
 		List<JsonNode> items = new ArrayList<>();
-		this.api.get("/api/v1/notifications", ApiClient.bearer(token)).json().get("items").forEach(items::add);
+		// the SLA's notifications (routing tells reps of new assignments too)
+		this.api.get("/api/v1/notifications", ApiClient.bearer(token)).json().get("items").forEach((item) -> {
+			if (item.get("kind").asString().equals("sla_breached")) {
+				items.add(item);
+			}
+		});
 		return items;
 	}
 

@@ -47,4 +47,9 @@ public class TenantDirectory {
 			.map(Tenant::slug));
 	}
 
+	/** The ids of the active tenants. */
+	public java.util.List<UUID> activeTenants() {
+		return this.tx.execute((status) -> this.tenants.findActiveIds());
+	}
+
 }

@@ -36,4 +36,10 @@ public interface ConnectorContext {
 	/** The instance's cursors, committed with the events of the call that set them. */
 	CursorStore cursors();
 
+	/**
+	 * Rate limits shared by every replica of the host, scoped to this instance.
+	 * @since 1.1.0
+	 */
+	RateLimits rateLimits();
+
 }

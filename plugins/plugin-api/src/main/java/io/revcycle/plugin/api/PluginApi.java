@@ -10,7 +10,7 @@ package io.revcycle.plugin.api;
 public final class PluginApi {
 
 	/** The API version the host implements. */
-	public static final String VERSION = "1.0.0";
+	public static final String VERSION = "1.1.0";
 
 	/** The range a connector written against this version declares. */
 	public static final String REQUIRES = ">=1.0.0 & <2.0.0";

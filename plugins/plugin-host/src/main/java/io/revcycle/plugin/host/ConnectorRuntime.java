@@ -33,6 +33,7 @@ import io.revcycle.plugin.api.ConnectorContext;
 import io.revcycle.plugin.api.CursorStore;
 import io.revcycle.plugin.api.Http;
 import io.revcycle.plugin.api.PollResult;
+import io.revcycle.plugin.api.RateLimits;
 import io.revcycle.plugin.api.WebhookRequest;
 import io.revcycle.plugin.api.WebhookResult;
 
@@ -163,6 +164,20 @@ public final class ConnectorRuntime implements AutoCloseable {
 	public ConnectorRuntime(LoadedConnector connector, String instanceId, String tenant, ConnectorConfig config,
 			Map<String, String> committedCursors, Clock clock, CallPolicy policy, Set<String> extraAllowedHosts,
 			Consumer<String> logTap) {
+		this(connector, instanceId, tenant, config, committedCursors, clock, policy, extraAllowedHosts, logTap,
+				new LocalRateLimits(clock));
+	}
+
+	/**
+	 * A runtime for one configured instance, with rate limits the host shares between its
+	 * replicas.
+	 * @param rateLimits the instance's rate limits, scoped to it by the host
+	 * @see #ConnectorRuntime(LoadedConnector, String, String, ConnectorConfig, Map,
+	 * Clock, CallPolicy, Set, Consumer)
+	 */
+	public ConnectorRuntime(LoadedConnector connector, String instanceId, String tenant, ConnectorConfig config,
+			Map<String, String> committedCursors, Clock clock, CallPolicy policy, Set<String> extraAllowedHosts,
+			Consumer<String> logTap, RateLimits rateLimits) {
 		this.connector = Objects.requireNonNull(connector, "connector");
 		this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
 		this.tenant = Objects.requireNonNull(tenant, "tenant");
@@ -192,7 +207,8 @@ public final class ConnectorRuntime implements AutoCloseable {
 				policy.timeout(), this::handlingWebhook);
 		System.Logger logger = new HostLogger(connector.id(), tenant, instanceId, this.secrets, logTap);
 		CursorStore cursors = new HostCursorStore(this.committed, this::currentCall);
-		this.context = new Context(instanceId, tenant, config, http, clock, logger, cursors);
+		this.context = new Context(instanceId, tenant, config, http, clock, logger, cursors,
+				Objects.requireNonNull(rateLimits, "rateLimits"));
 	}
 
 	/** Whether the remote system can be reached with this configuration. */
@@ -478,7 +494,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 	}
 
 	private record Context(String instanceId, String tenant, ConnectorConfig config, Http http, Clock clock,
-			System.Logger logger, CursorStore cursors) implements ConnectorContext {
+			System.Logger logger, CursorStore cursors, RateLimits rateLimits) implements ConnectorContext {
 
 		@Override
 		public String toString() {

@@ -29,6 +29,8 @@ import io.revcycle.plugin.api.ConnectorContext;
 import io.revcycle.plugin.api.ConnectorFactory;
 import io.revcycle.plugin.api.CursorStore;
 import io.revcycle.plugin.api.Http;
+import io.revcycle.plugin.api.RateLimits;
+import io.revcycle.plugin.host.LocalRateLimits;
 
 /**
  * A {@link ConnectorContext} for unit tests of a connector without the host: create the
@@ -83,6 +85,8 @@ public final class TestContext implements ConnectorContext {
 
 	private final Cursors cursors = new Cursors();
 
+	private final RateLimits rateLimits;
+
 	private final Http http = this::send;
 
 	private final System.Logger logger = new CapturingLogger();
@@ -93,6 +97,7 @@ public final class TestContext implements ConnectorContext {
 		this.config = Objects.requireNonNull(config, "config");
 		this.instanceId = instanceId;
 		this.clock = Objects.requireNonNull(clock, "clock");
+		this.rateLimits = new LocalRateLimits(clock);
 		this.allowedHosts = allowedHosts;
 	}
 
@@ -184,6 +189,15 @@ public final class TestContext implements ConnectorContext {
 	@Override
 	public Cursors cursors() {
 		return this.cursors;
+	}
+
+	/**
+	 * Rate limits kept in memory on this context's clock, as one replica of the host
+	 * keeps them.
+	 */
+	@Override
+	public RateLimits rateLimits() {
+		return this.rateLimits;
 	}
 
 	/**

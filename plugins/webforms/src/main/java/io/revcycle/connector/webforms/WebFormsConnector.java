@@ -36,11 +36,12 @@ import io.revcycle.plugin.api.WebhookResult.Reply;
  * /hooks/{tenant}/{instance}/snippet.js} serves the snippet.
  * <p>
  * A post passes, in this order: the shared secret (when configured; a wrong or missing
- * one is refused), the form's rate limit (429 beyond it), the honeypot (filled: answered
- * as a success, nothing stored), then it must identify the person by an email or the
- * snippet's anonymous id {@code _aid}. It becomes one {@code form_submitted} event whose
- * external id is the snippet's submission id {@code _sid}, or a SHA-256 of the form name
- * and raw body for plain HTML forms, so a browser's double submit is stored once.
+ * one is refused), the form's rate limit (429 beyond it; counted by the host across its
+ * replicas), the honeypot (filled: answered as a success, nothing stored), then it must
+ * identify the person by an email or the snippet's anonymous id {@code _aid}. It becomes
+ * one {@code form_submitted} event whose external id is the snippet's submission id
+ * {@code _sid}, or a SHA-256 of the form name and raw body for plain HTML forms, so a
+ * browser's double submit is stored once.
  */
 final class WebFormsConnector implements Connector {
 
@@ -68,13 +69,10 @@ final class WebFormsConnector implements Connector {
 
 	private final ConnectorContext context;
 
-	private final FormRateLimits limits;
-
 	private final FieldMapping mapping;
 
-	WebFormsConnector(ConnectorContext context, FormRateLimits limits) {
+	WebFormsConnector(ConnectorContext context) {
 		this.context = context;
-		this.limits = limits;
 		this.mapping = FieldMapping.parse(context.config().get("fieldMapping").orElse(FieldMapping.DEFAULT));
 	}
 
@@ -123,7 +121,7 @@ final class WebFormsConnector implements Connector {
 		}
 
 		long perMinute = this.context.config().integer("rateLimitPerMinute", 30);
-		Optional<Duration> wait = this.limits.take(form, perMinute, this.context.clock().instant());
+		Optional<Duration> wait = this.context.rateLimits().take("form:" + form, perMinute, Duration.ofMinutes(1));
 		if (wait.isPresent()) {
 			return WebhookResult.throttle("Form '" + form + "' takes at most " + perMinute + " posts a minute",
 					wait.get());

@@ -2,8 +2,6 @@ package io.revcycle.connector.webforms;
 
 import java.net.URI;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import io.revcycle.plugin.api.ConfigField;
 import io.revcycle.plugin.api.ConfigSpec;
@@ -12,24 +10,23 @@ import io.revcycle.plugin.api.ConnectorContext;
 import io.revcycle.plugin.api.ConnectorDescriptor;
 import io.revcycle.plugin.api.ConnectorFactory;
 import io.revcycle.plugin.api.EventTypes;
-import io.revcycle.plugin.api.PluginApi;
 
 /**
  * Web forms: a hosted endpoint that turns HTML form posts into {@code form_submitted}
- * events, and the embeddable snippet that posts them.
- * <p>
- * The factory keeps one piece of state: the rate-limit counters of each instance, keyed
- * by instance id, because the host may create a connector per call and counters must
- * outlive it. They are counters only, never configuration, and no two instances share
- * one.
+ * events, and the embeddable snippet that posts them. The factory keeps no state: a
+ * form's rate limit is counted by the host's {@link io.revcycle.plugin.api.RateLimits},
+ * across every replica.
  */
 public class WebFormsConnectorFactory implements ConnectorFactory {
 
 	/** The plugin and descriptor id. */
 	public static final String ID = "webforms";
 
-	private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(ID, "Web forms", "0.1.0",
-			PluginApi.REQUIRES, ConnectorDescriptor.Category.FORMS,
+	/** The plugin API range: the shared rate limits came with 1.1. */
+	static final String REQUIRES = ">=1.1.0 & <2.0.0";
+
+	private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(ID, "Web forms", "0.1.0", REQUIRES,
+			ConnectorDescriptor.Category.FORMS,
 			"A hosted endpoint for your HTML forms and a small snippet that posts them with their UTM parameters"
 					+ " and the visitor's anonymous id; honeypot, per-form rate limit and optional shared secret.",
 			Set.of(EventTypes.FORM_SUBMITTED), Set.of(), Set.of());
@@ -72,8 +69,6 @@ public class WebFormsConnectorFactory implements ConnectorFactory {
 						+ " they get Access-Control-Allow-Origin on the JSON answer, without which the snippet cannot"
 						+ " read it."));
 
-	private final ConcurrentMap<String, FormRateLimits> limits = new ConcurrentHashMap<>();
-
 	@Override
 	public ConnectorDescriptor descriptor() {
 		return DESCRIPTOR;
@@ -86,8 +81,7 @@ public class WebFormsConnectorFactory implements ConnectorFactory {
 
 	@Override
 	public Connector create(ConnectorContext context) {
-		return new WebFormsConnector(context,
-				this.limits.computeIfAbsent(context.instanceId(), (id) -> new FormRateLimits()));
+		return new WebFormsConnector(context);
 	}
 
 	/** What is wrong with a list of origins, or null. */

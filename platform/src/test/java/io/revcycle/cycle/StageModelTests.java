@@ -1,0 +1,164 @@
+package io.revcycle.cycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.revcycle.ApiTest;
+import io.revcycle.tenancy.TenantContext;
+import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.MovableClock;
+import io.revcycle.testsupport.TestTenants;
+import io.revcycle.testsupport.TestTenants.SignedUp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A stage model is checked whole before it is stored, a stored one that is not usable
+ * never breaks ingest, and an old fast-track event does not move a person.
+ */
+class StageModelTests extends ApiTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Autowired
+	private TransactionTemplate tx;
+
+	@Autowired
+	private MovableClock clock;
+
+	@AfterEach
+	void resetClock() {
+		this.clock.reset();
+	}
+
+	@Test
+	void aModelWithMissingOrNullPartsIsRefusedWholeAndNothingChanges() {
+		SignedUp tenant = TestTenants.signUp(this.api, "model-checks");
+		Map<String, Object> model = model(tenant);
+
+		Map<String, Object> noTransitions = new LinkedHashMap<>(model);
+		noTransitions.remove("transitions");
+		assertRefused(tenant, noTransitions, "transitions");
+		noTransitions.put("transitions", List.of());
+		assertRefused(tenant, noTransitions, "transitions");
+
+		Map<String, Object> holes = new LinkedHashMap<>(model);
+		holes.put("transitions", List.of(Map.of("from", List.of("Known"), "to", "MQL")));
+		ApiClient.Response refused = assertRefused(tenant, holes, "transitions[0].trigger.kind");
+		assertThat(refused.json().get("errors").size()).isGreaterThanOrEqualTo(1);
+
+		Map<String, Object> many = new LinkedHashMap<>(model);
+		many.put("stages", List.of(Map.of("name", "Known", "group", "nowhere")));
+		many.put("fastTrackWindowDays", -1);
+		ApiClient.Response all = assertRefused(tenant, many, "stages[0].group");
+		assertThat(all.json().get("detail").asString()).as("every problem at once")
+			.contains("'Anonymous' is required")
+			.contains("fastTrackWindowDays");
+
+		assertThat(this.api.get("/api/v1/stage-model", tenant.auth()).json().get("version").asInt())
+			.as("nothing was stored")
+			.isEqualTo(1);
+		assertThat(ingest(tenant, "demo_requested", "still@initech.com", Instant.now()).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aStoredModelThatIsNotUsableNeverBreaksIngest() {
+		SignedUp tenant = TestTenants.signUp(this.api, "model-broken");
+		SignedUp other = TestTenants.signUp(this.api, "model-broken-other");
+		model(tenant);
+		// a version written before a rule existed, or by hand: no transitions at all
+		TenantContext.runAs(tenant.id(), () -> this.tx.executeWithoutResult((status) -> this.jdbc
+			.update("insert into stage_models (tenant_id, version, definition, created_at) values (?, 2, "
+					+ "'{\"stages\": [{\"name\": \"Anonymous\"}, {\"name\": \"Known\"}], \"transitions\": null}'::jsonb, now())",
+					tenant.id())));
+		ApiClient.Response events = ingest(tenant, "demo_requested", "fast@initech.com", Instant.now());
+		assertThat(events.status()).as(events.toString()).isEqualTo(200);
+		assertThat(person(tenant, "fast@initech.com").get("stage").asString())
+			.as("the last usable version, the default, applies")
+			.isEqualTo("MQL");
+		assertThat(this.api.get("/api/v1/stage-model", tenant.auth()).json().get("transitions").size()).isPositive();
+		assertThat(ingest(other, "demo_requested", "fast@initech.com", Instant.now()).status()).isEqualTo(200);
+	}
+
+	@Test
+	void anOldFastTrackEventDoesNotMakeAnMql() {
+		SignedUp tenant = TestTenants.signUp(this.api, "fast-track");
+		SignedUp other = TestTenants.signUp(this.api, "fast-track-other");
+		Instant now = Instant.parse("2026-12-01T10:00:00Z");
+		this.clock.freeze(now);
+		Instant fourWeeksAgo = now.minus(Duration.ofDays(28));
+
+		assertThat(ingest(tenant, "demo_requested", "old@gmail.com", fourWeeksAgo).status()).isEqualTo(200);
+		JsonNode old = person(tenant, "old@gmail.com");
+		assertThat(old.get("stage").asString()).as("imported history does not fast-track").isNotEqualTo("MQL");
+		assertThat(this.api.get("/api/v1/sla-timers?personId=" + old.get("id").asString(), tenant.auth())
+			.json()
+			.get("items")
+			.size()).as("and starts no SLA timer").isZero();
+
+		assertThat(ingest(tenant, "demo_requested", "new@gmail.com", now.minus(Duration.ofDays(6))).status())
+			.isEqualTo(200);
+		assertThat(person(tenant, "new@gmail.com").get("stage").asString()).as("within the 7-day window")
+			.isEqualTo("MQL");
+
+		Map<String, Object> model = model(tenant);
+		assertThat(model.get("fastTrackWindowDays")).isEqualTo(7);
+		model.put("fastTrackWindowDays", 60);
+		ApiClient.Response published = this.api.put("/api/v1/stage-model", model, tenant.auth());
+		assertThat(published.status()).as(published.toString()).isEqualTo(200);
+		assertThat(ingest(tenant, "demo_requested", "older@gmail.com", fourWeeksAgo).status()).isEqualTo(200);
+		assertThat(person(tenant, "older@gmail.com").get("stage").asString()).as("the tenant's own window")
+			.isEqualTo("MQL");
+
+		assertThat(ingest(other, "demo_requested", "older@gmail.com", fourWeeksAgo).status()).isEqualTo(200);
+		assertThat(person(other, "older@gmail.com").get("stage").asString()).as("another tenant keeps the default")
+			.isNotEqualTo("MQL");
+		assertThat(this.api.get("/api/v1/stage-model", other.auth()).json().get("fastTrackWindowDays").asInt())
+			.isEqualTo(7);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> model(SignedUp tenant) {
+		Map<String, Object> model = JSON.convertValue(this.api.get("/api/v1/stage-model", tenant.auth()).json(),
+				LinkedHashMap.class);
+		model.remove("version");
+		return model;
+	}
+
+	private ApiClient.Response assertRefused(SignedUp tenant, Map<String, Object> model, String field) {
+		ApiClient.Response response = this.api.put("/api/v1/stage-model", model, tenant.auth());
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("detail").asString()).contains(field);
+		return response;
+	}
+
+	private ApiClient.Response ingest(SignedUp tenant, String type, String email, Instant at) {
+		return this.api.post("/api/v1/events",
+				Map.of("events",
+						List.of(Map.of("type", type, "occurredAt", at.toString(), "source", "web", "externalId",
+								type + "-" + email + "-" + at.toEpochMilli(), "person", Map.of("email", email)))),
+				tenant.auth());
+	}
+
+	private JsonNode person(SignedUp tenant, String email) {
+		JsonNode items = this.api.get("/api/v1/people?email=" + email, tenant.auth()).json().get("items");
+		assertThat(items.size()).as("people with " + email).isEqualTo(1);
+		return items.get(0);
+	}
+
+}
