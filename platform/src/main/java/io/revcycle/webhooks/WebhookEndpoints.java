@@ -172,8 +172,11 @@ class WebhookEndpoints {
 			sets.add("previous_secret_expires_at = ?");
 			args.add(grace ? Timestamp.from(now.plus(this.settings.previousSecretGrace())) : null);
 		}
-		args.add(id);
-		this.jdbc.update("update webhook_endpoints set " + String.join(", ", sets) + " where id = ?", args.toArray());
+		if (sets.size() > 1) {
+			args.add(id);
+			this.jdbc.update("update webhook_endpoints set " + String.join(", ", sets) + " where id = ?",
+					args.toArray());
+		}
 		if (stored.active() && Boolean.FALSE.equals(change.active())) {
 			this.outbox.cancel(WebhookDeliverer.KIND, id, DISABLED);
 		}

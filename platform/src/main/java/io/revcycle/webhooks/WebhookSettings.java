@@ -23,10 +23,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record WebhookSettings(@DefaultValue("false") boolean allowPrivateTargets,
 		@DefaultValue("PT5S") Duration connectTimeout, @DefaultValue("PT10S") Duration responseTimeout,
 		@DefaultValue("PT24H") Duration previousSecretGrace) {
-
-	/** The settings of production: private targets refused, default timeouts. */
-	static WebhookSettings defaults() {
-		return new WebhookSettings(false, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofHours(24));
-	}
-
 }

@@ -466,6 +466,9 @@ class WebhookTests extends ApiTest {
 		JsonNode unchanged = this.api.get(path, tenant.auth()).json();
 		assertThat(unchanged.get("url").asString()).isEqualTo(url + "?v=2");
 		assertThat(unchanged.get("eventTypes")).hasSize(2);
+		ApiClient.Response nothing = patch(path, Map.of(), tenant);
+		assertThat(nothing.status()).as("a change of nothing changes nothing").isEqualTo(200);
+		assertThat(nothing.json()).isEqualTo(unchanged);
 	}
 
 	@Test
