@@ -71,10 +71,16 @@ class Dispatcher {
 			try {
 				result = (deliverer != null)
 						? TenantContext.callAs(message.tenantId(), () -> deliverer.deliver(message))
-						: Deliverer.Result.failed("no deliverer for kind '" + message.kind() + "'");
+						: Deliverer.Result.failed("this platform has nothing that delivers messages of kind '"
+								+ message.kind() + "'; it is retried in case a newer version does");
 			}
 			catch (RuntimeException ex) {
-				result = Deliverer.Result.failed(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+				// a fault of ours, not the destination's: the trace goes to the log,
+				// words to the tenant
+				log.warn("Outbox message {} ({} to {}) failed in its deliverer, attempt {}; it will be retried",
+						message.id(), message.eventType(), message.destination(), message.attempt(), ex);
+				result = Deliverer.Result.failed("an internal error of the platform stopped this attempt; it is "
+						+ "retried, and the platform's log has the details under message " + message.id());
 			}
 			record(message, result);
 		}
@@ -107,8 +113,10 @@ class Dispatcher {
 		Instant now = this.clock.instant();
 		TenantContext.runAs(message.tenantId(), () -> this.tx.executeWithoutResult((status) -> {
 			if (result.delivered()) {
+				// it arrived, even if it was dead-lettered meanwhile (its destination
+				// was deleted or disabled while this attempt was under way)
 				this.jdbc.update("update outbox set status = 'DELIVERED', delivered_at = ?, last_error = null "
-						+ "where id = ? and status = 'PENDING'", Timestamp.from(now), message.id());
+						+ "where id = ? and status <> 'DELIVERED'", Timestamp.from(now), message.id());
 			}
 			else if (result.permanent() || message.attempt() >= this.settings.maxAttempts()) {
 				// only while this attempt is the message's latest: a replica whose lease

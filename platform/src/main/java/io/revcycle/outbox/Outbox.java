@@ -1,11 +1,17 @@
 package io.revcycle.outbox;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
+import io.revcycle.http.Conflict;
 import io.revcycle.http.PgArrays;
 import io.revcycle.tenancy.TenantContext;
 
@@ -15,8 +21,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes messages to the outbox, in the caller's transaction: if the change rolls back,
- * nothing is sent.
+ * The current tenant's outbox. Messages are written in the caller's transaction: if the
+ * change rolls back, nothing is sent.
  */
 @Component
 public class Outbox {
@@ -79,6 +85,79 @@ public class Outbox {
 					new PgArrays.Column<Message>("text", Message::payloadJson));
 			return statement;
 		});
+	}
+
+	/**
+	 * Dead-letters the pending messages to a destination that is gone or turned off, so
+	 * they are never sent; in the caller's transaction. A message under way at that
+	 * moment may still arrive. The messages stay, with the reason as their last error,
+	 * and can be replayed.
+	 * @param kind the kind of the messages
+	 * @param destination the destination
+	 * @param reason why they are not sent, for a tenant admin to read
+	 * @return how many messages were dead-lettered
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int cancel(String kind, UUID destination, String reason) {
+		return this.jdbc.update(
+				"update outbox set status = 'DEAD', last_error = ? where tenant_id = ? and kind = ? "
+						+ "and destination = ? and status = 'PENDING'",
+				reason, TenantContext.require(), kind, destination);
+	}
+
+	/**
+	 * A page of messages, newest first, after the (createdAt, id) position if any.
+	 * @param status only messages in this status, or null for all
+	 */
+	@Transactional(readOnly = true)
+	List<OutboxEntry> page(String status, Instant beforeAt, UUID beforeId, int limit) {
+		StringBuilder sql = new StringBuilder(SELECT).append(" where tenant_id = ?");
+		List<Object> args = new ArrayList<>(List.of(TenantContext.require()));
+		if (status != null) {
+			sql.append(" and status = ?");
+			args.add(status);
+		}
+		if (beforeAt != null) {
+			sql.append(" and (created_at, id) < (?, ?)");
+			args.add(Timestamp.from(beforeAt));
+			args.add(beforeId);
+		}
+		sql.append(" order by created_at desc, id desc limit ?");
+		args.add(limit);
+		return this.jdbc.query(sql.toString(), Outbox::entry, args.toArray());
+	}
+
+	/**
+	 * Sends a dead-lettered message again, from its first attempt, at once.
+	 * @return the message, or empty when there is no such message
+	 * @throws Conflict when the message is not dead-lettered
+	 */
+	@Transactional
+	Optional<OutboxEntry> replay(UUID id) {
+		UUID tenant = TenantContext.require();
+		List<OutboxEntry> found = this.jdbc.query(SELECT + " where tenant_id = ? and id = ? for update", Outbox::entry,
+				tenant, id);
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		if (!"DEAD".equals(found.get(0).status())) {
+			throw new Conflict(
+					"Only a dead-lettered message can be replayed; this one is " + found.get(0).status() + ".");
+		}
+		this.jdbc.update("update outbox set status = 'PENDING', attempts = 0, next_attempt_at = ? "
+				+ "where tenant_id = ? and id = ?", Timestamp.from(this.clock.instant()), tenant, id);
+		return Optional
+			.of(this.jdbc.query(SELECT + " where tenant_id = ? and id = ?", Outbox::entry, tenant, id).get(0));
+	}
+
+	private static final String SELECT = "select id, kind, destination, event_id, event_type, status, attempts, "
+			+ "next_attempt_at, last_error, created_at, delivered_at from outbox";
+
+	private static OutboxEntry entry(ResultSet rs, int row) throws SQLException {
+		return new OutboxEntry(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+				rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getInt(7),
+				rs.getTimestamp(8).toInstant(), rs.getString(9), rs.getTimestamp(10).toInstant(),
+				(rs.getTimestamp(11) != null) ? rs.getTimestamp(11).toInstant() : null);
 	}
 
 }

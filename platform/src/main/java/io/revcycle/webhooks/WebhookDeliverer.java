@@ -1,37 +1,33 @@
 package io.revcycle.webhooks;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.revcycle.http.SecretBox;
 import io.revcycle.outbox.Deliverer;
 import io.revcycle.outbox.OutboxMessage;
-import io.revcycle.tenancy.TenantContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * POSTs a webhook event to its endpoint, signed, and logs the attempt. 2xx means
- * delivered.
+ * delivered. A deleted or disabled endpoint gets nothing: its message is dead-lettered at
+ * once.
  */
 @Component
 class WebhookDeliverer implements Deliverer {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookDeliverer.class);
 
 	static final String KIND = "webhook";
 
@@ -39,26 +35,19 @@ class WebhookDeliverer implements Deliverer {
 
 	static final String EVENT_ID_HEADER = "Revcycle-Event-Id";
 
-	private final JdbcTemplate jdbc;
+	private final WebhookEndpoints endpoints;
 
-	private final TransactionTemplate tx;
+	private final Deliveries deliveries;
+
+	private final WebhookHttp http;
 
 	private final Clock clock;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	private final SecretBox secrets;
-
-	WebhookDeliverer(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, SecretBox secrets) {
-		this.jdbc = jdbc;
-		this.tx = tx;
+	WebhookDeliverer(WebhookEndpoints endpoints, Deliveries deliveries, WebhookHttp http, Clock clock) {
+		this.endpoints = endpoints;
+		this.deliveries = deliveries;
+		this.http = http;
 		this.clock = clock;
-		this.secrets = secrets;
-	}
-
-	/** What an endpoint's sealed secret is bound to. */
-	static String boundTo(UUID tenantId, UUID endpointId) {
-		return "webhook/" + tenantId + "/" + endpointId;
 	}
 
 	@Override
@@ -66,55 +55,41 @@ class WebhookDeliverer implements Deliverer {
 		return KIND;
 	}
 
-	record Endpoint(String url, String secret) {
-	}
-
 	@Override
 	public Result deliver(OutboxMessage message) {
-		List<Endpoint> found = this.tx
-			.execute((status) -> this.jdbc.query("select url, secret from webhook_endpoints where id = ?",
-					(rs, row) -> new Endpoint(rs.getString(1), rs.getString(2)), message.destination()));
-		if (found.isEmpty()) {
-			return Result.failed("the endpoint no longer exists");
-		}
-		Endpoint endpoint = found.get(0);
-		String secret;
+		Optional<WebhookEndpoints.Target> found;
 		try {
-			// endpoints created before secrets were sealed keep their secret in clear
-			secret = endpoint.secret().startsWith("v1:")
-					? this.secrets.open(endpoint.secret(), boundTo(message.tenantId(), message.destination()))
-					: endpoint.secret();
+			found = this.endpoints.target(message.destination());
 		}
 		catch (IllegalStateException ex) {
 			return Result.refused("the endpoint's signing secret cannot be opened with this platform's secrets key");
 		}
+		if (found.isEmpty()) {
+			return Result.refused(WebhookEndpoints.DELETED);
+		}
+		WebhookEndpoints.Target endpoint = found.get();
+		if (!endpoint.active()) {
+			return Result.refused(WebhookEndpoints.DISABLED);
+		}
+		URI url = WebhookUrls.parse(endpoint.url());
+		String invalid = (url != null) ? WebhookUrls.problem(url) : "is not a URL";
+		if (invalid != null) {
+			return Result.refused("the endpoint's URL " + invalid + "; change it, then replay this message");
+		}
 		long timestamp = this.clock.instant().getEpochSecond();
-		Instant started = Instant.now();
-		Integer statusCode = null;
-		String error = null;
-		try {
-			HttpResponse<Void> response = this.http.send(HttpRequest.newBuilder(URI.create(endpoint.url()))
-				.timeout(Duration.ofSeconds(10))
-				.header("Content-Type", "application/json")
-				.header("User-Agent", "Revcycle-Webhooks/1")
-				.header(EVENT_ID_HEADER, message.eventId().toString())
-				.header(SIGNATURE_HEADER, signature(secret, timestamp, message.payload()))
-				.POST(HttpRequest.BodyPublishers.ofString(message.payload(), StandardCharsets.UTF_8))
-				.build(), HttpResponse.BodyHandlers.discarding());
-			statusCode = response.statusCode();
-			if (statusCode / 100 != 2) {
-				error = "the endpoint answered " + statusCode;
-			}
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put(EVENT_ID_HEADER, message.eventId().toString());
+		headers.put(SIGNATURE_HEADER, signature(endpoint.secrets(), timestamp, message.payload()));
+		long started = System.nanoTime();
+		WebhookHttp.Outcome outcome = this.http.post(url, headers, message.payload());
+		int took = (int) ((System.nanoTime() - started) / 1_000_000);
+		this.deliveries.record(message, this.clock.instant(), outcome.statusCode(), outcome.error(), took);
+		if (outcome.delivered()) {
+			return Result.ok();
 		}
-		catch (IOException | IllegalArgumentException ex) {
-			error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			error = "interrupted";
-		}
-		log(message, statusCode, error, Duration.between(started, Instant.now()));
-		return (error == null) ? Result.ok() : Result.failed(error);
+		log.info("Webhook {} ({}, attempt {}) to endpoint {} of tenant {} failed: {}", message.eventId(),
+				message.eventType(), message.attempt(), message.destination(), message.tenantId(), outcome.error());
+		return Result.failed(outcome.error());
 	}
 
 	/**
@@ -122,24 +97,28 @@ class WebhookDeliverer implements Deliverer {
 	 * as Stripe signs.
 	 */
 	static String signature(String secret, long timestamp, String body) {
+		return signature(List.of(secret), timestamp, body);
+	}
+
+	/**
+	 * {@code t=<unix seconds>,v1=<hex HMAC>,v1=<hex HMAC>...}: one {@code v1} per secret,
+	 * as Stripe signs while a rotated secret's grace period lasts. A receiver accepts the
+	 * delivery when any of them matches.
+	 */
+	static String signature(List<String> secrets, long timestamp, String body) {
+		StringBuilder header = new StringBuilder("t=").append(timestamp);
+		byte[] signed = (timestamp + "." + body).getBytes(StandardCharsets.UTF_8);
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			byte[] digest = mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-			return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(digest);
+			for (String secret : secrets) {
+				Mac mac = Mac.getInstance("HmacSHA256");
+				mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+				header.append(",v1=").append(HexFormat.of().formatHex(mac.doFinal(signed)));
+			}
 		}
 		catch (java.security.GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private void log(OutboxMessage message, Integer statusCode, String error, Duration took) {
-		this.tx.executeWithoutResult((status) -> this.jdbc.update(
-				"insert into webhook_attempts (tenant_id, id, endpoint_id, outbox_id, event_id, event_type, attempt, at, "
-						+ "status_code, error, duration_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				TenantContext.require(), UUID.randomUUID(), message.destination(), message.id(), message.eventId(),
-				message.eventType(), message.attempt(), Timestamp.from(this.clock.instant()), statusCode, error,
-				(int) took.toMillis()));
+		return header.toString();
 	}
 
 }

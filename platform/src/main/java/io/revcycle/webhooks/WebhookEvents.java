@@ -21,7 +21,6 @@ import io.revcycle.tenancy.TenantContext;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,7 +45,7 @@ class WebhookEvents {
 	static final List<String> TYPES = List.of(STAGE_CHANGED, MQL_CREATED, CUSTOMER_CREATED, PAYMENT_RECEIVED,
 			PAYMENT_REFUNDED, SLA_BREACHED);
 
-	private final JdbcTemplate jdbc;
+	private final WebhookEndpoints endpoints;
 
 	private final Outbox outbox;
 
@@ -58,8 +57,8 @@ class WebhookEvents {
 	 */
 	private final PerTransaction<Map<UUID, Set<String>>> subscribed = new PerTransaction<>();
 
-	WebhookEvents(JdbcTemplate jdbc, Outbox outbox, JsonMapper json) {
-		this.jdbc = jdbc;
+	WebhookEvents(WebhookEndpoints endpoints, Outbox outbox, JsonMapper json) {
+		this.endpoints = endpoints;
 		this.outbox = outbox;
 		this.json = json;
 	}
@@ -131,13 +130,11 @@ class WebhookEvents {
 	/** Each occurrence is an event of its own id, for every endpoint subscribed to it. */
 	private void publish(String type, List<Occurrence> occurrences) {
 		Set<String> subscribed = this.subscribed.get(HashMap::new)
-			.computeIfAbsent(TenantContext.require(), (tenant) -> Set.copyOf(this.jdbc.queryForList(
-					"select distinct unnest(event_types) from webhook_endpoints where active", String.class)));
+			.computeIfAbsent(TenantContext.require(), (tenant) -> this.endpoints.subscribedTypes());
 		if (occurrences.isEmpty() || !subscribed.contains(type)) {
 			return;
 		}
-		List<UUID> endpoints = this.jdbc
-			.queryForList("select id from webhook_endpoints where active and ? = any(event_types)", UUID.class, type);
+		List<UUID> endpoints = this.endpoints.subscribedTo(type);
 		if (endpoints.isEmpty()) {
 			return;
 		}

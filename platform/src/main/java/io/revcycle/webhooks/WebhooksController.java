@@ -1,57 +1,55 @@
 package io.revcycle.webhooks;
 
 import java.net.URI;
-import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.revcycle.http.CursorPage;
+import io.revcycle.http.InvalidInput;
 import io.revcycle.http.Problems;
-import io.revcycle.http.SecretBox;
-import io.revcycle.tenancy.TenantContext;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET|POST /api/v1/webhooks} and {@code GET /api/v1/webhooks/{id}/deliveries}. The
- * signing secret is shown once, when the endpoint is created, and stored encrypted.
+ * {@code GET|POST /api/v1/webhooks}, {@code GET|PATCH|DELETE /api/v1/webhooks/{id}} and
+ * {@code GET /api/v1/webhooks/{id}/deliveries}. The signing secret is shown once, when
+ * the endpoint is created or its secret rotated, and stored encrypted. Endpoint URLs must
+ * reach a public internet address (see {@link TargetPolicy}).
  */
 @RestController
 @PreAuthorize("hasRole('tenant-admin')")
 class WebhooksController {
 
-	private static final SecureRandom RANDOM = new SecureRandom();
+	private final WebhookEndpoints endpoints;
 
-	private final JdbcTemplate jdbc;
+	private final Deliveries deliveries;
 
-	private final Clock clock;
+	private final TargetPolicy targets;
 
-	private final SecretBox secrets;
-
-	WebhooksController(JdbcTemplate jdbc, Clock clock, SecretBox secrets) {
-		this.jdbc = jdbc;
-		this.clock = clock;
-		this.secrets = secrets;
+	WebhooksController(WebhookEndpoints endpoints, Deliveries deliveries, TargetPolicy targets) {
+		this.endpoints = endpoints;
+		this.deliveries = deliveries;
+		this.targets = targets;
 	}
 
 	record NewEndpoint(
@@ -61,89 +59,144 @@ class WebhooksController {
 			@Size(max = 500, message = "must be at most 500 characters") String description) {
 	}
 
+	/**
+	 * A change to an endpoint: what is absent (or null) stays as it is.
+	 *
+	 * @param url a new URL
+	 * @param eventTypes the event types it subscribes to, replacing the current ones
+	 * @param description a new note; an empty one removes it
+	 * @param active false disables the endpoint (its pending messages are dead-lettered),
+	 * true enables it
+	 * @param rotateSecret true makes a new signing secret, answered once in
+	 * {@code secret}; the previous one keeps signing too for a grace period
+	 */
+	record EndpointChange(@Size(max = 2000, message = "must be at most 2000 characters") String url,
+			List<String> eventTypes, @Size(max = 500, message = "must be at most 500 characters") String description,
+			Boolean active, Boolean rotateSecret) {
+	}
+
+	/**
+	 * An endpoint as the API shows it.
+	 *
+	 * @param previousSecretExpiresAt until when deliveries are also signed with the
+	 * secret before the last rotation, or null
+	 * @param secret the signing secret, only in the answer that made it
+	 */
 	record EndpointView(UUID id, String url, List<String> eventTypes, String description, boolean active,
-			Instant createdAt, String secret) {
+			Instant createdAt, Instant updatedAt, Instant previousSecretExpiresAt,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+
+		static EndpointView of(WebhookEndpoint endpoint, String secret) {
+			return new EndpointView(endpoint.id(), endpoint.url(), endpoint.eventTypes(), endpoint.description(),
+					endpoint.active(), endpoint.createdAt(), endpoint.updatedAt(), endpoint.previousSecretExpiresAt(),
+					secret);
+		}
+
 	}
 
-	record EndpointList(List<EndpointView> items, String nextCursor) {
-	}
-
-	record AttemptView(UUID id, UUID outboxId, UUID eventId, String eventType, int attempt, Instant at,
-			Integer statusCode, String error, int durationMs) {
-	}
-
-	record AttemptList(List<AttemptView> items, String nextCursor) {
-	}
-
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping("/api/v1/webhooks")
-	@Transactional
 	ResponseEntity<EndpointView> create(@Valid @RequestBody NewEndpoint request) {
-		URI url;
-		try {
-			url = URI.create(request.url().trim());
-		}
-		catch (IllegalArgumentException ex) {
-			throw Problems.badRequest("url: is not a URL.");
-		}
-		if (!url.isAbsolute() || url.getHost() == null
-				|| !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))) {
-			throw Problems.badRequest("url: must be an absolute http or https URL.");
-		}
-		List<String> unknown = new ArrayList<>(request.eventTypes());
-		unknown.removeAll(WebhookEvents.TYPES);
-		if (!unknown.isEmpty()) {
-			throw Problems
-				.badRequest("eventTypes: unknown " + unknown + "; subscribe to any of " + WebhookEvents.TYPES + ".");
-		}
-		byte[] bytes = new byte[24];
-		RANDOM.nextBytes(bytes);
-		String secret = "whsec_" + HexFormat.of().formatHex(bytes);
-		UUID id = UUID.randomUUID();
-		Instant now = this.clock.instant();
-		List<String> types = List.copyOf(new LinkedHashSet<>(request.eventTypes()));
-		this.jdbc.update((connection) -> {
-			var statement = connection.prepareStatement("insert into webhook_endpoints (tenant_id, id, url, secret, "
-					+ "event_types, description, active, created_at) values (?, ?, ?, ?, ?, ?, true, ?)");
-			statement.setObject(1, TenantContext.require());
-			statement.setObject(2, id);
-			statement.setString(3, url.toString());
-			// stored sealed: shown once here, opened only to sign deliveries
-			statement.setString(4, this.secrets.seal(secret, WebhookDeliverer.boundTo(TenantContext.require(), id)));
-			statement.setArray(5, connection.createArrayOf("text", types.toArray()));
-			statement.setString(6, request.description());
-			statement.setTimestamp(7, Timestamp.from(now));
-			return statement;
-		});
-		return ResponseEntity.created(URI.create("/api/v1/webhooks/" + id))
-			.body(new EndpointView(id, url.toString(), types, request.description(), true, now, secret));
+		InvalidInput.Collector problems = new InvalidInput.Collector();
+		URI url = url(request.url(), problems);
+		List<String> types = eventTypes(request.eventTypes(), problems);
+		problems.throwIfAny();
+		WebhookEndpoints.WithSecret created = this.endpoints.create(url.toString(), types,
+				blankToNull(request.description()));
+		return ResponseEntity.created(URI.create("/api/v1/webhooks/" + created.endpoint().id()))
+			.body(EndpointView.of(created.endpoint(), created.secret()));
 	}
 
 	@GetMapping("/api/v1/webhooks")
-	@Transactional(readOnly = true)
-	EndpointList list() {
-		return new EndpointList(this.jdbc.query("select id, url, event_types, description, active, created_at "
-				+ "from webhook_endpoints order by created_at desc", this::endpoint), null);
+	CursorPage<EndpointView> list(@RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
+		int size = CursorPage.limit(limit);
+		CursorPage.Position after = CursorPage.Position.decode(cursor);
+		return CursorPage.of(
+				this.endpoints.page((after != null) ? after.at() : null, (after != null) ? after.uuid() : null,
+						size + 1),
+				size, (e) -> new CursorPage.Position(e.createdAt(), e.id()), (e) -> EndpointView.of(e, null));
+	}
+
+	@GetMapping("/api/v1/webhooks/{id}")
+	EndpointView get(@PathVariable UUID id) {
+		return this.endpoints.find(id).map((e) -> EndpointView.of(e, null)).orElseThrow(() -> notFound(id));
+	}
+
+	@PatchMapping("/api/v1/webhooks/{id}")
+	EndpointView change(@PathVariable UUID id, @Valid @RequestBody EndpointChange request) {
+		InvalidInput.Collector problems = new InvalidInput.Collector();
+		URI url = (request.url() != null) ? url(request.url(), problems) : null;
+		List<String> types = (request.eventTypes() != null) ? eventTypes(request.eventTypes(), problems) : null;
+		problems.throwIfAny();
+		return this.endpoints
+			.change(id,
+					new WebhookEndpoints.Change((url != null) ? url.toString() : null, types, request.description(),
+							request.active(), Boolean.TRUE.equals(request.rotateSecret())))
+			.map((changed) -> EndpointView.of(changed.endpoint(), changed.secret()))
+			.orElseThrow(() -> notFound(id));
+	}
+
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@DeleteMapping("/api/v1/webhooks/{id}")
+	ResponseEntity<Void> delete(@PathVariable UUID id) {
+		if (!this.endpoints.delete(id)) {
+			throw notFound(id);
+		}
+		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/api/v1/webhooks/{id}/deliveries")
-	@Transactional(readOnly = true)
-	AttemptList deliveries(@PathVariable UUID id) {
-		if (this.jdbc.query("select id from webhook_endpoints where id = ?", (rs, row) -> row, id).isEmpty()) {
-			throw Problems.notFound("webhook endpoint", id);
-		}
-		return new AttemptList(this.jdbc.query(
-				"select id, outbox_id, event_id, event_type, attempt, at, status_code, error, duration_ms "
-						+ "from webhook_attempts where endpoint_id = ? order by at desc limit 500",
-				(rs, row) -> new AttemptView(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-						rs.getObject(3, UUID.class), rs.getString(4), rs.getInt(5), rs.getTimestamp(6).toInstant(),
-						(Integer) rs.getObject(7), rs.getString(8), rs.getInt(9)),
-				id), null);
+	CursorPage<Deliveries.Delivery> deliveries(@PathVariable UUID id, @RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
+		int size = CursorPage.limit(limit);
+		CursorPage.Position after = CursorPage.Position.decode(cursor);
+		return this.deliveries
+			.page(id, (after != null) ? after.at() : null, (after != null) ? after.uuid() : null, size + 1)
+			.map((rows) -> CursorPage.of(rows, size, (d) -> new CursorPage.Position(d.at(), d.id()),
+					Function.identity()))
+			.orElseThrow(() -> notFound(id));
 	}
 
-	private EndpointView endpoint(ResultSet rs, int row) throws SQLException {
-		return new EndpointView(rs.getObject(1, UUID.class), rs.getString(2),
-				Arrays.asList((String[]) rs.getArray(3).getArray()), rs.getString(4), rs.getBoolean(5),
-				rs.getTimestamp(6).toInstant(), null);
+	/** The URL if it may be used, else null with the problem recorded. */
+	private URI url(String text, InvalidInput.Collector problems) {
+		URI url = WebhookUrls.parse(text);
+		if (url == null) {
+			problems.add("url", "is not a URL");
+			return null;
+		}
+		String problem = WebhookUrls.problem(url);
+		if (problem == null) {
+			problem = this.targets.problem(url);
+		}
+		if (problem != null) {
+			problems.add("url", problem);
+			return null;
+		}
+		return url;
+	}
+
+	/** The event types without duplicates, if they are known; else the problem. */
+	private static List<String> eventTypes(List<String> requested, InvalidInput.Collector problems) {
+		if (requested.isEmpty()) {
+			problems.add("eventTypes", "must name at least one event type, of " + WebhookEvents.TYPES);
+			return null;
+		}
+		List<String> unknown = new ArrayList<>(requested);
+		unknown.removeAll(WebhookEvents.TYPES);
+		if (!unknown.isEmpty()) {
+			problems.add("eventTypes", "unknown " + unknown + "; subscribe to any of " + WebhookEvents.TYPES);
+			return null;
+		}
+		return List.copyOf(new LinkedHashSet<>(requested));
+	}
+
+	private static String blankToNull(String text) {
+		return (text == null || text.isBlank()) ? null : text;
+	}
+
+	private static RuntimeException notFound(UUID id) {
+		return Problems.notFound("webhook endpoint", id);
 	}
 
 }

@@ -1,6 +1,7 @@
 /**
- * Outbound webhooks: tenants subscribe endpoints to engine events; each delivery goes
- * through the outbox, is signed like Stripe's
- * ({@code Revcycle-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">}) and logged.
+ * Outbound webhooks: tenants subscribe endpoints on public addresses to engine events;
+ * each delivery goes through the outbox, is signed like Stripe's
+ * ({@code Revcycle-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">}, a second
+ * {@code v1} while a rotated secret's grace period lasts) and logged.
  */
 package io.revcycle.webhooks;

@@ -91,6 +91,8 @@ public final class Up {
 		Map<String, Object> platform = new LinkedHashMap<>(services.platformProperties());
 		platform.putAll(installConnectors(root, EmbeddedKeycloak.cacheDir().resolve("plugins")));
 		platform.put("revcycle.connectors.public-base-url", "http://localhost:" + gatewayPort);
+		// webhooks to receivers on this machine, as a local stack is used
+		platform.put("revcycle.webhooks.allow-private-targets", "true");
 		CompletableFuture<AppProcess> platformApp = CompletableFuture.supplyAsync(
 				() -> AppProcess.start("platform", AppProcess.jar(root, "platform"), platformPort, platform, logs));
 		CompletableFuture<AppProcess> frontendApp = CompletableFuture.supplyAsync(() -> AppProcess.start("frontend-api",

@@ -1,0 +1,282 @@
+package io.revcycle.webhooks;
+
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.revcycle.http.SecretBox;
+import io.revcycle.outbox.Outbox;
+import io.revcycle.tenancy.TenantContext;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The current tenant's webhook endpoints. Signing secrets are generated here, stored
+ * sealed (bound to the tenant and the endpoint) and opened only to sign deliveries.
+ */
+@Component
+class WebhookEndpoints {
+
+	/** Why the pending messages of a deleted endpoint are not sent. */
+	static final String DELETED = "not sent: the webhook endpoint was deleted";
+
+	/** Why the pending messages of a disabled endpoint are not sent. */
+	static final String DISABLED = "not sent: the webhook endpoint was disabled; enable it, then replay this message "
+			+ "to send it";
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final String COLUMNS = "id, url, event_types, description, active, created_at, updated_at, "
+			+ "previous_secret_expires_at";
+
+	private final JdbcTemplate jdbc;
+
+	private final SecretBox secrets;
+
+	private final Outbox outbox;
+
+	private final Deliveries deliveries;
+
+	private final Clock clock;
+
+	private final WebhookSettings settings;
+
+	WebhookEndpoints(JdbcTemplate jdbc, SecretBox secrets, Outbox outbox, Deliveries deliveries, Clock clock,
+			WebhookSettings settings) {
+		this.jdbc = jdbc;
+		this.secrets = secrets;
+		this.outbox = outbox;
+		this.deliveries = deliveries;
+		this.clock = clock;
+		this.settings = settings;
+	}
+
+	/**
+	 * An endpoint with a signing secret that was just made: shown once, never again.
+	 *
+	 * @param endpoint the endpoint
+	 * @param secret the new secret, or null when none was made
+	 */
+	record WithSecret(WebhookEndpoint endpoint, String secret) {
+	}
+
+	/**
+	 * Stores a new, active endpoint with a new signing secret.
+	 * @param url a checked absolute URL
+	 * @param eventTypes known event types, without duplicates
+	 * @param description the tenant's note, or null
+	 */
+	@Transactional
+	WithSecret create(String url, List<String> eventTypes, String description) {
+		UUID tenant = TenantContext.require();
+		UUID id = UUID.randomUUID();
+		String secret = newSecret();
+		Timestamp now = Timestamp.from(this.clock.instant());
+		this.jdbc.update(
+				"insert into webhook_endpoints (tenant_id, id, url, secret, event_types, description, active, "
+						+ "created_at, updated_at) values (?, ?, ?, ?, ?::text[], ?, true, ?, ?)",
+				tenant, id, url, this.secrets.seal(secret, boundTo(tenant, id)), eventTypes.toArray(String[]::new),
+				description, now, now);
+		return new WithSecret(find(id).orElseThrow(), secret);
+	}
+
+	@Transactional(readOnly = true)
+	Optional<WebhookEndpoint> find(UUID id) {
+		return this.jdbc.query("select " + COLUMNS + " from webhook_endpoints where id = ?", this::endpoint, id)
+			.stream()
+			.findFirst();
+	}
+
+	/** A page of endpoints, newest first, after the (createdAt, id) position if any. */
+	@Transactional(readOnly = true)
+	List<WebhookEndpoint> page(Instant beforeAt, UUID beforeId, int limit) {
+		UUID tenant = TenantContext.require();
+		if (beforeAt == null) {
+			return this.jdbc.query("select " + COLUMNS + " from webhook_endpoints where tenant_id = ? "
+					+ "order by created_at desc, id desc limit ?", this::endpoint, tenant, limit);
+		}
+		return this.jdbc.query(
+				"select " + COLUMNS + " from webhook_endpoints where tenant_id = ? and (created_at, id) < (?, ?) "
+						+ "order by created_at desc, id desc limit ?",
+				this::endpoint, tenant, Timestamp.from(beforeAt), beforeId, limit);
+	}
+
+	/**
+	 * A change to an endpoint: null fields stay as they are.
+	 *
+	 * @param url a checked absolute URL
+	 * @param eventTypes known event types, without duplicates, at least one
+	 * @param description the new note; blank removes it
+	 * @param active enables or disables the endpoint
+	 * @param rotateSecret whether to make a new signing secret
+	 */
+	record Change(String url, List<String> eventTypes, String description, Boolean active, boolean rotateSecret) {
+	}
+
+	/**
+	 * Changes an endpoint. Disabling it dead-letters its pending messages (a replay sends
+	 * one once it is enabled again). A rotation keeps the previous secret for
+	 * {@link WebhookSettings#previousSecretGrace()}: deliveries are signed with both
+	 * until then.
+	 * @return the endpoint changed, with its new secret if one was made; empty when there
+	 * is no such endpoint
+	 */
+	@Transactional
+	Optional<WithSecret> change(UUID id, Change change) {
+		List<Stored> found = this.jdbc.query("select active, secret from webhook_endpoints where id = ? for update",
+				(rs, row) -> new Stored(rs.getBoolean(1), rs.getString(2)), id);
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		Stored stored = found.get(0);
+		Instant now = this.clock.instant();
+		List<String> sets = new ArrayList<>(List.of("updated_at = ?"));
+		List<Object> args = new ArrayList<>(List.of(Timestamp.from(now)));
+		if (change.url() != null) {
+			sets.add("url = ?");
+			args.add(change.url());
+		}
+		if (change.eventTypes() != null) {
+			sets.add("event_types = ?::text[]");
+			args.add(change.eventTypes().toArray(String[]::new));
+		}
+		if (change.description() != null) {
+			sets.add("description = ?");
+			args.add(change.description().isBlank() ? null : change.description());
+		}
+		if (change.active() != null) {
+			sets.add("active = ?");
+			args.add(change.active());
+		}
+		String secret = null;
+		if (change.rotateSecret()) {
+			secret = newSecret();
+			boolean grace = !this.settings.previousSecretGrace().isZero()
+					&& !this.settings.previousSecretGrace().isNegative();
+			sets.add("secret = ?");
+			args.add(this.secrets.seal(secret, boundTo(TenantContext.require(), id)));
+			sets.add("previous_secret = ?");
+			args.add(grace ? stored.secret() : null);
+			sets.add("previous_secret_expires_at = ?");
+			args.add(grace ? Timestamp.from(now.plus(this.settings.previousSecretGrace())) : null);
+		}
+		if (sets.size() > 1) {
+			args.add(id);
+			this.jdbc.update("update webhook_endpoints set " + String.join(", ", sets) + " where id = ?",
+					args.toArray());
+		}
+		if (stored.active() && Boolean.FALSE.equals(change.active())) {
+			this.outbox.cancel(WebhookDeliverer.KIND, id, DISABLED);
+		}
+		return Optional.of(new WithSecret(find(id).orElseThrow(), secret));
+	}
+
+	private record Stored(boolean active, String secret) {
+	}
+
+	/**
+	 * Deletes an endpoint and its delivery log. Its pending messages are dead-lettered,
+	 * never sent; the outbox keeps them, as it keeps every message, with the reason.
+	 * @return whether there was such an endpoint
+	 */
+	@Transactional
+	boolean delete(UUID id) {
+		List<UUID> found = this.jdbc.query("select id from webhook_endpoints where id = ? for update",
+				(rs, row) -> rs.getObject(1, UUID.class), id);
+		if (found.isEmpty()) {
+			return false;
+		}
+		this.outbox.cancel(WebhookDeliverer.KIND, id, DELETED);
+		this.deliveries.deleteOf(id);
+		this.jdbc.update("delete from webhook_endpoints where id = ?", id);
+		return true;
+	}
+
+	/** The event types any active endpoint subscribes to, in the caller's transaction. */
+	Set<String> subscribedTypes() {
+		return Set.copyOf(this.jdbc.queryForList(
+				"select distinct unnest(event_types) from webhook_endpoints where active and tenant_id = ?",
+				String.class, TenantContext.require()));
+	}
+
+	/** The active endpoints subscribed to an event type, in the caller's transaction. */
+	List<UUID> subscribedTo(String type) {
+		return this.jdbc.queryForList(
+				"select id from webhook_endpoints where active and ? = any(event_types) and tenant_id = ?", UUID.class,
+				type, TenantContext.require());
+	}
+
+	/**
+	 * Where and how to deliver to an endpoint.
+	 *
+	 * @param url where to POST
+	 * @param active whether it receives deliveries
+	 * @param secrets the secrets to sign with: the current one, then the previous one
+	 * while its grace period lasts
+	 */
+	record Target(String url, boolean active, List<String> secrets) {
+	}
+
+	/**
+	 * How to deliver to an endpoint, with its secrets opened.
+	 * @throws IllegalStateException when a secret cannot be opened with this platform's
+	 * secrets key
+	 */
+	@Transactional(readOnly = true)
+	Optional<Target> target(UUID id) {
+		UUID tenant = TenantContext.require();
+		Instant now = this.clock.instant();
+		return this.jdbc
+			.query("select url, active, secret, previous_secret, previous_secret_expires_at from webhook_endpoints "
+					+ "where id = ?", (rs, row) -> {
+						List<String> signing = new ArrayList<>(List.of(open(rs.getString(3), tenant, id)));
+						Timestamp expires = rs.getTimestamp(5);
+						if (rs.getString(4) != null && expires != null && expires.toInstant().isAfter(now)) {
+							signing.add(open(rs.getString(4), tenant, id));
+						}
+						return new Target(rs.getString(1), rs.getBoolean(2), List.copyOf(signing));
+					}, id)
+			.stream()
+			.findFirst();
+	}
+
+	/** What an endpoint's sealed secrets are bound to. */
+	static String boundTo(UUID tenantId, UUID endpointId) {
+		return "webhook/" + tenantId + "/" + endpointId;
+	}
+
+	private String open(String stored, UUID tenant, UUID id) {
+		// endpoints created before secrets were sealed keep their secret in clear
+		return stored.startsWith("v1:") ? this.secrets.open(stored, boundTo(tenant, id)) : stored;
+	}
+
+	private static String newSecret() {
+		byte[] bytes = new byte[24];
+		RANDOM.nextBytes(bytes);
+		return "whsec_" + HexFormat.of().formatHex(bytes);
+	}
+
+	private WebhookEndpoint endpoint(ResultSet rs, int row) throws SQLException {
+		Instant created = rs.getTimestamp(6).toInstant();
+		Timestamp updated = rs.getTimestamp(7);
+		Timestamp expires = rs.getTimestamp(8);
+		Instant previousUntil = (expires != null && expires.toInstant().isAfter(this.clock.instant()))
+				? expires.toInstant() : null;
+		return new WebhookEndpoint(rs.getObject(1, UUID.class), rs.getString(2),
+				List.copyOf(Arrays.asList((String[]) rs.getArray(3).getArray())), rs.getString(4), rs.getBoolean(5),
+				created, (updated != null) ? updated.toInstant() : created, previousUntil);
+	}
+
+}
