@@ -25,9 +25,13 @@ import org.springframework.context.annotation.Import;
 				"revcycle.sla.poll-interval=PT1H", "revcycle.connectors.plugins-dir=target/test-plugins",
 				"revcycle.connectors.allow-list-file=target/test-plugins.sha256",
 				"revcycle.connectors.extra-allowed-hosts=localhost,127.0.0.1", "revcycle.connectors.call-timeout=PT2S",
-				"revcycle.connectors.failures-to-open=3", "revcycle.connectors.poll-interval=PT1H" })
+				"revcycle.connectors.failures-to-open=3", "revcycle.connectors.poll-interval=PT1H",
+				"revcycle.tenancy.operator-token=" + RevcycleTest.OPERATOR_TOKEN })
 @UsesRealServices
 @Import({ TestClockConfiguration.class, TestPluginsConfiguration.class })
 public @interface RevcycleTest {
+
+	/** The operator token of the platform under test. */
+	String OPERATOR_TOKEN = "test-operator-token";
 
 }

@@ -15,4 +15,7 @@ interface Tenants extends CrudRepository<Tenant, UUID> {
 	@Query("select t from Tenant t where t.status = io.revcycle.tenancy.internal.Tenant.Status.PROVISIONING and t.createdAt < ?1")
 	List<Tenant> findStaleProvisioning(Instant before);
 
+	@Query("select t from Tenant t where t.status = io.revcycle.tenancy.internal.Tenant.Status.ACTIVE order by t.slug")
+	List<Tenant> findActive();
+
 }
