@@ -190,6 +190,20 @@ public record KeycloakServer(String url, String adminUser, String adminPassword,
 		return JSON.readTree(found.body());
 	}
 
+	/** The id of the account with this email, or null when there is none. */
+	public String findUserId(String email) {
+		HttpResponse<String> found = send(
+				admin("/users?exact=true&email=" + URLEncoder.encode(email, StandardCharsets.UTF_8), adminToken()).GET()
+					.build());
+		expect(found, 200);
+		for (JsonNode user : JSON.readTree(found.body())) {
+			if (email.equalsIgnoreCase(user.path("email").asString(""))) {
+				return user.get("id").asString();
+			}
+		}
+		return null;
+	}
+
 	/** Removes an account. */
 	public void deleteUser(String userId) {
 		expect(send(admin("/users/" + userId, adminToken()).DELETE().build()), 204);
