@@ -118,8 +118,8 @@ public final class Up {
 		}
 		catch (Unusable ex) {
 			System.out.flush();
-			System.err.println("./up: " + ex.getMessage() + " To start over with empty data, stop ./up and run "
-					+ startOver(services) + ".");
+			System.err.println("./up: " + ex.getMessage() + " To start over with empty data, run: "
+					+ startOver(services) + "; then ./up again.");
 			System.exit(1);
 		}
 
@@ -140,12 +140,12 @@ public final class Up {
 				Get a token and call the API through the gateway:
 				  TOKEN=$(curl -s %s/realms/revcycle/protocol/openid-connect/token \\
 				    -d grant_type=password -d client_id=revcycle-cli -d username=%s \\
-				    -d password=%s -d 'scope=openid organization' | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
+				    -d password=%s -d 'scope=openid organization:%s' | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
 				  curl -s %s/api/v1/people -H "Authorization: Bearer $TOKEN"
 
 				""", (System.nanoTime() - started) / 1_000_000_000L, url, url, url, url, url, keycloak, platformPort,
 				services.database().jdbcUrl(), services.redis().host(), services.redis().port(), logs, DEMO_SLUG,
-				DEMO_PASSWORD, demoUsersTable(), keycloak, demoEmail("tenant-admin"), DEMO_PASSWORD, url);
+				DEMO_PASSWORD, demoUsersTable(), keycloak, demoEmail("tenant-admin"), DEMO_PASSWORD, DEMO_SLUG, url);
 		System.out.flush();
 		new CountDownLatch(1).await();
 	}
@@ -176,14 +176,14 @@ public final class Up {
 	static String startOver(LocalStack.Services services) {
 		String database = services.database().jdbcUrl();
 		String name = database.substring(database.lastIndexOf('/') + 1);
-		String keycloakData = "rm -rf '" + EmbeddedKeycloak.cacheDir() + "'/keycloak-*-local";
+		String keycloakData = "rm -rf " + EmbeddedKeycloak.cacheDir() + "/keycloak-*-local";
 		if ("embedded".equals(TestServices.postgres().origin())) {
 			// the embedded database starts empty on every run
 			return keycloakData;
 		}
 		PostgresServer postgres = TestServices.postgres();
-		return "'psql -h " + postgres.host() + " -p " + postgres.port() + " -U " + postgres.user()
-				+ " -c \"drop database " + name + "\"' and '" + keycloakData + "'";
+		return "psql -h " + postgres.host() + " -p " + postgres.port() + " -U " + postgres.user()
+				+ " -c 'drop database " + name + "' && " + keycloakData;
 	}
 
 	/**
@@ -206,17 +206,18 @@ public final class Up {
 		if (signup.status() != 201 && signup.status() != 409) {
 			throw new IllegalStateException("Could not sign the demo tenant up: " + signup);
 		}
-		String admin = demoAdminToken(keycloak);
-		if (admin == null) {
-			System.out.println("Keycloak does not know the demo tenant that the database has (Keycloak's data was "
-					+ "reset while the database was kept): repairing it.");
+		KeycloakServer.Grant grant = demoAdmin(keycloak);
+		if (grant.accessToken() == null) {
+			System.out.println("The demo admin cannot sign in for the demo tenant (Keycloak: " + grant.error()
+					+ "); Keycloak may have lost it while the database kept it: repairing it.");
 			repair(platform, operatorToken, keycloak);
-			admin = demoAdminToken(keycloak);
-			if (admin == null) {
-				throw new Unusable("The demo tenant's admin " + demoEmail("tenant-admin")
-						+ " cannot sign in, even after a repair (was its password changed?).");
+			grant = demoAdmin(keycloak);
+			if (grant.accessToken() == null) {
+				throw new Unusable("The demo admin " + demoEmail("tenant-admin") + " cannot sign in for the demo "
+						+ "tenant even after a repair (Keycloak: " + grant.error() + "; was its password changed?).");
 			}
 		}
+		String admin = grant.accessToken();
 		ApiClient.Response users = gateway.get("/api/v1/users?limit=1", ApiClient.bearer(admin));
 		if (users.status() == 403 && users.body().contains("is not an active tenant")) {
 			System.out.println("Keycloak has an organization '" + DEMO_SLUG + "' but the database has no such tenant "
@@ -227,7 +228,7 @@ public final class Up {
 			if (again.status() != 201) {
 				throw new Unusable("The demo tenant could not be signed up again: " + again + ".");
 			}
-			admin = demoAdminToken(keycloak);
+			admin = demoAdmin(keycloak).accessToken();
 		}
 		else if (users.status() != 200) {
 			throw new Unusable("The demo tenant's admin cannot manage users (" + users + ").");
@@ -247,10 +248,9 @@ public final class Up {
 				demoEmail("tenant-admin"), "adminPassword", DEMO_PASSWORD));
 	}
 
-	/** The demo admin's token for the demo tenant, or null when Keycloak refuses it. */
-	private static String demoAdminToken(KeycloakServer keycloak) {
-		return keycloak.tryPasswordGrant(demoEmail("tenant-admin"), DEMO_PASSWORD, "openid organization:" + DEMO_SLUG)
-			.accessToken();
+	/** The demo admin's password grant for the demo tenant. */
+	private static KeycloakServer.Grant demoAdmin(KeycloakServer keycloak) {
+		return keycloak.tryPasswordGrant(demoEmail("tenant-admin"), DEMO_PASSWORD, "openid organization:" + DEMO_SLUG);
 	}
 
 	/**
