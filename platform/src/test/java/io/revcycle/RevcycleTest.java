@@ -26,7 +26,8 @@ import org.springframework.context.annotation.Import;
 				"revcycle.connectors.allow-list-file=target/test-plugins.sha256",
 				"revcycle.connectors.extra-allowed-hosts=localhost,127.0.0.1", "revcycle.connectors.call-timeout=PT2S",
 				"revcycle.connectors.failures-to-open=3", "revcycle.connectors.poll-interval=PT1H",
-				"revcycle.tenancy.operator-token=" + RevcycleTest.OPERATOR_TOKEN })
+				"revcycle.tenancy.operator-token=" + RevcycleTest.OPERATOR_TOKEN,
+				"revcycle.tenancy.organization-check-delay=PT1H" })
 @UsesRealServices
 @Import({ TestClockConfiguration.class, TestPluginsConfiguration.class })
 public @interface RevcycleTest {
