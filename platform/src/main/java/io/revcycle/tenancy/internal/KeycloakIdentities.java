@@ -278,6 +278,18 @@ class KeycloakIdentities implements DisposableBean {
 		});
 	}
 
+	/** The alias of the organization with this id; empty when there is none. */
+	Optional<String> organizationAlias(String organizationId) {
+		return call(() -> {
+			try {
+				return Optional.ofNullable(realm().organizations().get(organizationId).toRepresentation().getAlias());
+			}
+			catch (NotFoundException ex) {
+				return Optional.empty();
+			}
+		});
+	}
+
 	/** Every organization of the realm: id to alias. */
 	Map<String, String> organizations() {
 		return call(() -> {

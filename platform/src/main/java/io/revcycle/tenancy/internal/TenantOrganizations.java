@@ -165,7 +165,8 @@ class TenantOrganizations {
 		Tenant tenant = found.get();
 		String organizationId = tenant.keycloakOrganizationId();
 		String organization = PRESENT;
-		if (organizationId == null || !slug.equals(this.keycloak.organizations().get(organizationId))) {
+		if (organizationId == null
+				|| !this.keycloak.organizationAlias(organizationId).filter(slug::equals).isPresent()) {
 			Optional<String> withAlias = this.keycloak.findOrganization(slug);
 			if (withAlias.isPresent()) {
 				organizationId = withAlias.get();
