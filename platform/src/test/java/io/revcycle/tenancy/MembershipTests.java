@@ -356,6 +356,21 @@ class MembershipTests extends ApiTest {
 		assertThat(user.get("roles").toString()).isEqualTo("[\"ae\"]");
 	}
 
+	@Test
+	void theOpenApiDocumentDescribesUserManagement() {
+		JsonNode docs = this.api.get("/v3/api-docs").json();
+		JsonNode user = docs.get("paths").get("/api/v1/users/{id}");
+		assertThat(user.has("get")).isTrue();
+		assertThat(user.has("delete")).isTrue();
+		String changes = user.get("patch").get("requestBody").toString();
+		assertThat(changes).contains("UserChanges");
+		assertThat(docs.get("components").get("schemas").get("UserChanges").get("properties").propertyNames())
+			.containsExactlyInAnyOrder("roles", "team", "managerId", "away");
+		assertThat(docs.get("paths").get("/api/v1/users").has("get")).isTrue();
+		// the operators' endpoints are not part of the public API
+		assertThat(docs.get("paths").has("/operator/tenants")).isFalse();
+	}
+
 	private ApiClient.Response call(String method, String path, SignedUp tenant) {
 		return switch (method) {
 			case "GET" -> this.api.get(path, tenant.auth());

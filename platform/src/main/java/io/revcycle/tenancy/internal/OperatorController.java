@@ -3,6 +3,7 @@ package io.revcycle.tenancy.internal;
 import java.util.List;
 
 import io.revcycle.http.Problems;
+import io.swagger.v3.oas.annotations.Hidden;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,10 +15,12 @@ import org.springframework.web.bind.annotation.RestController;
  * For operators, not tenants: {@code GET /operator/tenants} checks every tenant's
  * Keycloak organization, {@code POST /operator/tenants/{slug}/repair} repairs one. Called
  * on the platform itself (the gateway does not route {@code /operator}), with the
- * operator token in {@code X-Operator-Token}.
+ * operator token in {@code X-Operator-Token}. Not part of the public API, nor of its
+ * OpenAPI document.
  */
 @RestController
 @RequestMapping("/operator/tenants")
+@Hidden
 class OperatorController {
 
 	private final TenantOrganizations organizations;

@@ -13,6 +13,8 @@ import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
 import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.Roles;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -116,12 +118,26 @@ class UsersController {
 	}
 
 	/**
+	 * What {@code PATCH} takes, for the API documentation: the body is read as JSON so
+	 * that a field left out (unchanged) differs from a field sent as null (cleared).
+	 *
+	 * @param roles the roles in this tenant, any of {@link Roles#ALL}
+	 * @param team the team, null to clear it
+	 * @param managerId an active user of this tenant other than this one, null to clear
+	 * it
+	 * @param away whether routing skips the user
+	 */
+	record UserChanges(List<String> roles, String team, UUID managerId, Boolean away) {
+	}
+
+	/**
 	 * Changes a user's {@code roles}, {@code team} (null clears it), {@code managerId}
 	 * (null clears it) or {@code away}; fields left out stay as they are, any other field
 	 * is refused.
 	 */
 	@PatchMapping("/{id}")
-	UserView change(@PathVariable UUID id, @RequestBody JsonNode body) {
+	UserView change(@PathVariable UUID id, @io.swagger.v3.oas.annotations.parameters.RequestBody(
+			content = @Content(schema = @Schema(implementation = UserChanges.class))) @RequestBody JsonNode body) {
 		return UserView.of(this.users.change(id, changes(body)));
 	}
 
