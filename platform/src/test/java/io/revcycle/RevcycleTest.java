@@ -27,9 +27,14 @@ import org.springframework.context.annotation.Import;
 				"revcycle.connectors.extra-allowed-hosts=localhost,127.0.0.1", "revcycle.connectors.call-timeout=PT2S",
 				"revcycle.connectors.failures-to-open=3", "revcycle.connectors.poll-interval=PT1H",
 				"revcycle.scoring.decay-interval=PT1H", "revcycle.scoring.decay-initial-delay=PT1H",
-				"revcycle.webhooks.allow-private-targets=true" })
+				"revcycle.webhooks.allow-private-targets=true",
+				"revcycle.tenancy.operator-token=" + RevcycleTest.OPERATOR_TOKEN,
+				"revcycle.tenancy.organization-check-delay=PT1H" })
 @UsesRealServices
 @Import({ TestClockConfiguration.class, TestPluginsConfiguration.class })
 public @interface RevcycleTest {
+
+	/** The operator token of the platform under test. */
+	String OPERATOR_TOKEN = "test-operator-token";
 
 }

@@ -39,4 +39,11 @@ public interface People extends CrudRepository<Person, UUID> {
 	@Query("select p from Person p where p.createdAt < ?1 or (p.createdAt = ?1 and p.id < ?2) order by p.createdAt desc, p.id desc")
 	List<Person> pageAfter(Instant createdAt, UUID id, Limit limit);
 
+	/**
+	 * The people a user owns in a stage, oldest first: the work to hand over when the
+	 * user leaves.
+	 */
+	@Query("select p from Person p where p.ownerId = ?1 and p.stage = ?2 order by p.createdAt, p.id")
+	List<Person> findByOwnerInStage(UUID ownerId, String stage);
+
 }

@@ -15,7 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The users of the current tenant, as other features need them: who exists, who manages
- * whom, who administers.
+ * whom, who administers. Deactivated users are not members any more: only
+ * {@link #resolve(Collection)} still finds them, because history names them.
  */
 @Component
 @Transactional(readOnly = true)
@@ -27,30 +28,32 @@ public class Members {
 		this.jdbc = jdbc;
 	}
 
-	/** Whether the user belongs to the current tenant. */
+	/** Whether the user is an active member of the current tenant. */
 	public boolean exists(UUID userId) {
-		return !this.jdbc.queryForList("select id from tenant_users where id = ?", UUID.class, userId).isEmpty();
+		return !this.jdbc
+			.queryForList("select id from tenant_users where id = ? and status = 'active'", UUID.class, userId)
+			.isEmpty();
 	}
 
-	/** The user's manager, if one is set. */
+	/** The user's manager, if one is set and still an active member. */
 	public Optional<UUID> managerOf(UUID userId) {
 		return this.jdbc
-			.queryForList("select manager_id from tenant_users where id = ? and manager_id is not null", UUID.class,
-					userId)
+			.queryForList("select m.id from tenant_users u join tenant_users m on m.tenant_id = u.tenant_id "
+					+ "and m.id = u.manager_id where u.id = ? and m.status = 'active'", UUID.class, userId)
 			.stream()
 			.findFirst();
 	}
 
-	/** The users with a role, oldest first. */
+	/** The active users with a role, oldest first. */
 	public List<UUID> withRole(String role) {
-		return this.jdbc.queryForList("select id from tenant_users where ? = any(roles) order by created_at",
+		return this.jdbc.queryForList(
+				"select id from tenant_users where ? = any(roles) and status = 'active' order by created_at",
 				UUID.class, role);
 	}
 
-	/** The tenant's administrators. */
+	/** The tenant's active administrators. */
 	public List<UUID> admins() {
-		return this.jdbc.queryForList(
-				"select id from tenant_users where 'tenant-admin' = any(roles) order by created_at", UUID.class);
+		return withRole(Roles.TENANT_ADMIN);
 	}
 
 	/**

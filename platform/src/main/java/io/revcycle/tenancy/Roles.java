@@ -3,7 +3,9 @@ package io.revcycle.tenancy;
 import java.util.List;
 
 /**
- * The roles of a tenant's users, as realm roles in Keycloak.
+ * The roles of a tenant's users. Roles are per tenant: they are kept with the membership
+ * in the platform (not as Keycloak realm roles), so one account may be a tenant admin in
+ * one tenant and a marketer in another.
  */
 public final class Roles {
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.revcycle.ApiTest;
 import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.KeycloakServer;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
 import io.revcycle.testsupport.TestServices;
@@ -62,20 +63,67 @@ class SignupAndUsersTests extends ApiTest {
 
 	@Test
 	void aSignupThatFailsHalfWayLeavesNothingBehind() {
-		SignedUp existing = TestTenants.signUp(this.api, "umbrella");
 		String slug = TestTenants.uniqueSlug("cyberdyne");
-		// Keycloak creates the organization, then refuses the admin: the email is taken.
+		// Keycloak creates the organization, then refuses the admin: a Cyrillic letter in
+		// a
+		// Latin name is a homograph it does not take as a user name
 		ApiClient.Response failed = this.api.post("/api/v1/signup", Map.of("company", "Cyberdyne", "slug", slug,
-				"adminEmail", existing.adminEmail(), "adminPassword", "long-enough-password"));
-		assertThat(failed.status()).isEqualTo(409);
-		assertThat(failed.json().get("detail").asString()).contains("email");
+				"adminEmail", "p\u0430ypal-" + slug + "@example.com", "adminPassword", "long-enough-password"));
+		assertThat(failed.status()).as(failed.toString()).isEqualTo(400);
+		assertThat(failed.contentType()).startsWith("application/problem+json");
+		assertThat(failed.json().get("detail").asString()).contains("email address").contains("Nothing was created");
 		// the organization was removed and the slug released: the same slug signs up
 		// cleanly now
 		ApiClient.Response retried = this.api.post("/api/v1/signup", Map.of("company", "Cyberdyne", "slug", slug,
 				"adminEmail", "admin@" + slug + ".example.com", "adminPassword", "long-enough-password"));
 		assertThat(retried.status()).as(retried.toString()).isEqualTo(201);
-		// and the existing tenant's admin is untouched
-		assertThat(TestServices.keycloak().passwordGrant(existing.adminEmail(), existing.adminPassword())).isNotBlank();
+	}
+
+	@Test
+	void aSlugThatKeycloakHasAsAnotherOrganizationsAliasIsTakenAndThatOrganizationStays() {
+		String slug = TestTenants.uniqueSlug("foreign");
+		String email = "member@" + slug + ".example.com";
+		// an organization the platform did not create (by hand in Keycloak, say)
+		TestServices.keycloak().createOrganizationMember(slug, email, "member-password");
+		ApiClient.Response taken = this.api.post("/api/v1/signup", Map.of("company", "Foreign", "slug", slug,
+				"adminEmail", "admin@" + slug + ".example.com", "adminPassword", "long-enough-password"));
+		assertThat(taken.status()).isEqualTo(409);
+		assertThat(taken.json().get("detail").asString()).contains(slug);
+		// the failed sign-up's clean-up left that organization and its member alone
+		String token = TestServices.keycloak().passwordGrant(email, "member-password", "openid organization:" + slug);
+		assertThat(KeycloakServer.claims(token).get("organization").toString()).contains(slug);
+		assertThat(this.api
+			.post("/api/v1/signup", Map.of("company", "Foreign", "slug", slug, "adminEmail",
+					"admin@" + slug + ".example.com", "adminPassword", "long-enough-password"))
+			.status()).isEqualTo(409);
+	}
+
+	@Test
+	void signingUpWithTheEmailOfAnExistingAccountAnswersAsForANewOneAndKeepsItsPassword() {
+		SignedUp first = TestTenants.signUp(this.api, "first");
+		String slug = TestTenants.uniqueSlug("second");
+		ApiClient.Response fresh = this.api.post("/api/v1/signup",
+				Map.of("company", "Fresh", "slug", TestTenants.uniqueSlug("fresh"), "adminEmail",
+						"admin@" + slug + ".fresh.example.com", "adminPassword", "long-enough-password"));
+		ApiClient.Response existing = this.api.post("/api/v1/signup", Map.of("company", "Second", "slug", slug,
+				"adminEmail", first.adminEmail(), "adminPassword", "another-password-entirely"));
+		assertThat(existing.status()).as(existing.toString()).isEqualTo(201);
+		assertThat(fieldNames(existing)).isEqualTo(fieldNames(fresh)).containsExactly("tenantId", "slug");
+		assertThat(existing.json().get("slug").asString()).isEqualTo(slug);
+
+		// the account keeps its password: the one sent is not set
+		assertThat(TestServices.keycloak()
+			.tryPasswordGrant(first.adminEmail(), "another-password-entirely", "openid organization:" + slug)
+			.accessToken()).isNull();
+		// it is the admin of both, one tenant per token
+		String second = TestTenants.login(first.adminEmail(), first.adminPassword(), slug);
+		assertThat(this.api.post("/api/v1/api-keys", Map.of(), ApiClient.bearer(second)).status()).isEqualTo(201);
+		String original = TestTenants.login(first.adminEmail(), first.adminPassword(), first.slug());
+		assertThat(this.api.get("/api/v1/users", ApiClient.bearer(original)).status()).isEqualTo(200);
+	}
+
+	private static List<String> fieldNames(ApiClient.Response response) {
+		return List.copyOf(response.json().propertyNames());
 	}
 
 	@Test

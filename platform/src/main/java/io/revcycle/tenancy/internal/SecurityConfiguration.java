@@ -4,6 +4,7 @@ import io.revcycle.http.Problems;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -16,15 +17,33 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
  * The platform authenticates every request itself, whatever the gateway did: a Keycloak
  * bearer token (issuer = the realm) or a tenant API key. Every {@code /api/**} call but
- * sign-up needs a caller bound to exactly one tenant.
+ * sign-up needs a caller bound to exactly one tenant, with the roles of its membership
+ * there.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
+
+	/**
+	 * The operator endpoints ({@code /operator/**}) are for the platform's operators, not
+	 * for tenants: authenticated by the operator token, never by a Keycloak token or an
+	 * API key.
+	 */
+	@Bean
+	@Order(1)
+	SecurityFilterChain operator(HttpSecurity http, TenancySettings settings) throws Exception {
+		http.securityMatcher("/operator/**")
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.addFilterBefore(new OperatorTokenFilter(settings), AuthorizationFilter.class)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().hasAuthority(OperatorTokenFilter.OPERATOR));
+		return http.build();
+	}
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, TenantTokens tokens, ApiKeyService apiKeys) throws Exception {
@@ -40,10 +59,18 @@ class SecurityConfiguration {
 			boolean tenantBound = authentication != null && authentication.getAuthorities()
 				.stream()
 				.anyMatch((authority) -> TenantAuthentication.TENANT.equals(authority.getAuthority()));
-			Problems.write(request, response, HttpStatus.FORBIDDEN, tenantBound
-					? "Your role does not allow this operation."
-					: "Your token does not name exactly one active tenant: request it with scope 'openid organization' "
-							+ "as a member of exactly one organization.");
+			String detail;
+			if (tenantBound) {
+				detail = "Your role does not allow this operation.";
+			}
+			else if (authentication instanceof TenantTokens.Unbound unbound) {
+				detail = unbound.reason();
+			}
+			else {
+				detail = "Your token does not name exactly one active tenant: request it with scope "
+						+ "'openid organization:<alias>', the alias being the slug of the tenant to work in.";
+			}
+			Problems.write(request, response, HttpStatus.FORBIDDEN, detail);
 		};
 		http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

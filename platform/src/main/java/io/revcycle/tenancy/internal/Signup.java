@@ -21,6 +21,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * first admin as a member with the {@code tenant-admin} role.
  *
  * <p>
+ * An admin email that already has an account (a user of another tenant) is not refused,
+ * which would tell anyone who has an account: that account becomes the new tenant's admin
+ * and keeps its password (the one sent is ignored), and the answer is the same as for a
+ * new account. Being a member of several tenants, it signs in with scope
+ * {@code organization:<slug>}.
+ *
+ * <p>
  * The slug is reserved first, in the database, so two concurrent sign-ups cannot both get
  * it. Each Keycloak object created is recorded on the tenant row as soon as it exists; if
  * any later step fails, everything created so far is removed again (compensation) and the
@@ -63,20 +70,11 @@ class Signup {
 
 	}
 
-	/** Raised when the admin email already has an account. */
-	static final class EmailTaken extends Conflict {
-
-		EmailTaken(String email) {
-			super("A user with the email '" + email + "' already exists; use another adminEmail.");
-		}
-
-	}
-
 	/**
 	 * Signs a company up.
 	 * @return the new, active tenant
-	 * @throws SlugTaken when the slug is taken
-	 * @throws EmailTaken when the admin email has an account already
+	 * @throws SlugTaken when the slug is taken, here or as the alias of an organization
+	 * in Keycloak (which is then left alone)
 	 * @throws KeycloakIdentities.Unavailable when Keycloak fails (nothing is left behind)
 	 */
 	Tenant signUp(String company, String slug, String adminEmail, String adminPassword) {
@@ -84,9 +82,10 @@ class Signup {
 		try {
 			String organizationId;
 			try {
-				organizationId = this.keycloak.createOrganization(slug, company);
+				organizationId = this.keycloak.createOrganization(slug, company, tenant.id());
 			}
 			catch (KeycloakIdentities.AlreadyExists ex) {
+				// not this tenant's: the compensation leaves it alone
 				throw new SlugTaken(slug);
 			}
 			tenant.organizationCreated(organizationId);
@@ -94,18 +93,22 @@ class Signup {
 			String userId;
 			try {
 				userId = this.keycloak.createUser(adminEmail, adminPassword);
+				tenant.adminUserCreated(userId);
+				tenant = save(tenant);
 			}
 			catch (KeycloakIdentities.AlreadyExists ex) {
-				throw new EmailTaken(adminEmail);
+				// an existing account joins, as it is; it is not ours to remove either
+				userId = this.keycloak.findUser(adminEmail)
+					.orElseThrow(() -> new KeycloakIdentities.Unavailable(
+							"Keycloak reports an account for " + adminEmail + " but finds none", ex));
+				this.keycloak.enableIfInNoOrganization(userId);
 			}
-			tenant.adminUserCreated(userId);
-			tenant = save(tenant);
 			this.keycloak.addMember(organizationId, userId);
-			this.keycloak.grantRoles(userId, List.of(Roles.TENANT_ADMIN));
 			Tenant provisioned = tenant;
+			UUID admin = UUID.fromString(userId);
 			return TenantContext.callAs(tenant.id(), () -> this.tx.execute((status) -> {
-				this.users.save(new TenantUser(UUID.fromString(userId), adminEmail, List.of(Roles.TENANT_ADMIN), null,
-						null, this.clock.instant()));
+				this.users.save(new TenantUser(admin, adminEmail, List.of(Roles.TENANT_ADMIN), null, null,
+						this.clock.instant()));
 				provisioned.activate();
 				return this.tenants.save(provisioned);
 			}));
@@ -136,8 +139,9 @@ class Signup {
 	}
 
 	/**
-	 * Removes what a failed sign-up created, newest first. Returns whether everything is
-	 * gone; when not, the tenant row stays for a later retry.
+	 * Removes what a failed sign-up created, newest first: an account only when sign-up
+	 * created it, the organization only when this tenant created it. Returns whether
+	 * everything is gone; when not, the tenant row stays for a later retry.
 	 */
 	boolean compensate(Tenant tenant) {
 		try {
@@ -147,8 +151,9 @@ class Signup {
 			String organizationId = tenant.keycloakOrganizationId();
 			if (organizationId == null) {
 				// the organization may exist although its id was never recorded (a crash
-				// between the two steps)
-				organizationId = this.keycloak.findOrganization(tenant.slug()).orElse(null);
+				// between the two steps); one with the alias that this tenant did not
+				// create is left alone
+				organizationId = this.keycloak.findOrganization(tenant.slug(), tenant.id()).orElse(null);
 			}
 			if (organizationId != null) {
 				this.keycloak.deleteOrganization(organizationId);

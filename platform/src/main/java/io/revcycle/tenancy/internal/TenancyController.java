@@ -2,15 +2,10 @@ package io.revcycle.tenancy.internal;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import io.revcycle.http.Problems;
-import io.revcycle.tenancy.Members;
-import io.revcycle.tenancy.Roles;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
@@ -23,7 +18,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,8 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Sign-up, users and API keys: {@code /api/v1/signup}, {@code /api/v1/users},
- * {@code /api/v1/api-keys}.
+ * Sign-up and API keys: {@code /api/v1/signup}, {@code /api/v1/api-keys}.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -47,16 +40,10 @@ class TenancyController {
 
 	private final Signup signup;
 
-	private final Users users;
-
 	private final ApiKeyService apiKeys;
 
-	private final Members members;
-
-	TenancyController(Signup signup, Users users, ApiKeyService apiKeys, Members members) {
-		this.members = members;
+	TenancyController(Signup signup, ApiKeyService apiKeys) {
 		this.signup = signup;
-		this.users = users;
 		this.apiKeys = apiKeys;
 	}
 
@@ -79,37 +66,6 @@ class TenancyController {
 		Tenant tenant = this.signup.signUp(request.company().trim(), request.slug(),
 				request.adminEmail().trim().toLowerCase(java.util.Locale.ROOT), request.adminPassword());
 		return ResponseEntity.status(HttpStatus.CREATED).body(new SignupResponse(tenant.id(), tenant.slug()));
-	}
-
-	record NewUser(
-			@NotBlank(message = "is required") @Email(message = "must be an email address") @Size(max = 254,
-					message = "must be at most 254 characters") String email,
-			@NotBlank(message = "is required") @Size(min = 8, max = 128,
-					message = "must be 8 to 128 characters") String password,
-			List<String> roles, @Size(max = 100, message = "must be at most 100 characters") String team,
-			UUID managerId) {
-	}
-
-	record UserCreated(UUID id) {
-	}
-
-	@PostMapping("/users")
-	@PreAuthorize("hasRole('tenant-admin')")
-	ResponseEntity<UserCreated> createUser(@Valid @RequestBody NewUser request) {
-		Set<String> roles = new LinkedHashSet<>((request.roles() != null) ? request.roles() : List.of());
-		List<String> unknown = new ArrayList<>(roles);
-		unknown.removeAll(Roles.ALL);
-		if (!unknown.isEmpty()) {
-			throw Problems.badRequest("roles: unknown role(s) " + unknown + "; allowed: " + Roles.ALL + ".");
-		}
-		if (request.managerId() != null && !this.members.exists(request.managerId())) {
-			throw Problems.badRequest("managerId: no user " + request.managerId() + " in this tenant.");
-		}
-		UUID id = this.users.create(request.email().trim().toLowerCase(java.util.Locale.ROOT), request.password(),
-				List.copyOf(roles),
-				(request.team() != null && !request.team().isBlank()) ? request.team().trim() : null,
-				request.managerId());
-		return ResponseEntity.created(URI.create("/api/v1/users/" + id)).body(new UserCreated(id));
 	}
 
 	record NewApiKey(@Size(max = 100, message = "must be at most 100 characters") String name) {
@@ -152,14 +108,6 @@ class TenancyController {
 	ResponseEntity<Void> revokeApiKey(@PathVariable UUID id) {
 		this.apiKeys.revoke(id).orElseThrow(() -> Problems.notFound("API key", id));
 		return ResponseEntity.noContent().build();
-	}
-
-	@ExceptionHandler(KeycloakIdentities.Unavailable.class)
-	ResponseEntity<org.springframework.http.ProblemDetail> identityProviderDown(KeycloakIdentities.Unavailable ex) {
-		org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(
-				HttpStatus.SERVICE_UNAVAILABLE,
-				"The identity provider is unavailable; nothing was created. Retry in a moment.");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem);
 	}
 
 }

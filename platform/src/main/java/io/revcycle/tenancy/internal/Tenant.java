@@ -90,6 +90,7 @@ class Tenant {
 		return this.createdAt;
 	}
 
+	/** Records the tenant's organization: created at sign-up, or again by a repair. */
 	void organizationCreated(String organizationId) {
 		this.keycloakOrganizationId = organizationId;
 	}

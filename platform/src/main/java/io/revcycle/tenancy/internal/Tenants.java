@@ -18,4 +18,7 @@ interface Tenants extends CrudRepository<Tenant, UUID> {
 	@Query("select t.id from Tenant t where t.status = io.revcycle.tenancy.internal.Tenant.Status.ACTIVE order by t.createdAt")
 	List<UUID> findActiveIds();
 
+	@Query("select t from Tenant t where t.status = io.revcycle.tenancy.internal.Tenant.Status.ACTIVE order by t.slug")
+	List<Tenant> findActive();
+
 }

@@ -58,6 +58,12 @@ public final class ApiClient {
 		return send("PUT", path, raw, "application/json", headers);
 	}
 
+	/** PATCHes a value serialized as JSON (a String is sent as it is). */
+	public Response patch(String path, Object body, String... headers) {
+		String raw = (body instanceof String text) ? text : JSON.writeValueAsString(body);
+		return send("PATCH", path, raw, "application/json", headers);
+	}
+
 	/**
 	 * Sends a request.
 	 * @param method the method

@@ -99,9 +99,122 @@ public record KeycloakServer(String url, String adminUser, String adminPassword,
 	 * @throws IllegalStateException when Keycloak refuses
 	 */
 	public String passwordGrant(String username, String password) {
-		JsonNode body = form(issuer() + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id",
-				CLI_CLIENT, "username", username, "password", password, "scope", "openid organization"));
-		return body.get("access_token").asString();
+		return passwordGrant(username, password, "openid organization");
+	}
+
+	/**
+	 * Gets an access token for a user of the realm with the password grant.
+	 * @param scope the scope, for example {@code openid organization:acme} for a member
+	 * of several organizations who works in {@code acme}
+	 * @return the access token
+	 * @throws IllegalStateException when Keycloak refuses
+	 */
+	public String passwordGrant(String username, String password, String scope) {
+		Grant grant = tryPasswordGrant(username, password, scope);
+		if (grant.accessToken() == null) {
+			throw new IllegalStateException("Keycloak answered " + grant.status() + " to the password grant of "
+					+ username + " with scope '" + scope + "': " + grant.error());
+		}
+		return grant.accessToken();
+	}
+
+	/**
+	 * The answer to a password grant.
+	 *
+	 * @param status the HTTP status
+	 * @param accessToken the access token, or null when refused
+	 * @param error Keycloak's {@code error} and {@code error_description} when refused
+	 */
+	public record Grant(int status, String accessToken, String error) {
+	}
+
+	/**
+	 * Asks for an access token with the password grant; a refusal is answered, not
+	 * thrown.
+	 */
+	public Grant tryPasswordGrant(String username, String password, String scope) {
+		HttpResponse<String> response = postForm(issuer() + "/protocol/openid-connect/token", Map.of("grant_type",
+				"password", "client_id", CLI_CLIENT, "username", username, "password", password, "scope", scope));
+		JsonNode body = JSON.readTree(response.body());
+		if (response.statusCode() == 200) {
+			return new Grant(200, body.get("access_token").asString(), null);
+		}
+		return new Grant(response.statusCode(), null,
+				body.path("error").asString("") + ": " + body.path("error_description").asString(""));
+	}
+
+	/** The claims of a token, decoded without checking the signature (for assertions). */
+	public static JsonNode claims(String accessToken) {
+		String payload = accessToken.split("\\.")[1];
+		return JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload));
+	}
+
+	/**
+	 * Removes an organization, as a realm administrator could: its members stay as
+	 * accounts and lose the membership.
+	 * @return whether there was one with the alias
+	 */
+	public boolean deleteOrganization(String alias) {
+		String token = adminToken();
+		HttpResponse<String> found = send(
+				admin("/organizations?exact=true&search=" + URLEncoder.encode(alias, StandardCharsets.UTF_8), token)
+					.GET()
+					.build());
+		expect(found, 200);
+		for (JsonNode organization : JSON.readTree(found.body())) {
+			if (alias.equals(organization.path("alias").asString(null))) {
+				expect(send(admin("/organizations/" + organization.get("id").asString(), token).DELETE().build()), 204);
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The aliases of the organizations a user is a member of. */
+	public List<String> organizationsOf(String userId) {
+		HttpResponse<String> found = send(
+				admin("/organizations/members/" + userId + "/organizations", adminToken()).GET().build());
+		expect(found, 200);
+		List<String> aliases = new ArrayList<>();
+		JSON.readTree(found.body()).forEach((organization) -> aliases.add(organization.get("alias").asString()));
+		return aliases;
+	}
+
+	/** A user's account as the admin API shows it, or null when there is none. */
+	public JsonNode user(String userId) {
+		HttpResponse<String> found = send(admin("/users/" + userId, adminToken()).GET().build());
+		if (found.statusCode() == 404) {
+			return null;
+		}
+		expect(found, 200);
+		return JSON.readTree(found.body());
+	}
+
+	/** The id of the account with this email, or null when there is none. */
+	public String findUserId(String email) {
+		HttpResponse<String> found = send(
+				admin("/users?exact=true&email=" + URLEncoder.encode(email, StandardCharsets.UTF_8), adminToken()).GET()
+					.build());
+		expect(found, 200);
+		for (JsonNode user : JSON.readTree(found.body())) {
+			if (email.equalsIgnoreCase(user.path("email").asString(""))) {
+				return user.get("id").asString();
+			}
+		}
+		return null;
+	}
+
+	/** Removes an account. */
+	public void deleteUser(String userId) {
+		expect(send(admin("/users/" + userId, adminToken()).DELETE().build()), 204);
+	}
+
+	/** Sets an account's password (permanent), as an administrator does. */
+	public void setPassword(String userId, String password) {
+		expect(send(admin("/users/" + userId + "/reset-password", adminToken())
+			.PUT(HttpRequest.BodyPublishers
+				.ofString(JSON.writeValueAsString(Map.of("type", "password", "value", password, "temporary", false))))
+			.build()), 204);
 	}
 
 	/**
@@ -221,16 +334,20 @@ public record KeycloakServer(String url, String adminUser, String adminPassword,
 		}
 	}
 
-	private static JsonNode form(String uri, Map<String, String> fields) {
+	private static HttpResponse<String> postForm(String uri, Map<String, String> fields) {
 		String body = fields.entrySet()
 			.stream()
 			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
 					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(uri))
+		return send(HttpRequest.newBuilder(URI.create(uri))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
+	}
+
+	private static JsonNode form(String uri, Map<String, String> fields) {
+		HttpResponse<String> response = postForm(uri, fields);
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException(
 					"Keycloak answered " + response.statusCode() + " at " + uri + ": " + response.body());

@@ -24,6 +24,16 @@ public final class TestTenants {
 
 	}
 
+	/**
+	 * Logs a user in for one tenant, with scope {@code openid organization:<slug>}: the
+	 * way a member of several tenants chooses one (Keycloak leaves the organization out
+	 * of an {@code openid organization} token of a member of several).
+	 * @return the access token
+	 */
+	public static String login(String email, String password, String slug) {
+		return TestServices.keycloak().passwordGrant(email, password, "openid organization:" + slug);
+	}
+
 	/** A fresh, unique slug. */
 	public static String uniqueSlug(String prefix) {
 		return prefix + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + SEQUENCE.incrementAndGet();
