@@ -59,9 +59,10 @@ import org.springframework.web.server.ResponseStatusException;
  * problem+json, whatever the client's {@code Accept}, with a {@code detail} that says
  * what to fix and names no internal type. Unexpected errors answer 500 with a generic
  * detail and the request id; the stack trace goes to the log, never to the client.
+ * Ordered last, so a feature's own advice for its own exceptions comes first.
  */
 @RestControllerAdvice
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.LOWEST_PRECEDENCE)
 class ApiExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);

@@ -120,7 +120,10 @@ class ApiEdgeTests extends ApiTest {
 				"application/json", tenant.auth()), 400, "rules[0].team", "");
 		assertProblem(this.api.send("PUT", "/api/v1/sla-policies",
 				"{\"policies\": [{\"stage\": \"MQL\"}], " + "\"calendar\": null}", "application/json", tenant.auth()),
-				400, "policies[0].minutes", "policies[0].ladder");
+				400, "policies[0].minutes", "");
+		assertProblem(this.api.send("PUT", "/api/v1/sla-policies",
+				"{\"policies\": [{\"stage\": \"MQL\", \"minutes\": 60}], \"calendar\": null}", "application/json",
+				tenant.auth()), 400, "policies[0].ladder", "calendar");
 		assertProblem(this.api.send("PUT", "/api/v1/sla-policies",
 				"{\"policies\": [{\"stage\": \"MQL\", " + "\"minutes\": 60, \"ladder\": [null]}], \"calendar\": null}",
 				"application/json", tenant.auth()), 400, "policies[0].ladder[0]", "");

@@ -51,9 +51,14 @@ class ApiKeyService {
 		return new Created(apiKey, key);
 	}
 
-	/** The current tenant's keys, newest first. */
-	List<ApiKey> list() {
-		return this.tx.execute((status) -> this.keys.findAllByOrderByCreatedAtDesc());
+	/**
+	 * A page of the current tenant's keys, newest first, after a position (or from the
+	 * start).
+	 */
+	List<ApiKey> page(io.revcycle.http.CursorPage.Position after, int limit) {
+		return this.tx
+			.execute((status) -> (after == null) ? this.keys.firstPage(org.springframework.data.domain.Limit.of(limit))
+					: this.keys.pageAfter(after.at(), after.uuid(), org.springframework.data.domain.Limit.of(limit)));
 	}
 
 	/** Revokes a key of the current tenant; empty when the tenant has no such key. */

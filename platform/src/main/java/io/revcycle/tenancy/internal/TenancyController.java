@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantPrincipal;
@@ -23,6 +24,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -61,6 +64,7 @@ class TenancyController {
 	record SignupResponse(UUID tenantId, String slug) {
 	}
 
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping("/signup")
 	ResponseEntity<SignupResponse> signUp(@Valid @RequestBody SignupRequest request) {
 		Tenant tenant = this.signup.signUp(request.company().trim(), request.slug(),
@@ -82,9 +86,7 @@ class TenancyController {
 
 	}
 
-	record ApiKeyList(List<ApiKeyView> items, String nextCursor) {
-	}
-
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping("/api-keys")
 	@PreAuthorize("hasRole('tenant-admin')")
 	ResponseEntity<ApiKeyCreated> createApiKey(@Valid @RequestBody(required = false) NewApiKey request) {
@@ -99,10 +101,15 @@ class TenancyController {
 
 	@GetMapping("/api-keys")
 	@PreAuthorize("hasRole('tenant-admin')")
-	ApiKeyList listApiKeys() {
-		return new ApiKeyList(this.apiKeys.list().stream().map(ApiKeyView::of).toList(), null);
+	CursorPage<ApiKeyView> listApiKeys(@RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
+		int size = CursorPage.limit(limit);
+		CursorPage.Position after = CursorPage.Position.decode(cursor);
+		return CursorPage.of(this.apiKeys.page(after, size + 1), size,
+				(k) -> new CursorPage.Position(k.createdAt(), k.id()), ApiKeyView::of);
 	}
 
+	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@DeleteMapping("/api-keys/{id}")
 	@PreAuthorize("hasRole('tenant-admin')")
 	ResponseEntity<Void> revokeApiKey(@PathVariable UUID id) {

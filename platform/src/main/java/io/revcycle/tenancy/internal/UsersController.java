@@ -21,6 +21,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -94,6 +96,7 @@ class UsersController {
 	 * account a member: the answer is the same as for a new one, and its password is not
 	 * changed.
 	 */
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping
 	ResponseEntity<UserCreated> create(@Valid @RequestBody NewUser request) {
 		List<String> roles = roles(request.roles());
@@ -145,6 +148,7 @@ class UsersController {
 	 * Deactivates a user: out of the tenant's organization, out of routing, its open MQLs
 	 * reassigned; its account is disabled only when it belongs to no other tenant.
 	 */
+	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> deactivate(@PathVariable UUID id) {
 		this.users.deactivate(id);
