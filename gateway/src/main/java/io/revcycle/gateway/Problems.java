@@ -114,17 +114,17 @@ final class Problems {
 			case REQUEST_TIMEOUT -> "The request was not received in time: send it again, without pauses.";
 			case LENGTH_REQUIRED -> "This request needs a Content-Length header: send the body with its length.";
 			case PAYLOAD_TOO_LARGE ->
-				"The request body is too large; send less per request (for example, split a " + "batch).";
+				"The request body is too large; send less per request (for example, split a batch).";
 			case URI_TOO_LONG -> "The URL is too long: shorten it (fewer or shorter query parameters).";
 			case UNSUPPORTED_MEDIA_TYPE ->
-				"The request's Content-Type is not supported at this path: send " + "application/json.";
+				"The request's Content-Type is not supported at this path: send application/json.";
 			case TOO_MANY_REQUESTS -> "Too many requests; retry later.";
 			case REQUEST_HEADER_FIELDS_TOO_LARGE ->
 				"The request headers are too large: send fewer or smaller headers (cookies included).";
 			case BAD_GATEWAY -> "The service behind the gateway closed the connection or answered with something "
 					+ "that is not HTTP; retry if repeating the request is safe.";
 			case SERVICE_UNAVAILABLE ->
-				"The service behind the gateway is unavailable; retry after the number of " + "seconds in Retry-After.";
+				"The service behind the gateway is unavailable; retry after the number of seconds in Retry-After.";
 			case GATEWAY_TIMEOUT -> "The service behind the gateway did not answer in time; the request may or "
 					+ "may not have taken effect: retry it if repeating it is safe.";
 			default -> known.is4xxClientError()
@@ -172,10 +172,9 @@ final class Problems {
 					unsupported);
 		}
 		if (ex instanceof ServerWebInputException input) {
-			return withHeaders(
-					Problem.of(HttpStatus.BAD_REQUEST,
-							"The request could not be read: check the body "
-									+ "(well-formed JSON) and the parameters' formats against " + API_DOCS + "."),
+			return withHeaders(Problem.of(HttpStatus.BAD_REQUEST,
+					"The request could not be read: check the body (well-formed JSON) and the parameters' "
+							+ "formats against " + API_DOCS + "."),
 					input);
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
@@ -261,10 +260,10 @@ final class Problems {
 			char c = pathAndQuery.charAt(at);
 			if (c == '%') {
 				String near = pathAndQuery.substring(at, Math.min(pathAndQuery.length(), at + 3));
-				return Optional.of(Problem.of(HttpStatus.BAD_REQUEST,
-						"The URL has a '%' that does not start a " + "percent-encoded byte ('" + printable(near)
-								+ "' at character " + (at + 1) + "): a '%' must "
-								+ "be followed by two hexadecimal digits, so send a literal '%' as '%25'."));
+				return Optional.of(Problem
+					.of(HttpStatus.BAD_REQUEST, "The URL has a '%' that does not start a percent-encoded byte ('"
+							+ printable(near) + "' at character " + (at + 1)
+							+ "): a '%' must be followed by two hexadecimal digits, so send a literal '%' as '%25'."));
 			}
 			return Optional.of(Problem.of(HttpStatus.BAD_REQUEST,
 					"The URL contains a character that must be percent-encoded ('" + printable(String.valueOf(c))
@@ -282,7 +281,7 @@ final class Problems {
 	static Problem forUndecodableRequest(Throwable cause, DataSize maxRequestLine, DataSize maxHeaders) {
 		if (cause instanceof TooLongHttpLineException) {
 			return Problem.of(HttpStatus.URI_TOO_LONG, "The URL is too long: the request line is limited to "
-					+ size(maxRequestLine) + "; shorten the URL " + "(fewer or shorter query parameters).");
+					+ size(maxRequestLine) + "; shorten the URL (fewer or shorter query parameters).");
 		}
 		if (cause instanceof TooLongHttpHeaderException) {
 			return Problem.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,

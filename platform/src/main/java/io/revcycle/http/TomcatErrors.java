@@ -176,7 +176,7 @@ class TomcatErrors implements WebServerFactoryCustomizer<ConfigurableTomcatWebSe
 								? ": they are limited to " + (this.maxHeaderSize / 1024) + " KB together" : "")
 						+ "; send a shorter URL and fewer or smaller headers.";
 				case NOT_FOUND ->
-					"Nothing is served at this path: check it against the API documentation at " + "/v3/api-docs.";
+					"Nothing is served at this path: check it against the API documentation at /v3/api-docs.";
 				case METHOD_NOT_ALLOWED -> "This method is not supported: use one of " + ALLOWED_METHODS + ".";
 				case REQUEST_TIMEOUT -> "The request was not received in time: send it again, without pauses.";
 				case SERVICE_UNAVAILABLE ->
