@@ -17,6 +17,8 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 
 /**
@@ -34,11 +36,11 @@ class GatewaySecurity {
 	SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http) {
 		ServerAuthenticationEntryPoint unauthenticated = (exchange, ex) -> {
 			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-			return Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
+			return Problem.of(HttpStatus.UNAUTHORIZED,
 					"Authentication required: send 'Authorization: Bearer <access token>' from the revcycle realm, or "
 							+ "a tenant API key in 'X-Api-Key'. A token that is expired, forged or from another issuer "
-							+ "is refused.",
-					exchange.getRequest().getPath().value());
+							+ "is refused.")
+				.writeTo(exchange.getResponse(), exchange.getRequest().getPath().value());
 		};
 		ServerWebExchangeMatcher apiKeyOnly = (exchange) -> {
 			HttpHeaders headers = exchange.getRequest().getHeaders();
@@ -63,6 +65,28 @@ class GatewaySecurity {
 			}).authenticationEntryPoint(unauthenticated))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthenticated))
 			.build();
+	}
+
+	/**
+	 * The request firewall every request passes first: it refuses methods other than
+	 * {@link Problems#ALLOWED_METHODS} and paths that carry sequences used to reach other
+	 * paths (encoded slashes, {@code ..} segments, NUL, ...).
+	 */
+	@Bean
+	StrictServerWebExchangeFirewall firewall() {
+		StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+		firewall.setAllowedHttpMethods(Problems.ALLOWED_METHODS);
+		return firewall;
+	}
+
+	/**
+	 * Answers the firewall's refusals with a problem that names what to change, instead
+	 * of its empty 400.
+	 */
+	@Bean
+	ServerExchangeRejectedHandler firewallRejections(StrictServerWebExchangeFirewall firewall) {
+		return (exchange, rejected) -> Problems.forRejectedRequest(exchange.getRequest(), firewall)
+			.writeTo(exchange.getResponse(), exchange.getRequest().getPath().value());
 	}
 
 	/**

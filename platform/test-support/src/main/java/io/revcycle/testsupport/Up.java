@@ -39,9 +39,12 @@ public final class Up {
 	/**
 	 * Installs the connectors the build packaged into a plugins folder, with an
 	 * allow-list of their checksums, as an operator would.
+	 * @param root the project root
+	 * @param folder the plugins folder; emptied first, its allow-list is written beside
+	 * it
 	 * @return the platform's properties for them
 	 */
-	static Map<String, Object> installConnectors(Path root, Path folder) throws IOException {
+	public static Map<String, Object> installConnectors(Path root, Path folder) throws IOException {
 		Files.createDirectories(folder);
 		try (Stream<Path> old = Files.list(folder)) {
 			for (Path file : old.toList()) {
