@@ -14,7 +14,7 @@ import org.springframework.modulith.Modulithic;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Modulithic(systemName = "Revcycle platform")
+@Modulithic(systemName = "Revcycle platform", sharedModules = "kernel")
 @EnableScheduling
 public class RevcycleApplication {
 

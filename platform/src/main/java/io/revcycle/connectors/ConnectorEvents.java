@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.revcycle.http.InvalidInput;
+import io.revcycle.kernel.InvalidInput;
 import io.revcycle.ingest.EventIntake;
 import io.revcycle.kernel.Money;
 import io.revcycle.plugin.api.Event;

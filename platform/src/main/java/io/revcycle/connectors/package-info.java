@@ -4,4 +4,5 @@
  * {@code /hooks/{tenantSlug}/{connectorInstanceId}}, scheduled polling with cursors, and
  * outbound actions through the outbox.
  */
+@io.revcycle.kernel.Tables(owns = { "connector_instances", "connector_actions", "connector_cursors" })
 package io.revcycle.connectors;

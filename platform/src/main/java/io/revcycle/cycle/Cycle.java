@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.revcycle.http.Conflict;
-import io.revcycle.http.PgArrays;
+import io.revcycle.kernel.Conflict;
+import io.revcycle.kernel.PgArrays;
 import io.revcycle.people.Person;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.timeline.Timeline;
@@ -116,6 +116,15 @@ public class Cycle {
 				current.definition().fastTrackWindow());
 	}
 
+	/** Every stage each person of the current tenant has ever entered. */
+	public Map<UUID, Set<String>> stagesReached() {
+		Map<UUID, Set<String>> reached = new java.util.HashMap<>();
+		this.jdbc.query("select distinct person_id, to_stage from stage_history", (rs) -> {
+			reached.computeIfAbsent(rs.getObject(1, UUID.class), (k) -> new java.util.HashSet<>()).add(rs.getString(2));
+		});
+		return reached;
+	}
+
 	/** The names of the stages of the model in force, in funnel order. */
 	public List<String> stageNames() {
 		return this.models.current().definition().stageNames();
@@ -124,7 +133,7 @@ public class Cycle {
 	/**
 	 * Publishes a new version of the tenant's stage model; people keep their stage and
 	 * move by the new rules from now on.
-	 * @throws io.revcycle.http.InvalidInput when the model is not usable (naming every
+	 * @throws io.revcycle.kernel.InvalidInput when the model is not usable (naming every
 	 * problem by its path)
 	 */
 	public Model publish(StageModelDefinition definition) {

@@ -1,17 +1,13 @@
 package io.revcycle.cycle;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import io.revcycle.http.Problems;
-import io.revcycle.people.Account;
-import io.revcycle.people.Accounts;
 import io.revcycle.people.People;
 import io.revcycle.people.Person;
 import io.revcycle.people.PersonView;
-import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
@@ -39,13 +35,7 @@ class CycleController {
 
 	private final Clock clock;
 
-	private final Members members;
-
-	private final Accounts accounts;
-
-	CycleController(Cycle cycle, People people, Clock clock, Members members, Accounts accounts) {
-		this.accounts = accounts;
-		this.members = members;
+	CycleController(Cycle cycle, People people, Clock clock) {
 		this.cycle = cycle;
 		this.people = people;
 		this.clock = clock;
@@ -62,37 +52,6 @@ class CycleController {
 	@Transactional
 	Cycle.Model publish(@RequestBody StageModelDefinition definition) {
 		return this.cycle.publish(definition);
-	}
-
-	record OwnerChange(UUID ownerId) {
-	}
-
-	/** Gives a person an owner (or none): a user of the tenant. */
-	@PostMapping("/api/v1/people/{id}/owner")
-	@PreAuthorize("hasAnyRole('tenant-admin', 'sdr', 'ae')")
-	@Transactional
-	PersonView assign(@PathVariable UUID id, @RequestBody OwnerChange request) {
-		Person person = this.people.findById(id).orElseThrow(() -> Problems.notFound("person", id));
-		if (request.ownerId() != null && !this.members.exists(request.ownerId())) {
-			throw Problems.badRequest("ownerId: no user " + request.ownerId() + " in this tenant.");
-		}
-		person.assignOwner(request.ownerId());
-		return PersonView.of(person);
-	}
-
-	/**
-	 * Gives an account an owner (or none): MQLs of the account are routed to them first.
-	 */
-	@PostMapping("/api/v1/accounts/{id}/owner")
-	@PreAuthorize("hasAnyRole('tenant-admin', 'sdr', 'ae')")
-	@Transactional
-	Map<String, Object> assignAccount(@PathVariable UUID id, @RequestBody OwnerChange request) {
-		Account account = this.accounts.findById(id).orElseThrow(() -> Problems.notFound("account", id));
-		if (request.ownerId() != null && !this.members.exists(request.ownerId())) {
-			throw Problems.badRequest("ownerId: no user " + request.ownerId() + " in this tenant.");
-		}
-		account.assignOwner(request.ownerId());
-		return Map.of("id", account.id(), "ownerId", String.valueOf(request.ownerId()));
 	}
 
 	record StageAction(@NotBlank(message = "is required") String action,

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import io.revcycle.http.InvalidInput;
+import io.revcycle.kernel.InvalidInput;
 
 /**
  * A tenant's revenue cycle: its stages and the transitions between them. Transitions are

@@ -23,7 +23,6 @@ import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -59,8 +58,9 @@ class ApiDocumentation {
 	}
 
 	@Bean
-	OpenAPI revcycleOpenApi(@Value("${revcycle.api.public-url:http://localhost:8080}") String publicUrl,
-			@Value("${revcycle.api.version:1}") String version) {
+	OpenAPI revcycleOpenApi(ApiSettings settings) {
+		String publicUrl = settings.publicUrl();
+		String version = settings.version();
 		return new OpenAPI()
 			.info(new Info().title("Revcycle API")
 				.version(version)

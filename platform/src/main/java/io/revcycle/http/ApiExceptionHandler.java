@@ -1,5 +1,8 @@
 package io.revcycle.http;
 
+import io.revcycle.kernel.InvalidInput;
+import io.revcycle.kernel.Conflict;
+
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.revcycle.http;
 
+import io.revcycle.kernel.InvalidInput;
+
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;

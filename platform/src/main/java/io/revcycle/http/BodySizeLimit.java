@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -27,8 +26,8 @@ class BodySizeLimit extends OncePerRequestFilter {
 
 	private final long maxBytes;
 
-	BodySizeLimit(@Value("${revcycle.http.max-body-bytes:5242880}") long maxBytes) {
-		this.maxBytes = maxBytes;
+	BodySizeLimit(HttpSettings settings) {
+		this.maxBytes = settings.maxBodyBytes();
 	}
 
 	@Override

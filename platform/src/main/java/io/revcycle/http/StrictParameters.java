@@ -1,5 +1,7 @@
 package io.revcycle.http;
 
+import io.revcycle.kernel.InvalidInput;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

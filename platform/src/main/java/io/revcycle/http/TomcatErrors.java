@@ -22,7 +22,7 @@ import org.apache.coyote.ActionCode;
 import org.apache.tomcat.util.res.StringManager;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -48,8 +48,8 @@ class TomcatErrors implements WebServerFactoryCustomizer<ConfigurableTomcatWebSe
 
 	private final DataSize maxHeaderSize;
 
-	TomcatErrors(@Value("${server.max-http-request-header-size:8KB}") DataSize maxHeaderSize) {
-		this.maxHeaderSize = maxHeaderSize;
+	TomcatErrors(ServerProperties server) {
+		this.maxHeaderSize = server.getMaxHttpRequestHeaderSize();
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 /**
- * What every feature shares: the HTTP edge (problem+json errors, body size limits, cursor
- * pagination, CSV) and small persistence helpers (assigned ids, bulk writes with arrays,
- * values kept per transaction).
+ * The web edge, and only that: the one error mapping (problem+json), request and body
+ * checks, body size limits, cursor pagination, request ids, the OpenAPI document.
  */
 @org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
 package io.revcycle.http;

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import io.revcycle.http.InvalidInput;
+import io.revcycle.kernel.InvalidInput;
 import io.revcycle.kernel.Money;
 
 import org.springframework.stereotype.Component;
@@ -185,7 +185,7 @@ public class EventIntake {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql) {
 				for (SQLException next = sql; next != null; next = next.getNextException()) {
-					if (RETRYABLE_STATES.contains(next.getSQLState())) {
+					if (next.getSQLState() != null && RETRYABLE_STATES.contains(next.getSQLState())) {
 						return true;
 					}
 				}

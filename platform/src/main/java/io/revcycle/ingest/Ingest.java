@@ -1,6 +1,5 @@
 package io.revcycle.ingest;
 
-import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -9,15 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.revcycle.cycle.Cycle;
-import io.revcycle.http.PgArrays;
+import io.revcycle.kernel.PgArrays;
 import io.revcycle.people.IdentityResolution;
 import io.revcycle.people.Person;
 import io.revcycle.scoring.Scoring;
@@ -49,8 +46,6 @@ class Ingest {
 
 	private final Scoring scoring;
 
-	private final Cycle cycle;
-
 	private final Timeline timeline;
 
 	private final JsonMapper json;
@@ -61,13 +56,12 @@ class Ingest {
 
 	private final Members members;
 
-	Ingest(JdbcTemplate jdbc, IdentityResolution identities, Scoring scoring, Cycle cycle, Timeline timeline,
-			JsonMapper json, Clock clock, ApplicationEventPublisher events, Members members) {
+	Ingest(JdbcTemplate jdbc, IdentityResolution identities, Scoring scoring, Timeline timeline, JsonMapper json,
+			Clock clock, ApplicationEventPublisher events, Members members) {
 		this.members = members;
 		this.jdbc = jdbc;
 		this.identities = identities;
 		this.scoring = scoring;
-		this.cycle = cycle;
 		this.timeline = timeline;
 		this.json = json;
 		this.clock = clock;
@@ -159,11 +153,8 @@ class Ingest {
 		this.timeline.append(entries);
 
 		List<Person> people = new ArrayList<>(touched.values());
-		this.scoring.rescore(people, resolution.accounts(), now,
+		this.scoring.advance(people, resolution.accounts(), eventsOf, now,
 				(id) -> Scoring.Cause.activities(causes.getOrDefault(id, List.of())));
-		this.cycle.evaluate(
-				people.stream().map((p) -> new Cycle.Facts(p, eventsOf.getOrDefault(p.id(), Map.of()))).toList(),
-				this.scoring.active().definition().thresholds(), now);
 
 		if (!activities.isEmpty()) {
 			this.events.publishEvent(new ActivitiesRecorded(tenant, activities, now));

@@ -3,4 +3,5 @@
  * (source, external id), stored, resolved to people, scored and moved through the cycle
  * in one transaction.
  */
+@io.revcycle.kernel.Tables(owns = { "activities" }, publishes = { "activity_log" })
 package io.revcycle.ingest;

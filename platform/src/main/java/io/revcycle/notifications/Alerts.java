@@ -3,18 +3,20 @@ package io.revcycle.notifications;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.ingest.PaymentReceived;
 import io.revcycle.ingest.PaymentRefunded;
 import io.revcycle.kernel.Money;
+import io.revcycle.people.Account;
+import io.revcycle.people.Accounts;
+import io.revcycle.people.People;
+import io.revcycle.people.Person;
 import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.Roles;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +30,15 @@ class Alerts {
 
 	private final Members members;
 
-	private final JdbcTemplate jdbc;
+	private final People people;
 
-	Alerts(Notifications notifications, Members members, JdbcTemplate jdbc) {
+	private final Accounts accounts;
+
+	Alerts(Notifications notifications, Members members, People people, Accounts accounts) {
 		this.notifications = notifications;
 		this.members = members;
-		this.jdbc = jdbc;
+		this.people = people;
+		this.accounts = accounts;
 	}
 
 	@EventListener
@@ -72,21 +77,8 @@ class Alerts {
 	}
 
 	private UUID firstOwner(UUID accountId, UUID personId) {
-		if (accountId != null) {
-			UUID owner = this.jdbc.queryForList("select owner_id from accounts where id = ?", UUID.class, accountId)
-				.stream()
-				.filter(Objects::nonNull)
-				.findFirst()
-				.orElse(null);
-			if (owner != null) {
-				return owner;
-			}
-		}
-		return this.jdbc.queryForList("select owner_id from persons where id = ?", UUID.class, personId)
-			.stream()
-			.filter(Objects::nonNull)
-			.findFirst()
-			.orElse(null);
+		UUID owner = (accountId != null) ? this.accounts.findById(accountId).map(Account::ownerId).orElse(null) : null;
+		return (owner != null) ? owner : this.people.findById(personId).map(Person::ownerId).orElse(null);
 	}
 
 }

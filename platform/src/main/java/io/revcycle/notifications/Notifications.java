@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.revcycle.http.CursorPage;
-import io.revcycle.http.PgArrays;
+import io.revcycle.kernel.PgArrays;
 import io.revcycle.tenancy.TenantContext;
 import tools.jackson.databind.json.JsonMapper;
 

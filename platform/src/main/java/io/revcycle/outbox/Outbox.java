@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.revcycle.http.Conflict;
-import io.revcycle.http.PgArrays;
+import io.revcycle.kernel.Conflict;
+import io.revcycle.kernel.PgArrays;
 import io.revcycle.tenancy.TenantContext;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -5,7 +5,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import io.revcycle.http.CursorPage;
-import io.revcycle.http.InvalidInput;
+import io.revcycle.kernel.InvalidInput;
 import io.revcycle.http.Problems;
 
 import org.springframework.security.access.prepost.PreAuthorize;

@@ -40,7 +40,11 @@ public class IdentityResolution {
 
 	private final EntityManager entityManager;
 
-	IdentityResolution(People people, Accounts accounts, JdbcTemplate jdbc, EntityManager entityManager) {
+	private final java.time.Clock clock;
+
+	IdentityResolution(People people, Accounts accounts, JdbcTemplate jdbc, EntityManager entityManager,
+			java.time.Clock clock) {
+		this.clock = clock;
 		this.people = people;
 		this.accounts = accounts;
 		this.jdbc = jdbc;
@@ -246,7 +250,7 @@ public class IdentityResolution {
 			return;
 		}
 		List<Map.Entry<String, UUID>> rows = new ArrayList<>(identities.entrySet());
-		Timestamp now = Timestamp.from(Instant.now());
+		Timestamp now = Timestamp.from(this.clock.instant());
 		this.jdbc.batchUpdate("insert into person_identities (tenant_id, kind, value, person_id, created_at) "
 				+ "values (?, ?, ?, ?, ?) on conflict (tenant_id, kind, value) do update set person_id = excluded.person_id "
 				+ "where person_identities.person_id is distinct from excluded.person_id", rows, 500, (ps, row) -> {

@@ -46,4 +46,11 @@ public interface People extends CrudRepository<Person, UUID> {
 	@Query("select p from Person p where p.ownerId = ?1 and p.stage = ?2 order by p.createdAt, p.id")
 	List<Person> findByOwnerInStage(UUID ownerId, String stage);
 
+	/**
+	 * How many people each user owns in a stage, for the users that own any: rows of
+	 * (owner id, count).
+	 */
+	@Query("select p.ownerId, count(p) from Person p where p.ownerId in ?1 and p.stage = ?2 group by p.ownerId")
+	List<Object[]> countOwnedInStage(java.util.Collection<UUID> ownerIds, String stage);
+
 }

@@ -3,8 +3,9 @@ package io.revcycle.people;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.UUID;
 
-import io.revcycle.http.PgArrays;
+import io.revcycle.kernel.PgArrays;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 
@@ -60,6 +61,34 @@ public class PeopleWriter {
 
 	private static Timestamp timestamp(java.time.Instant instant) {
 		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+	/**
+	 * Gives a person an owner (or none), in the stored row at once and on the object:
+	 * also where people are loaded read-only (a rescoring chunk), whose changes Hibernate
+	 * does not write.
+	 */
+	public void assignOwner(Person person, UUID ownerId) {
+		person.assignOwner(ownerId);
+		this.jdbc.update("update persons set owner_id = ? where id = ?", ownerId, person.id());
+	}
+
+	/**
+	 * Locks a person's row until the transaction ends, as ingest's update of it does:
+	 * work that changes a person and rows that refer to it takes the person first, in
+	 * that order, so it never deadlocks with ingest.
+	 */
+	public void lock(UUID personId) {
+		this.jdbc.queryForList("select id from persons where id = ? for no key update", UUID.class, personId);
+	}
+
+	/**
+	 * Claims, for this transaction, up to {@code limit} people whose stored score decay
+	 * has made stale by {@code now}, skipping those another transaction holds.
+	 */
+	public List<UUID> claimStaleScores(java.time.Instant now, int limit) {
+		return this.jdbc.queryForList("select id from persons where score_stale_at <= ? order by score_stale_at "
+				+ "limit ? for no key update skip locked", UUID.class, Timestamp.from(now), limit);
 	}
 
 }

@@ -7,7 +7,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import io.revcycle.http.AssignedId;
+import io.revcycle.kernel.AssignedId;
 import org.hibernate.annotations.TenantId;
 
 /**

@@ -1,4 +1,7 @@
 /**
- * People: the leads and contacts of a tenant.
+ * People and accounts: the leads, contacts and companies of a tenant, identity resolution
+ * and merges, the people list (an SDR's queue), CSV import and export, and the person and
+ * account timelines.
  */
+@io.revcycle.kernel.Tables(owns = { "persons", "accounts", "person_identities" })
 package io.revcycle.people;

@@ -1,10 +1,10 @@
 package io.revcycle.routing;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,7 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.notifications.Notifications;
+import io.revcycle.people.Account;
+import io.revcycle.people.Accounts;
 import io.revcycle.people.People;
+import io.revcycle.people.PeopleWriter;
 import io.revcycle.people.Person;
 import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.TenantContext;
@@ -29,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -60,8 +64,18 @@ public class Routing {
 
 	private final Members members;
 
-	Routing(JdbcTemplate jdbc, People people, Timeline timeline, JsonMapper json, Clock clock,
-			Notifications notifications, Members members) {
+	private final Accounts accounts;
+
+	private final PeopleWriter writer;
+
+	private final ApplicationEventPublisher events;
+
+	Routing(JdbcTemplate jdbc, People people, Accounts accounts, PeopleWriter writer, Timeline timeline,
+			JsonMapper json, Clock clock, Notifications notifications, Members members,
+			ApplicationEventPublisher events) {
+		this.accounts = accounts;
+		this.writer = writer;
+		this.events = events;
 		this.notifications = notifications;
 		this.members = members;
 		this.jdbc = jdbc;
@@ -75,16 +89,16 @@ public class Routing {
 	 * The tenant's routing. A stored document that can no longer be read never breaks
 	 * routing: it counts as no territory rules, and the problem is logged once.
 	 */
-	RoutingSettings settings() {
+	RoutingRules settings() {
 		List<Object[]> found = this.jdbc.query(
 				"select rules::text, default_team, about_to_breach_minutes from routing_settings",
 				(rs, row) -> new Object[] { rs.getString(1), rs.getString(2), (Integer) rs.getObject(3) });
 		if (found.isEmpty()) {
-			return new RoutingSettings(List.of(), null, reps(), null);
+			return new RoutingRules(List.of(), null, reps(), null);
 		}
-		List<RoutingSettings.Rule> rules;
+		List<RoutingRules.Rule> rules;
 		try {
-			rules = List.of(this.json.readValue((String) found.get(0)[0], RoutingSettings.Rule[].class));
+			rules = List.of(this.json.readValue((String) found.get(0)[0], RoutingRules.Rule[].class));
 			rules.forEach((rule) -> java.util.Objects.requireNonNull(rule.team()));
 		}
 		catch (tools.jackson.core.JacksonException | NullPointerException ex) {
@@ -94,13 +108,34 @@ public class Routing {
 			}
 			rules = List.of();
 		}
-		return new RoutingSettings(rules, (String) found.get(0)[1], reps(), (Integer) found.get(0)[2]);
+		return new RoutingRules(rules, (String) found.get(0)[1], reps(), (Integer) found.get(0)[2]);
 	}
 
-	private List<RoutingSettings.Rep> reps() {
+	/** Replaces the tenant's routing: its rules, default team, window and reps. */
+	void replace(RoutingRules rules) {
+		this.jdbc.update(
+				"insert into routing_settings (tenant_id, rules, default_team, about_to_breach_minutes, updated_at) "
+						+ "values (?, ?::jsonb, ?, ?, ?) on conflict (tenant_id) do update set rules = excluded.rules, "
+						+ "default_team = excluded.default_team, "
+						+ "about_to_breach_minutes = excluded.about_to_breach_minutes, updated_at = excluded.updated_at",
+				TenantContext.require(), this.json.writeValueAsString(rules.rules()), rules.defaultTeam(),
+				rules.aboutToBreachMinutes(), Timestamp.from(this.clock.instant()));
+		this.jdbc.update("delete from routing_reps");
+		this.jdbc.batchUpdate(
+				"insert into routing_reps (tenant_id, user_id, weight, capacity, away) values (?, ?, ?, ?, ?)",
+				rules.reps(), 100, (statement, rep) -> {
+					statement.setObject(1, TenantContext.require());
+					statement.setObject(2, rep.userId());
+					statement.setInt(3, rep.weight());
+					statement.setObject(4, rep.capacity());
+					statement.setBoolean(5, rep.away());
+				});
+	}
+
+	private List<RoutingRules.Rep> reps() {
 		return this.jdbc.query("select user_id, weight, capacity, away from routing_reps",
-				(rs, row) -> new RoutingSettings.Rep(rs.getObject(1, UUID.class), rs.getInt(2),
-						(Integer) rs.getObject(3), rs.getBoolean(4)));
+				(rs, row) -> new RoutingRules.Rep(rs.getObject(1, UUID.class), rs.getInt(2), (Integer) rs.getObject(3),
+						rs.getBoolean(4)));
 	}
 
 	@EventListener
@@ -147,23 +182,18 @@ public class Routing {
 
 	/** The team a person would be routed to, or null for all reps. */
 	private String team(Person person) {
-		Map<String, Object> account = account(person);
-		RoutingSettings settings = settings();
-		for (RoutingSettings.Rule rule : settings.rules()) {
-			if (matches(rule.countries(), (String) account.get("country"))
-					&& matches(rule.industries(), (String) account.get("industry"))) {
+		Optional<Account> account = account(person);
+		RoutingRules settings = settings();
+		for (RoutingRules.Rule rule : settings.rules()) {
+			if (matches(rule, account)) {
 				return rule.team();
 			}
 		}
 		return settings.defaultTeam();
 	}
 
-	private Map<String, Object> account(Person person) {
-		return (person.accountId() != null) ? this.jdbc
-			.queryForList("select owner_id, country, industry from accounts where id = ?", person.accountId())
-			.stream()
-			.findFirst()
-			.orElse(Map.of()) : Map.of();
+	private Optional<Account> account(Person person) {
+		return (person.accountId() != null) ? this.accounts.findById(person.accountId()) : Optional.empty();
 	}
 
 	/**
@@ -188,10 +218,37 @@ public class Routing {
 		return Optional.of(assignment.userId());
 	}
 
+	/**
+	 * Gives a person an owner a user chose (or none), records it and tells the new owner.
+	 * @param person the person, of the current tenant
+	 * @param owner a user of the tenant, or null for none
+	 * @param by who chose
+	 * @param at when
+	 */
+	public void assignByUser(Person person, UUID owner, String by, Instant at) {
+		if (Objects.equals(owner, person.ownerId())) {
+			return;
+		}
+		if (owner == null) {
+			UUID previous = person.ownerId();
+			this.writer.assignOwner(person, null);
+			this.events.publishEvent(
+					new OwnerAssigned(TenantContext.require(), person.id(), null, previous, "unassigned by " + by, at));
+			return;
+		}
+		assign(person, owner, "assigned by a user", "owner_assigned", "Owner assigned by a user", at);
+		if (!owner.toString().equals(by)) {
+			Map<String, Object> notice = new LinkedHashMap<>();
+			notice.put("personId", person.id());
+			this.notifications.notify(List.of(owner), "owner_assigned",
+					"Assigned to you: " + ((person.email() != null) ? person.email() : "a person"), notice);
+		}
+	}
+
 	private void assign(Person person, UUID owner, String reason, String type, String summary, Instant at) {
 		UUID previous = person.ownerId();
-		person.assignOwner(owner);
-		this.jdbc.update("update persons set owner_id = ? where id = ?", owner, person.id());
+		this.writer.assignOwner(person, owner);
+		this.events.publishEvent(new OwnerAssigned(TenantContext.require(), person.id(), owner, previous, reason, at));
 		this.jdbc.update(
 				"insert into routing_assignments (tenant_id, id, person_id, user_id, reason, at) "
 						+ "values (?, ?, ?, ?, ?, ?)",
@@ -214,16 +271,16 @@ public class Routing {
 	 * round robin; never {@code excluded}.
 	 */
 	Assignment choose(Person person, UUID excluded) {
-		Map<String, Object> account = account(person);
-		if (account.get("owner_id") != null && !account.get("owner_id").equals(excluded)) {
-			return new Assignment((UUID) account.get("owner_id"), "account owner");
+		Optional<Account> account = account(person);
+		UUID accountOwner = account.map(Account::ownerId).orElse(null);
+		if (accountOwner != null && !accountOwner.equals(excluded) && this.members.exists(accountOwner)) {
+			return new Assignment(accountOwner, "account owner");
 		}
-		RoutingSettings settings = settings();
+		RoutingRules settings = settings();
 		String team = settings.defaultTeam();
 		String reason = (team != null) ? "default team " + team : "round robin";
-		for (RoutingSettings.Rule rule : settings.rules()) {
-			if (matches(rule.countries(), (String) account.get("country"))
-					&& matches(rule.industries(), (String) account.get("industry"))) {
+		for (RoutingRules.Rule rule : settings.rules()) {
+			if (matches(rule, account)) {
 				team = rule.team();
 				reason = "territory " + rule.team();
 				break;
@@ -231,6 +288,11 @@ public class Routing {
 		}
 		UUID rep = roundRobin(settings.reps(), team, excluded, settings.aboutToBreach());
 		return (rep != null) ? new Assignment(rep, reason + ", weighted round robin") : null;
+	}
+
+	private static boolean matches(RoutingRules.Rule rule, Optional<Account> account) {
+		return matches(rule.countries(), account.map(Account::country).orElse(null))
+				&& matches(rule.industries(), account.map(Account::industry).orElse(null));
 	}
 
 	private static boolean matches(List<String> allowed, String value) {
@@ -243,37 +305,57 @@ public class Routing {
 	 * the earliest user). Reps away, at capacity (open MQLs), or holding an MQL about to
 	 * breach are not eligible.
 	 */
-	private UUID roundRobin(List<RoutingSettings.Rep> reps, String team, UUID excluded, Duration aboutToBreach) {
-		Instant soon = this.clock.instant().plus(aboutToBreach);
-		List<Map<String, Object>> candidates = this.jdbc.queryForList("select u.id, u.created_at, "
-				+ "(select count(*) from routing_assignments a where a.user_id = u.id) as assigned, "
-				+ "(select count(*) from persons p where p.owner_id = u.id and p.stage = 'MQL') as open, "
-				+ "exists (select 1 from sla_timers t join persons p on p.id = t.person_id where p.owner_id = u.id "
-				+ "and t.closed_at is null and t.status = 'OPEN' and t.due_at <= ?) as breaching "
-				+ "from tenant_users u where (cast(? as text) is null or lower(u.team) = lower(cast(? as text)))",
-				Timestamp.from(soon), team, team);
-		Map<UUID, RoutingSettings.Rep> byUser = new HashMap<>();
+	private UUID roundRobin(List<RoutingRules.Rep> reps, String team, UUID excluded, Duration aboutToBreach) {
+		Map<UUID, RoutingRules.Rep> byUser = new HashMap<>();
 		reps.forEach((r) -> byUser.put(r.userId(), r));
-		List<Map<String, Object>> eligible = new ArrayList<>();
-		for (Map<String, Object> candidate : candidates) {
-			RoutingSettings.Rep rep = byUser.get((UUID) candidate.get("id"));
-			if (rep == null || rep.away() || Boolean.TRUE.equals(candidate.get("breaching"))
-					|| candidate.get("id").equals(excluded)) {
-				continue;
-			}
-			if (rep.capacity() != null && ((Number) candidate.get("open")).intValue() >= rep.capacity()) {
-				continue;
-			}
-			eligible.add(candidate);
+		List<Members.Member> candidates = this.members.inTeam(team)
+			.stream()
+			.filter((m) -> byUser.containsKey(m.id()) && !byUser.get(m.id()).away() && !m.id().equals(excluded))
+			.toList();
+		if (candidates.isEmpty()) {
+			return null;
 		}
-		return eligible.stream()
-			.min(Comparator
-				.comparingDouble((Map<String, Object> c) -> ((Number) c.get("assigned")).doubleValue()
-						/ byUser.get((UUID) c.get("id")).weight())
-				.thenComparing((c) -> (Timestamp) c.get("created_at")))
-			.map((c) -> (UUID) c.get("id"))
-			.filter(Objects::nonNull)
+		List<UUID> ids = candidates.stream().map(Members.Member::id).toList();
+		Map<UUID, Long> open = new HashMap<>();
+		this.people.countOwnedInStage(ids, "MQL").forEach((row) -> open.put((UUID) row[0], (Long) row[1]));
+		Set<UUID> breaching = breachingSoon(ids, this.clock.instant().plus(aboutToBreach));
+		Map<UUID, Long> assigned = assignmentCounts(ids);
+		return candidates.stream()
+			.filter((m) -> !breaching.contains(m.id()))
+			.filter((m) -> byUser.get(m.id()).capacity() == null
+					|| open.getOrDefault(m.id(), 0L) < byUser.get(m.id()).capacity())
+			.min(Comparator.comparingDouble(
+					(Members.Member m) -> assigned.getOrDefault(m.id(), 0L).doubleValue() / byUser.get(m.id()).weight())
+				.thenComparing(Members.Member::createdAt))
+			.map(Members.Member::id)
 			.orElse(null);
+	}
+
+	/**
+	 * Of these reps, those holding an open SLA timer due by {@code soon}, from sla's
+	 * view.
+	 */
+	private Set<UUID> breachingSoon(List<UUID> reps, Instant soon) {
+		return Set.copyOf(this.jdbc.query((connection) -> {
+			PreparedStatement statement = connection
+				.prepareStatement("select owner_id from sla_owner_due where owner_id = any(?) and due_at <= ?");
+			statement.setArray(1, connection.createArrayOf("uuid", reps.toArray()));
+			statement.setTimestamp(2, Timestamp.from(soon));
+			return statement;
+		}, (rs, row) -> rs.getObject(1, UUID.class)));
+	}
+
+	private Map<UUID, Long> assignmentCounts(List<UUID> reps) {
+		Map<UUID, Long> counts = new HashMap<>();
+		this.jdbc.query((connection) -> {
+			PreparedStatement statement = connection.prepareStatement(
+					"select user_id, count(*) from routing_assignments where user_id = any(?) group by user_id");
+			statement.setArray(1, connection.createArrayOf("uuid", reps.toArray()));
+			return statement;
+		}, (rs) -> {
+			counts.put(rs.getObject(1, UUID.class), rs.getLong(2));
+		});
+		return counts;
 	}
 
 }

@@ -1,17 +1,12 @@
 package io.revcycle.routing;
 
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.revcycle.http.InvalidInput;
+import io.revcycle.kernel.InvalidInput;
 import io.revcycle.tenancy.Members;
-import io.revcycle.tenancy.TenantContext;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,37 +25,28 @@ class RoutingController {
 
 	private final Members members;
 
-	private final JdbcTemplate jdbc;
-
-	private final JsonMapper json;
-
-	private final Clock clock;
-
-	RoutingController(Routing routing, Members members, JdbcTemplate jdbc, JsonMapper json, Clock clock) {
-		this.clock = clock;
+	RoutingController(Routing routing, Members members) {
 		this.routing = routing;
 		this.members = members;
-		this.jdbc = jdbc;
-		this.json = json;
 	}
 
 	@GetMapping("/api/v1/routing")
 	@Transactional(readOnly = true)
-	RoutingSettings get() {
+	RoutingRules get() {
 		return this.routing.settings();
 	}
 
 	@PutMapping("/api/v1/routing")
 	@PreAuthorize("hasRole('tenant-admin')")
 	@Transactional
-	RoutingSettings put(@RequestBody RoutingSettings settings) {
-		List<RoutingSettings.Rule> rules = (settings.rules() != null) ? settings.rules() : List.of();
-		List<RoutingSettings.Rep> reps = (settings.reps() != null) ? settings.reps() : List.of();
+	RoutingRules put(@RequestBody RoutingRules settings) {
+		List<RoutingRules.Rule> rules = (settings.rules() != null) ? settings.rules() : List.of();
+		List<RoutingRules.Rep> reps = (settings.reps() != null) ? settings.reps() : List.of();
 		InvalidInput.Collector problems = new InvalidInput.Collector();
 		problems.check(settings.rules() == null, "rules", "is required (may be empty): the territory rules, in order");
 		problems.check(settings.reps() == null, "reps", "is required (may be empty): how each rep takes part");
 		for (int i = 0; i < rules.size(); i++) {
-			RoutingSettings.Rule rule = rules.get(i);
+			RoutingRules.Rule rule = rules.get(i);
 			String at = "rules[" + i + "]";
 			if (problems.check(rule == null, at, "must be a rule")) {
 				continue;
@@ -84,7 +70,7 @@ class RoutingController {
 				"aboutToBreachMinutes", "must be 0 to 10080 minutes");
 		Set<Object> seen = new HashSet<>();
 		for (int i = 0; i < reps.size(); i++) {
-			RoutingSettings.Rep rep = reps.get(i);
+			RoutingRules.Rep rep = reps.get(i);
 			String at = "reps[" + i + "]";
 			if (problems.check(rep == null, at, "must be a rep")) {
 				continue;
@@ -98,19 +84,8 @@ class RoutingController {
 					"must be 0 to 100000");
 		}
 		problems.throwIfAny();
-		this.jdbc.update(
-				"insert into routing_settings (tenant_id, rules, default_team, about_to_breach_minutes, updated_at) "
-						+ "values (?, ?::jsonb, ?, ?, ?) on conflict (tenant_id) do update set rules = excluded.rules, "
-						+ "default_team = excluded.default_team, "
-						+ "about_to_breach_minutes = excluded.about_to_breach_minutes, updated_at = excluded.updated_at",
-				TenantContext.require(), this.json.writeValueAsString(rules), blankToNull(settings.defaultTeam()),
-				settings.aboutToBreachMinutes(), Timestamp.from(this.clock.instant()));
-		this.jdbc.update("delete from routing_reps");
-		for (RoutingSettings.Rep rep : reps) {
-			this.jdbc.update(
-					"insert into routing_reps (tenant_id, user_id, weight, capacity, away) values (?, ?, ?, ?, ?)",
-					TenantContext.require(), rep.userId(), rep.weight(), rep.capacity(), rep.away());
-		}
+		this.routing.replace(
+				new RoutingRules(rules, blankToNull(settings.defaultTeam()), reps, settings.aboutToBreachMinutes()));
 		return this.routing.settings();
 	}
 

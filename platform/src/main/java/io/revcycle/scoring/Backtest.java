@@ -1,7 +1,6 @@
 package io.revcycle.scoring;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import io.revcycle.cycle.Cycle;
 import io.revcycle.kernel.Money;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
@@ -47,7 +47,10 @@ class Backtest {
 
 	private final JsonMapper json;
 
-	Backtest(People people, Accounts accounts, JdbcTemplate jdbc, JsonMapper json) {
+	private final Cycle cycle;
+
+	Backtest(People people, Accounts accounts, JdbcTemplate jdbc, JsonMapper json, Cycle cycle) {
+		this.cycle = cycle;
 		this.people = people;
 		this.accounts = accounts;
 		this.jdbc = jdbc;
@@ -154,17 +157,13 @@ class Backtest {
 	}
 
 	private Map<UUID, Set<String>> reachedStages() {
-		Map<UUID, Set<String>> reached = new HashMap<>();
-		this.jdbc.query("select distinct person_id, to_stage from stage_history", (rs) -> {
-			reached.computeIfAbsent(rs.getObject(1, UUID.class), (k) -> new HashSet<>()).add(rs.getString(2));
-		});
-		return reached;
+		return this.cycle.stagesReached();
 	}
 
 	@SuppressWarnings("unchecked")
 	private Map<UUID, List<Scorer.Touch>> touches(List<Person> chunk, Map<UUID, Map<String, BigDecimal>> payments) {
 		Map<UUID, List<Scorer.Touch>> touches = new HashMap<>();
-		this.jdbc.query("select person_id, type, occurred_at, properties::text, amount, currency from activities "
+		this.jdbc.query("select person_id, type, occurred_at, properties::text, amount, currency from activity_log "
 				+ "where person_id = any(?) order by person_id, occurred_at", (rs) -> {
 					UUID person = rs.getObject(1, UUID.class);
 					String type = rs.getString(2);

@@ -19,7 +19,6 @@ import io.revcycle.tenancy.TenantSlugs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,20 +54,17 @@ class Decay {
 
 	private final Scoring scoring;
 
-	private final JdbcTemplate jdbc;
-
 	private final TransactionTemplate tx;
 
 	private final Clock clock;
 
 	Decay(TenantSlugs tenants, People people, Accounts accounts, PeopleWriter writer, Scoring scoring,
-			JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+			TransactionTemplate tx, Clock clock) {
 		this.tenants = tenants;
 		this.people = people;
 		this.accounts = accounts;
 		this.writer = writer;
 		this.scoring = scoring;
-		this.jdbc = jdbc;
 		this.tx = tx;
 		this.clock = clock;
 	}
@@ -124,9 +120,7 @@ class Decay {
 	int runChunk() {
 		Integer done = this.tx.execute((status) -> {
 			Instant now = this.clock.instant();
-			List<UUID> due = this.jdbc
-				.queryForList("select id from persons where score_stale_at <= ? order by score_stale_at limit ? "
-						+ "for no key update skip locked", UUID.class, java.sql.Timestamp.from(now), CHUNK);
+			List<UUID> due = this.writer.claimStaleScores(now, CHUNK);
 			if (due.isEmpty()) {
 				return 0;
 			}

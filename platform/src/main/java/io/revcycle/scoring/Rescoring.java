@@ -5,16 +5,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.revcycle.cycle.Cycle;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
 import io.revcycle.people.People;
@@ -54,8 +51,6 @@ class Rescoring {
 
 	private final Scoring scoring;
 
-	private final Cycle cycle;
-
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate tx;
@@ -64,13 +59,12 @@ class Rescoring {
 
 	private final Clock clock;
 
-	Rescoring(People people, PeopleWriter writer, Accounts accounts, Scoring scoring, Cycle cycle, JdbcTemplate jdbc,
+	Rescoring(People people, PeopleWriter writer, Accounts accounts, Scoring scoring, JdbcTemplate jdbc,
 			TransactionTemplate tx, @Qualifier("applicationTaskExecutor") Executor executor, Clock clock) {
 		this.people = people;
 		this.writer = writer;
 		this.accounts = accounts;
 		this.scoring = scoring;
-		this.cycle = cycle;
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.executor = executor;
@@ -79,7 +73,7 @@ class Rescoring {
 
 	/** Registers a run; call inside the activating transaction. */
 	void register(UUID modelId) {
-		Integer total = this.jdbc.queryForObject("select count(*) from persons", Integer.class);
+		long total = this.people.count();
 		this.jdbc.update(
 				"insert into rescoring_runs (tenant_id, model_id, total, done, status, started_at) values (?, ?, ?, 0, 'RUNNING', ?)",
 				TenantContext.require(), modelId, total, Timestamp.from(this.clock.instant()));
@@ -115,19 +109,26 @@ class Rescoring {
 		}
 	}
 
+	/**
+	 * The progress of a rescoring run.
+	 *
+	 * @param total people to rescore
+	 * @param done people rescored
+	 * @param status {@code RUNNING}, {@code COMPLETED} or {@code FAILED}
+	 * @param startedAt when it started
+	 * @param finishedAt when it finished, or null
+	 */
+	record Progress(int total, int done, String status, Instant startedAt, Instant finishedAt) {
+	}
+
 	/** The progress of the run of a model, if it had one. */
-	Map<String, Object> progress(UUID modelId) {
-		List<Map<String, Object>> runs = this.jdbc.query(
-				"select total, done, status, started_at, finished_at from rescoring_runs where model_id = ?",
-				(rs, row) -> {
-					Map<String, Object> view = new LinkedHashMap<>();
-					view.put("total", rs.getInt(1));
-					view.put("done", rs.getInt(2));
-					view.put("status", rs.getString(3));
-					view.put("startedAt", rs.getTimestamp(4).toInstant());
-					view.put("finishedAt", (rs.getTimestamp(5) != null) ? rs.getTimestamp(5).toInstant() : null);
-					return view;
-				}, modelId);
+	Progress progress(UUID modelId) {
+		List<Progress> runs = this.jdbc
+			.query("select total, done, status, started_at, finished_at from rescoring_runs where model_id = ?",
+					(rs, row) -> new Progress(rs.getInt(1), rs.getInt(2), rs.getString(3),
+							rs.getTimestamp(4).toInstant(),
+							(rs.getTimestamp(5) != null) ? rs.getTimestamp(5).toInstant() : null),
+					modelId);
 		return runs.isEmpty() ? null : runs.get(0);
 	}
 
@@ -164,9 +165,7 @@ class Rescoring {
 			.forEach((a) -> accounts.put(a.id(), a));
 		Instant now = this.clock.instant();
 		Scoring.Cause cause = Scoring.Cause.activation(this.scoring.active().model());
-		this.scoring.rescore(chunk, accounts, now, (id) -> cause);
-		this.cycle.evaluate(chunk.stream().map((p) -> new Cycle.Facts(p)).toList(),
-				this.scoring.active().definition().thresholds(), now);
+		this.scoring.advance(chunk, accounts, Map.of(), now, (id) -> cause);
 		this.writer.write(chunk);
 		List<UUID> ids = new ArrayList<>(chunk.size());
 		chunk.forEach((p) -> ids.add(p.id()));

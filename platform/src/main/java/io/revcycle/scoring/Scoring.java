@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.revcycle.cycle.Cycle;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
 import io.revcycle.people.Person;
@@ -44,9 +45,12 @@ public class Scoring {
 
 	private final Clock clock;
 
-	Scoring(ScoringModels models, JdbcTemplate jdbc, JsonMapper json, Timeline timeline, Accounts accounts,
-			Clock clock) {
+	private final Cycle cycle;
+
+	Scoring(ScoringModels models, JdbcTemplate jdbc, JsonMapper json, Timeline timeline, Accounts accounts, Clock clock,
+			Cycle cycle) {
 		this.clock = clock;
+		this.cycle = cycle;
 		this.models = models;
 		this.jdbc = jdbc;
 		this.json = json;
@@ -171,6 +175,26 @@ public class Scoring {
 		return scores;
 	}
 
+	/**
+	 * Rescores people, then moves them through the cycle by their new scores and what
+	 * just happened to them: the one way a change to people (new activities, an import, a
+	 * new model) reaches their stage.
+	 * @param people the people, of the current tenant
+	 * @param known their accounts, by id, as far as the caller has them
+	 * @param events per person, the activity types that just happened, each with when the
+	 * latest of its kind occurred
+	 * @param at the instant to score at
+	 * @param causeOf why each person is rescored, for the ledger
+	 * @return the stage moves made
+	 */
+	public List<Cycle.Move> advance(Collection<Person> people, Map<UUID, Account> known,
+			Map<UUID, Map<String, Instant>> events, Instant at, Function<UUID, Cause> causeOf) {
+		rescore(people, known, at, causeOf);
+		return this.cycle.evaluate(
+				people.stream().map((p) -> new Cycle.Facts(p, events.getOrDefault(p.id(), Map.of()))).toList(),
+				active().definition().thresholds(), at);
+	}
+
 	/** A person's score now, with its explanation, without storing it. */
 	public Scorer.Score explain(Person person, Account account, Instant at) {
 		ActiveModel active = active();
@@ -184,7 +208,7 @@ public class Scoring {
 		if (personIds.isEmpty()) {
 			return touches;
 		}
-		this.jdbc.query("select person_id, type, occurred_at, properties::text from activities "
+		this.jdbc.query("select person_id, type, occurred_at, properties::text from activity_log "
 				+ "where person_id = any(?) and occurred_at <= ?", (rs) -> {
 					touches.computeIfAbsent(rs.getObject(1, UUID.class), (k) -> new ArrayList<>())
 						.add(new Scorer.Touch(rs.getString(2), rs.getTimestamp(3).toInstant(),

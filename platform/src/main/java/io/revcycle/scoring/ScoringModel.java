@@ -3,6 +3,9 @@ package io.revcycle.scoring;
 import java.time.Instant;
 import java.util.UUID;
 
+import java.util.Map;
+
+import io.revcycle.kernel.Conflict;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -10,7 +13,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
-import io.revcycle.http.AssignedId;
+import io.revcycle.kernel.AssignedId;
 import org.hibernate.annotations.TenantId;
 import org.hibernate.type.SqlTypes;
 
@@ -80,12 +83,48 @@ public class ScoringModel extends AssignedId {
 		return this.id;
 	}
 
+	/**
+	 * Proposes a draft for both sides' approval.
+	 * @throws Conflict when this version is not a draft
+	 */
 	void propose(Instant at) {
 		if (this.status != Status.DRAFT) {
-			throw new IllegalStateException("Only a draft can be proposed; this version is " + this.status + ".");
+			throw new Conflict("Only a draft can be proposed; version " + this.version + " is " + this.status + ".");
 		}
 		this.status = Status.PROPOSED;
 		this.proposedAt = at;
+	}
+
+	/** The side whose approval, with the marketing side's, activates a model. */
+	static final String SALES = "sales";
+
+	/** The marketing side. */
+	static final String MARKETING = "marketing";
+
+	/**
+	 * Checks an approval against the lifecycle: only a proposed version is approved, once
+	 * per side, by two different people.
+	 * @param side the approving side
+	 * @param userId who approves
+	 * @param approvals the approvals so far, side to user
+	 * @return whether, with this approval, both sides have approved
+	 * @throws Conflict when the lifecycle does not allow the approval
+	 */
+	boolean approvedWith(String side, String userId, Map<String, String> approvals) {
+		if (this.status != Status.PROPOSED) {
+			throw new Conflict(
+					"Only a proposed model can be approved; version " + this.version + " is " + this.status + ".");
+		}
+		if (approvals.containsKey(side)) {
+			throw new Conflict("The " + side + " side has approved version " + this.version + " already.");
+		}
+		if (approvals.containsValue(userId)) {
+			throw new Conflict("You approved this version for the other side already: marketing and sales must be "
+					+ "two different people.");
+		}
+		Map<String, String> after = new java.util.HashMap<>(approvals);
+		after.put(side, userId);
+		return after.containsKey(MARKETING) && after.containsKey(SALES);
 	}
 
 	void activate(Instant at) {

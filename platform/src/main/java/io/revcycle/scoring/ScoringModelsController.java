@@ -1,6 +1,7 @@
 package io.revcycle.scoring;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ class ScoringModelsController {
 
 	private final ScoringModels models;
 
-	private final ScoringModelService service;
+	private final SignOff signOff;
 
 	private final Scoring scoring;
 
@@ -46,10 +47,16 @@ class ScoringModelsController {
 
 	private final Backtest backtest;
 
-	ScoringModelsController(ScoringModels models, ScoringModelService service, Scoring scoring, Rescoring rescoring,
-			Backtest backtest) {
+	private final Approvals approvals;
+
+	private final Clock clock;
+
+	ScoringModelsController(ScoringModels models, SignOff signOff, Scoring scoring, Rescoring rescoring,
+			Backtest backtest, Approvals approvals, Clock clock) {
+		this.approvals = approvals;
+		this.clock = clock;
 		this.models = models;
-		this.service = service;
+		this.signOff = signOff;
 		this.scoring = scoring;
 		this.rescoring = rescoring;
 		this.backtest = backtest;
@@ -57,7 +64,7 @@ class ScoringModelsController {
 
 	record ModelView(UUID id, int version, String name, ScoringModel.Status status, ScoringDefinition definition,
 			String createdBy, Instant createdAt, Instant proposedAt, Instant activatedAt,
-			List<Map<String, Object>> approvals, Map<String, Object> rescoring) {
+			List<Approvals.View> approvals, Rescoring.Progress rescoring) {
 	}
 
 	record NewModel(@Size(max = 200, message = "must be at most 200 characters") String name,
@@ -91,7 +98,7 @@ class ScoringModelsController {
 	@PreAuthorize("hasAnyRole('tenant-admin', 'marketing')")
 	@Transactional
 	ResponseEntity<ModelView> create(@Valid @RequestBody(required = false) NewModel request) {
-		ScoringModel model = this.service.create((request != null) ? request.name() : null,
+		ScoringModel model = this.signOff.draft((request != null) ? request.name() : null,
 				(request != null) ? request.definition() : null, caller().subject());
 		return ResponseEntity.created(URI.create("/api/v1/scoring-models/" + model.id())).body(view(model));
 	}
@@ -100,7 +107,9 @@ class ScoringModelsController {
 	@PreAuthorize("hasAnyRole('tenant-admin', 'marketing')")
 	@Transactional
 	ModelView propose(@PathVariable UUID id) {
-		return view(this.service.propose(find(id)));
+		ScoringModel model = find(id);
+		model.propose(this.clock.instant());
+		return view(model);
 	}
 
 	@PostMapping("/api/v1/scoring-models/{id}/approvals")
@@ -110,13 +119,8 @@ class ScoringModelsController {
 		ScoringModel model = find(id);
 		TenantPrincipal caller = caller();
 		boolean activated;
-		try {
-			activated = this.service.approve(model, caller.subject(), Set.copyOf(caller.roles()),
-					(request != null) ? request.side() : null);
-		}
-		catch (IllegalArgumentException ex) {
-			throw Problems.badRequest(ex.getMessage());
-		}
+		activated = this.signOff.approve(model, caller.subject(), Set.copyOf(caller.roles()),
+				(request != null) ? request.side() : null);
 		if (activated) {
 			this.rescoring.register(model.id());
 			UUID tenant = caller.tenantId();
@@ -151,7 +155,7 @@ class ScoringModelsController {
 	private ModelView view(ScoringModel model) {
 		return new ModelView(model.id(), model.version(), model.name(), model.status(), this.scoring.definition(model),
 				model.createdBy(), model.createdAt(), model.proposedAt(), model.activatedAt(),
-				this.service.approvalViews(model.id()), this.rescoring.progress(model.id()));
+				this.approvals.views(model.id()), this.rescoring.progress(model.id()));
 	}
 
 	private static TenantPrincipal caller() {

@@ -9,7 +9,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 
-import io.revcycle.http.InvalidInput;
+import io.revcycle.kernel.InvalidInput;
 
 /**
  * When a tenant works: a time zone, working days and hours, holidays. Durations in

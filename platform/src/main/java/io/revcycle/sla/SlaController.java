@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import io.revcycle.cycle.Cycle;
 import io.revcycle.http.CursorPage;
-import io.revcycle.http.InvalidInput;
+import io.revcycle.kernel.InvalidInput;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,7 +27,7 @@ class SlaController {
 	/** The states a timer list can be filtered by. */
 	static final Set<String> STATES = Set.of("open", "met", "breached", "cancelled");
 
-	private final SlaSettings settings;
+	private final SlaPolicies settings;
 
 	private final Timers timers;
 
@@ -35,7 +35,7 @@ class SlaController {
 
 	private final Cycle cycle;
 
-	SlaController(SlaSettings settings, Timers timers, Breaches breaches, Cycle cycle) {
+	SlaController(SlaPolicies settings, Timers timers, Breaches breaches, Cycle cycle) {
 		this.settings = settings;
 		this.timers = timers;
 		this.breaches = breaches;
@@ -44,14 +44,14 @@ class SlaController {
 
 	@GetMapping("/api/v1/sla-policies")
 	@Transactional(readOnly = true)
-	SlaSettings.Settings policies() {
+	SlaTerms policies() {
 		return this.settings.current();
 	}
 
 	@PutMapping("/api/v1/sla-policies")
 	@PreAuthorize("hasRole('tenant-admin')")
 	@Transactional
-	SlaSettings.Settings update(@RequestBody SlaSettings.Settings update) {
+	SlaTerms update(@RequestBody SlaTerms update) {
 		return this.settings.save(update, this.cycle.stageNames());
 	}
 

@@ -12,8 +12,11 @@ import java.util.UUID;
 
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.http.CursorPage;
-import io.revcycle.http.PgArrays;
+import io.revcycle.kernel.PgArrays;
 import io.revcycle.ingest.ActivitiesRecorded;
+import io.revcycle.people.People;
+import io.revcycle.people.Person;
+import io.revcycle.routing.OwnerAssigned;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.EventListener;
@@ -31,11 +34,14 @@ class Timers {
 
 	private final JdbcTemplate jdbc;
 
-	private final SlaSettings settings;
+	private final SlaPolicies settings;
 
 	private final JsonMapper json;
 
-	Timers(JdbcTemplate jdbc, SlaSettings settings, JsonMapper json) {
+	private final People people;
+
+	Timers(JdbcTemplate jdbc, SlaPolicies settings, JsonMapper json, People people) {
+		this.people = people;
 		this.jdbc = jdbc;
 		this.settings = settings;
 		this.json = json;
@@ -60,7 +66,7 @@ class Timers {
 	 */
 	@EventListener
 	void on(ActivitiesRecorded event) {
-		SlaSettings.Settings current = this.settings.current();
+		SlaTerms current = this.settings.current();
 		Map<String, SlaPolicy> policies = new HashMap<>();
 		for (SlaPolicy policy : current.policies()) {
 			if ((policy.satisfiedBy() != null && !policy.satisfiedBy().isEmpty())
@@ -82,8 +88,8 @@ class Timers {
 		// locked first, so a concurrent SLA clock step is seen once it commits
 		List<Open> open = this.jdbc.query((connection) -> {
 			PreparedStatement statement = connection.prepareStatement("select t.id, t.person_id, t.stage, t.status, "
-					+ "t.opened_at, t.due_at, t.ladder::text, p.owner_id from sla_timers t "
-					+ "join persons p on p.id = t.person_id where t.tenant_id = ? and t.person_id = any(?) "
+					+ "t.opened_at, t.due_at, t.ladder::text, t.owner_id from sla_timers t "
+					+ "where t.tenant_id = ? and t.person_id = any(?) "
 					+ "and t.stage = any(?) and t.closed_at is null order by t.id for update of t");
 			statement.setObject(1, event.tenantId());
 			statement.setArray(2, connection.createArrayOf("uuid", byPerson.keySet().toArray()));
@@ -182,15 +188,15 @@ class Timers {
 		this.jdbc.update("update sla_timers set closed_at = ?, next_step_at = null, "
 				+ "status = case when status = 'OPEN' then (case when ? <= due_at then 'MET' else 'BREACHED' end) "
 				+ "else status end where person_id = ? and closed_at is null", at, at, event.personId());
-		SlaSettings.Settings current = this.settings.current();
+		SlaTerms current = this.settings.current();
 		current.policy(event.stage()).ifPresent((policy) -> {
 			Instant due = dueFrom(current, policy, event.at());
 			Instant firstStep = due.plus(Duration.ofMinutes(policy.ladder().get(0).afterMinutes()));
+			UUID owner = this.people.findById(event.personId()).map(Person::ownerId).orElse(null);
 			this.jdbc.update("insert into sla_timers (tenant_id, id, person_id, stage, owner_id, opened_at, due_at, "
-					+ "status, ladder, next_step, next_step_at) select ?, ?, ?, ?, owner_id, ?, ?, 'OPEN', ?::jsonb, 0, ? "
-					+ "from persons where id = ?", event.tenantId(), UUID.randomUUID(), event.personId(), event.stage(),
-					at, Timestamp.from(due), this.json.writeValueAsString(policy.ladder()), Timestamp.from(firstStep),
-					event.personId());
+					+ "status, ladder, next_step, next_step_at) values (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?::jsonb, 0, ?)",
+					event.tenantId(), UUID.randomUUID(), event.personId(), event.stage(), owner, at,
+					Timestamp.from(due), this.json.writeValueAsString(policy.ladder()), Timestamp.from(firstStep));
 		});
 	}
 
@@ -276,7 +282,7 @@ class Timers {
 	UUID handOver(UUID tenantId, UUID timerId, UUID personId, String stage, UUID newOwner, Instant now) {
 		this.jdbc.update("update sla_timers set closed_at = ?, next_step_at = null where tenant_id = ? and id = ?",
 				Timestamp.from(now), tenantId, timerId);
-		SlaSettings.Settings current = this.settings.current();
+		SlaTerms current = this.settings.current();
 		SlaPolicy policy = current.policy(stage).orElse(null);
 		UUID fresh = UUID.randomUUID();
 		if (policy != null) {
@@ -298,8 +304,20 @@ class Timers {
 		return fresh;
 	}
 
+	/**
+	 * A person's open timers follow the person's owner: whoever owns the person now is
+	 * who must act, is notified of a breach, and is skipped by routing when about to
+	 * breach.
+	 */
+	@EventListener
+	void on(OwnerAssigned event) {
+		this.jdbc.update(
+				"update sla_timers set owner_id = ? where tenant_id = ? and person_id = ? " + "and closed_at is null",
+				event.ownerId(), event.tenantId(), event.personId());
+	}
+
 	/** When a timer that starts at {@code from} is due: business or clock time. */
-	static Instant dueFrom(SlaSettings.Settings settings, SlaPolicy policy, Instant from) {
+	static Instant dueFrom(SlaTerms settings, SlaPolicy policy, Instant from) {
 		return policy.businessTime() ? settings.calendar().plusBusinessTime(from, Duration.ofMinutes(policy.minutes()))
 				: from.plus(Duration.ofMinutes(policy.minutes()));
 	}

@@ -1,5 +1,6 @@
 package io.revcycle.tenancy;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -87,6 +88,47 @@ public class Members {
 		return this.jdbc.queryForList("select m.id from tenant_users m where m.id in (select u.manager_id "
 				+ "from tenant_users u where u.manager_id is not null and (cast(? as text) is null "
 				+ "or lower(u.team) = lower(cast(? as text)))) order by m.created_at", UUID.class, team, team);
+	}
+
+	/**
+	 * A user as other features see them.
+	 *
+	 * @param id the user
+	 * @param team the team, or null
+	 * @param managerId the manager, or null
+	 * @param createdAt when the user joined the tenant
+	 */
+	public record Member(UUID id, String team, UUID managerId, Instant createdAt) {
+	}
+
+	/**
+	 * The active users of a team (case-insensitive), or every active user when the team
+	 * is null, oldest first.
+	 */
+	public List<Member> inTeam(String team) {
+		return this.jdbc.query(
+				"select id, team, manager_id, created_at from tenant_users where status = 'active' "
+						+ "and (cast(? as text) is null or lower(team) = lower(cast(? as text))) order by created_at",
+				(rs, row) -> new Member(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+						rs.getTimestamp(4).toInstant()),
+				team, team);
+	}
+
+	/** The managers of users, by user; users without an active manager are absent. */
+	public Map<UUID, UUID> managers(Collection<UUID> userIds) {
+		Map<UUID, UUID> managers = new HashMap<>();
+		if (userIds.isEmpty()) {
+			return managers;
+		}
+		this.jdbc.query((connection) -> {
+			var statement = connection.prepareStatement("select u.id, m.id from tenant_users u join tenant_users m "
+					+ "on m.tenant_id = u.tenant_id and m.id = u.manager_id and m.status = 'active' where u.id = any(?)");
+			statement.setArray(1, connection.createArrayOf("uuid", userIds.toArray()));
+			return statement;
+		}, (rs) -> {
+			managers.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+		});
+		return managers;
 	}
 
 }

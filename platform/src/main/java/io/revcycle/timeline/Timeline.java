@@ -2,14 +2,18 @@ package io.revcycle.timeline;
 
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-import io.revcycle.http.PgArrays;
+import io.revcycle.http.CursorPage;
+import io.revcycle.kernel.PgArrays;
 import io.revcycle.tenancy.TenantContext;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,6 +53,45 @@ public class Timeline {
 					new PgArrays.Column<TimelineEntry>("text", (e) -> this.json.writeValueAsString(e.data())));
 			return statement;
 		});
+	}
+
+	/**
+	 * An entry as the API shows it.
+	 *
+	 * @param at when it happened
+	 * @param kind {@code activity}, {@code stage}, {@code score}, {@code sla} or
+	 * {@code note}
+	 * @param type the activity type, or what changed
+	 * @param summary one line for people
+	 * @param data the details
+	 * @param id its position among entries of the same instant
+	 */
+	public record Entry(Instant at, String kind, String type, String summary, Map<String, Object> data, long id) {
+	}
+
+	/**
+	 * A page of a person's timeline, newest first, after a position (or from the start).
+	 */
+	public List<Entry> ofPerson(UUID personId, CursorPage.Position after, int limit) {
+		return page("person_id", personId, after, limit);
+	}
+
+	/**
+	 * A page of an account's timeline, newest first, after a position (or from the
+	 * start).
+	 */
+	public List<Entry> ofAccount(UUID accountId, CursorPage.Position after, int limit) {
+		return page("account_id", accountId, after, limit);
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Entry> page(String column, UUID id, CursorPage.Position after, int limit) {
+		String sql = "select at, kind, type, summary, data::text, id from timeline_entries where " + column + " = ?"
+				+ ((after != null) ? " and (at, id) < (?, ?)" : "") + " order by at desc, id desc limit ?";
+		RowMapper<Entry> entry = (rs, row) -> new Entry(rs.getTimestamp(1).toInstant(), rs.getString(2),
+				rs.getString(3), rs.getString(4), this.json.readValue(rs.getString(5), Map.class), rs.getLong(6));
+		return (after != null) ? this.jdbc.query(sql, entry, id, Timestamp.from(after.at()), after.number(), limit)
+				: this.jdbc.query(sql, entry, id, limit);
 	}
 
 	/** Moves the entries of a person merged into another. */

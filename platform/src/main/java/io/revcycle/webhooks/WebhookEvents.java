@@ -13,7 +13,7 @@ import io.revcycle.cycle.StageEntered;
 import io.revcycle.ingest.PaymentReceived;
 import io.revcycle.ingest.PaymentRefunded;
 import io.revcycle.kernel.Money;
-import io.revcycle.http.PerTransaction;
+import io.revcycle.kernel.PerTransaction;
 import io.revcycle.outbox.Outbox;
 import io.revcycle.sla.SlaBreached;
 import io.revcycle.sla.SlaBreachesRecorded;

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.revcycle.http.CursorPage;
-import io.revcycle.http.InvalidInput;
+import io.revcycle.kernel.InvalidInput;
 import io.revcycle.http.Problems;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

@@ -122,10 +122,11 @@ class ApiEdgeTests extends ApiTest {
 				"{\"policies\": [{\"stage\": \"MQL\"}], " + "\"calendar\": null}", "application/json", tenant.auth()),
 				400, "policies[0].minutes", "");
 		assertProblem(this.api.send("PUT", "/api/v1/sla-policies",
-				"{\"policies\": [{\"stage\": \"MQL\", \"minutes\": 60}], \"calendar\": null}", "application/json",
-				tenant.auth()), 400, "policies[0].ladder", "calendar");
+				"{\"policies\": [{\"stage\": \"MQL\", \"minutes\": 60, \"businessTime\": false}], \"calendar\": null}",
+				"application/json", tenant.auth()), 400, "policies[0].ladder", "calendar");
 		assertProblem(this.api.send("PUT", "/api/v1/sla-policies",
-				"{\"policies\": [{\"stage\": \"MQL\", " + "\"minutes\": 60, \"ladder\": [null]}], \"calendar\": null}",
+				"{\"policies\": [{\"stage\": \"MQL\", "
+						+ "\"minutes\": 60, \"businessTime\": false, \"ladder\": [null]}], \"calendar\": null}",
 				"application/json", tenant.auth()), 400, "policies[0].ladder[0]", "");
 		assertProblem(
 				this.api.send("POST", "/api/v1/scoring-models",

@@ -31,7 +31,9 @@ class AlertsTests extends ApiTest {
 		event(tenant, "payment_succeeded", "p-1");
 
 		List<JsonNode> sales = inbox(owner);
-		assertThat(sales).extracting((n) -> n.get("kind").asString()).containsExactly("payment_received");
+		assertThat(sales).extracting((n) -> n.get("kind").asString())
+			.as("the assignment, then the payment")
+			.containsExactly("payment_received", "owner_assigned");
 		assertThat(sales.get(0).get("title").asString()).contains("99.00").contains("EUR");
 		List<JsonNode> money = inbox(finance);
 		assertThat(money).extracting((n) -> n.get("kind").asString()).containsExactly("customer_created");

@@ -3,7 +3,6 @@ package io.revcycle.people;
 import java.util.List;
 
 import io.revcycle.ApiTest;
-import io.revcycle.http.Csv;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;

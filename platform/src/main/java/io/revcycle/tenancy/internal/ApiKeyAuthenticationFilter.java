@@ -24,9 +24,9 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "X-Api-Key";
 
-	private final ApiKeyService apiKeys;
+	private final ApiKeys apiKeys;
 
-	ApiKeyAuthenticationFilter(ApiKeyService apiKeys) {
+	ApiKeyAuthenticationFilter(ApiKeys apiKeys) {
 		this.apiKeys = apiKeys;
 	}
 

@@ -46,7 +46,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, TenantTokens tokens, ApiKeyService apiKeys) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, TenantTokens tokens, ApiKeys apiKeys) throws Exception {
 		AuthenticationEntryPoint unauthenticated = (request, response, ex) -> {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 			Problems.write(request, response, HttpStatus.UNAUTHORIZED,

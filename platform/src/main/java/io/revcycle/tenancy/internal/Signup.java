@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import io.revcycle.http.Conflict;
+import io.revcycle.kernel.Conflict;
 import io.revcycle.tenancy.Roles;
 import io.revcycle.tenancy.TenantContext;
 import org.slf4j.Logger;

@@ -2,7 +2,6 @@ package io.revcycle.tenancy.internal;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import io.revcycle.http.CursorPage;
@@ -43,9 +42,9 @@ class TenancyController {
 
 	private final Signup signup;
 
-	private final ApiKeyService apiKeys;
+	private final ApiKeys apiKeys;
 
-	TenancyController(Signup signup, ApiKeyService apiKeys) {
+	TenancyController(Signup signup, ApiKeys apiKeys) {
 		this.signup = signup;
 		this.apiKeys = apiKeys;
 	}
@@ -93,7 +92,7 @@ class TenancyController {
 		String name = (request != null && request.name() != null && !request.name().isBlank()) ? request.name().trim()
 				: "API key";
 		String createdBy = TenantContext.principal().map(TenantPrincipal::subject).orElse("unknown");
-		ApiKeyService.Created created = this.apiKeys.create(name, createdBy);
+		ApiKeys.Created created = this.apiKeys.create(name, createdBy);
 		ApiKey key = created.apiKey();
 		return ResponseEntity.created(URI.create("/api/v1/api-keys/" + key.id()))
 			.body(new ApiKeyCreated(key.id(), created.key(), key.name(), key.keyHint(), key.createdAt()));

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.revcycle.http.Conflict;
+import io.revcycle.kernel.Conflict;
 import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
 import io.revcycle.tenancy.MemberAwayChanged;

@@ -1,17 +1,17 @@
-package io.revcycle.ingest;
+package io.revcycle.people;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,18 +19,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.revcycle.cycle.Cycle;
-import io.revcycle.http.Csv;
-import io.revcycle.http.Problems;
-import io.revcycle.people.Account;
-import io.revcycle.people.Accounts;
-import io.revcycle.people.IdentityResolution;
-import io.revcycle.people.People;
-import io.revcycle.people.Person;
-import io.revcycle.scoring.Scoring;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.revcycle.kernel.InvalidInput;
+import io.revcycle.tenancy.TenantContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -47,7 +44,7 @@ import org.springframework.web.bind.annotation.RestController;
  * they do not stop the others.
  */
 @RestController
-class PeopleImport {
+class PeopleCsv {
 
 	static final int CHUNK = 500;
 
@@ -62,10 +59,6 @@ class PeopleImport {
 
 	private final IdentityResolution identities;
 
-	private final Scoring scoring;
-
-	private final Cycle cycle;
-
 	private final People people;
 
 	private final Accounts accounts;
@@ -74,15 +67,16 @@ class PeopleImport {
 
 	private final Clock clock;
 
-	PeopleImport(IdentityResolution identities, Scoring scoring, Cycle cycle, People people, Accounts accounts,
-			TransactionTemplate tx, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	PeopleCsv(IdentityResolution identities, People people, Accounts accounts, TransactionTemplate tx, Clock clock,
+			ApplicationEventPublisher events) {
 		this.identities = identities;
-		this.scoring = scoring;
-		this.cycle = cycle;
 		this.people = people;
 		this.accounts = accounts;
 		this.tx = tx;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	record Rejected(long line, String email, String reason) {
@@ -98,10 +92,63 @@ class PeopleImport {
 					schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")) })
 	@PostMapping(path = "/api/v1/people/import", consumes = { "text/csv", "text/plain" })
 	Report importCsv(HttpServletRequest request) throws IOException {
-		BufferedReader in = new BufferedReader(new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8));
-		List<String> header = Csv.read(in);
-		if (header == null || header.stream().noneMatch((h) -> "email".equalsIgnoreCase(h.trim()))) {
-			throw Problems.badRequest("The first row must be a header naming the columns, with at least 'email'; "
+		Reader in = new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8);
+		long accepted = 0;
+		long rejected = 0;
+		List<Rejected> rejections = new ArrayList<>();
+		List<IdentityResolution.Claim> chunk = new ArrayList<>(CHUNK);
+		Map<String, Integer> index = null;
+		long line = 0;
+		try (CsvReader<CsvRecord> records = Csv.reader(in)) {
+			Iterator<CsvRecord> rows = records.iterator();
+			try {
+				while (rows.hasNext()) {
+					CsvRecord record = rows.next();
+					line = record.getStartingLineNumber();
+					List<String> row = record.getFields();
+					if (index == null) {
+						index = header(row);
+						continue;
+					}
+					if (row.size() == 1 && row.get(0).isBlank()) {
+						continue;
+					}
+					String email = cell(row, index, "email");
+					String problem = problem(row, index, email);
+					if (problem != null) {
+						rejected++;
+						if (rejections.size() < MAX_REPORTED) {
+							rejections.add(new Rejected(line, email, problem));
+						}
+						continue;
+					}
+					chunk.add(claim(row, index, email.toLowerCase(Locale.ROOT)));
+					if (chunk.size() == CHUNK) {
+						accepted += store(chunk);
+						chunk.clear();
+					}
+				}
+			}
+			catch (CsvParseException ex) {
+				rejected++;
+				rejections
+					.add(new Rejected(line + 1, null, "unreadable CSV from here on: a quoted field is not closed"));
+			}
+		}
+		if (index == null) {
+			header(List.of());
+		}
+		accepted += store(chunk);
+		return new Report(accepted, rejected, rejections, rejected > rejections.size());
+	}
+
+	/**
+	 * The column of each known field, from the header row; refused without an email
+	 * column.
+	 */
+	private static Map<String, Integer> header(List<String> header) {
+		if (header.stream().noneMatch((h) -> "email".equalsIgnoreCase(h.trim().replace("\uFEFF", "")))) {
+			throw InvalidInput.of("", "The first row must be a header naming the columns, with at least 'email'; "
 					+ "known columns: " + COLUMNS + ".");
 		}
 		Map<String, Integer> index = new HashMap<>();
@@ -113,40 +160,7 @@ class PeopleImport {
 				}
 			}
 		}
-		long accepted = 0;
-		long rejected = 0;
-		List<Rejected> rejections = new ArrayList<>();
-		List<IdentityResolution.Claim> chunk = new ArrayList<>(CHUNK);
-		long line = 1;
-		List<String> row;
-		try {
-			while ((row = Csv.read(in)) != null) {
-				line++;
-				if (row.size() == 1 && row.get(0).isBlank()) {
-					continue;
-				}
-				String email = cell(row, index, "email");
-				String problem = problem(row, index, email);
-				if (problem != null) {
-					rejected++;
-					if (rejections.size() < MAX_REPORTED) {
-						rejections.add(new Rejected(line, email, problem));
-					}
-					continue;
-				}
-				chunk.add(claim(row, index, email.toLowerCase(Locale.ROOT)));
-				if (chunk.size() == CHUNK) {
-					accepted += store(chunk);
-					chunk.clear();
-				}
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			rejected++;
-			rejections.add(new Rejected(line + 1, null, "unreadable CSV from here on: " + ex.getMessage()));
-		}
-		accepted += store(chunk);
-		return new Report(accepted, rejected, rejections, rejected > rejections.size());
+		return index;
 	}
 
 	private long store(List<IdentityResolution.Claim> chunk) {
@@ -155,14 +169,11 @@ class PeopleImport {
 		}
 		List<IdentityResolution.Claim> claims = List.copyOf(chunk);
 		this.tx.executeWithoutResult((status) -> {
-			Instant now = this.clock.instant();
 			IdentityResolution.Resolution resolution = this.identities.resolve(claims);
-			Map<UUID, Person> distinct = new LinkedHashMap<>();
-			resolution.persons().forEach((p) -> distinct.put(p.id(), p));
-			List<Person> people = new ArrayList<>(distinct.values());
-			this.scoring.rescore(people, resolution.accounts(), now, (id) -> Scoring.Cause.imported());
-			this.cycle.evaluate(people.stream().map((p) -> new Cycle.Facts(p)).toList(),
-					this.scoring.active().definition().thresholds(), now);
+			Set<UUID> distinct = new LinkedHashSet<>();
+			resolution.persons().forEach((p) -> distinct.add(p.id()));
+			this.events
+				.publishEvent(new PeopleImported(TenantContext.require(), List.copyOf(distinct), this.clock.instant()));
 		});
 		return claims.size();
 	}

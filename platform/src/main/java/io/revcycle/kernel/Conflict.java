@@ -1,4 +1,4 @@
-package io.revcycle.http;
+package io.revcycle.kernel;
 
 /**
  * A request that conflicts with the current state (a taken name, a step the lifecycle

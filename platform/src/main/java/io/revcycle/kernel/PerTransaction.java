@@ -1,4 +1,4 @@
-package io.revcycle.http;
+package io.revcycle.kernel;
 
 import java.util.function.Supplier;
 

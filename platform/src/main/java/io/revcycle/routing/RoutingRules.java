@@ -13,7 +13,7 @@ import java.util.UUID;
  * skipped: they have work that cannot wait; null means
  * {@value #DEFAULT_ABOUT_TO_BREACH_MINUTES}, 0 skips nobody
  */
-public record RoutingSettings(List<Rule> rules, String defaultTeam, List<Rep> reps, Integer aboutToBreachMinutes) {
+public record RoutingRules(List<Rule> rules, String defaultTeam, List<Rep> reps, Integer aboutToBreachMinutes) {
 
 	/** The about-to-breach window when the tenant sets none. */
 	public static final int DEFAULT_ABOUT_TO_BREACH_MINUTES = 60;

@@ -1,4 +1,4 @@
-package io.revcycle.http;
+package io.revcycle.kernel;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
