@@ -103,7 +103,7 @@ class ConnectorsController {
 
 	/** The installed connectors, by id. */
 	@GetMapping("/api/v1/connectors")
-	CursorPage<Map<String, Object>> connectors(@RequestParam(required = false) Integer limit,
+	CursorPage<ConnectorViews.Connector> connectors(@RequestParam(required = false) Integer limit,
 			@RequestParam(required = false) String cursor) {
 		int size = CursorPage.limit(limit);
 		CursorPage.Position after = CursorPage.Position.decode(cursor);
@@ -114,7 +114,7 @@ class ConnectorsController {
 			.limit(size + 1L)
 			.toList();
 		return CursorPage.of(rows, size, (c) -> new CursorPage.Position(java.time.Instant.EPOCH, c.id()),
-				ConnectorsController::describe);
+				ConnectorViews.Connector::of);
 	}
 
 	record NewInstance(
@@ -144,7 +144,7 @@ class ConnectorsController {
 	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping("/api/v1/connector-instances")
 	@PreAuthorize("hasRole('tenant-admin')")
-	ResponseEntity<Map<String, Object>> create(@Valid @RequestBody NewInstance request) {
+	ResponseEntity<ConnectorViews.InstanceView> create(@Valid @RequestBody NewInstance request) {
 		LoadedConnector connector = this.plugins.connector(request.connectorId())
 			.orElseThrow(() -> Problems.badRequest("connectorId: no connector '" + request.connectorId()
 					+ "' is installed; GET /api/v1/connectors lists them."));
@@ -165,7 +165,7 @@ class ConnectorsController {
 
 	@GetMapping("/api/v1/connector-instances")
 	@PreAuthorize("hasRole('tenant-admin')")
-	CursorPage<Map<String, Object>> list(@RequestParam(required = false) Integer limit,
+	CursorPage<ConnectorViews.InstanceView> list(@RequestParam(required = false) Integer limit,
 			@RequestParam(required = false) String cursor) {
 		int size = CursorPage.limit(limit);
 		CursorPage.Position after = CursorPage.Position.decode(cursor);
@@ -179,13 +179,13 @@ class ConnectorsController {
 
 	@GetMapping("/api/v1/connector-instances/{id}")
 	@PreAuthorize("hasRole('tenant-admin')")
-	Map<String, Object> get(@PathVariable UUID id) {
+	ConnectorViews.InstanceView get(@PathVariable UUID id) {
 		return this.tx.execute((status) -> view(find(id), slug()));
 	}
 
 	@PutMapping("/api/v1/connector-instances/{id}")
 	@PreAuthorize("hasRole('tenant-admin')")
-	Map<String, Object> update(@PathVariable UUID id, @Valid @RequestBody ChangedInstance request) {
+	ConnectorViews.InstanceView update(@PathVariable UUID id, @Valid @RequestBody ChangedInstance request) {
 		Instance instance = this.tx.execute((status) -> find(id));
 		LoadedConnector connector = connector(instance);
 		Map<String, String> values = new LinkedHashMap<>(strings(request.config()));
@@ -209,7 +209,7 @@ class ConnectorsController {
 			missing.stream().filter(stored::containsKey).forEach((name) -> values.put(name, stored.get(name)));
 		}
 		validate(connector, values);
-		Map<String, Object> view = this.tx
+		ConnectorViews.InstanceView view = this.tx
 			.execute((status) -> view(this.instances.update(instance, request.name(), connector.spec(), values,
 					request.pollEverySeconds(), !Boolean.FALSE.equals(request.enabled())), slug()));
 		this.runtimes.forget(id);
@@ -230,7 +230,7 @@ class ConnectorsController {
 
 	@PostMapping("/api/v1/connector-instances/{id}/check")
 	@PreAuthorize("hasRole('tenant-admin')")
-	Map<String, Object> check(@PathVariable UUID id) {
+	ConnectorViews.Check check(@PathVariable UUID id) {
 		Instance instance = this.tx.execute((status) -> find(id));
 		CheckResult result;
 		try {
@@ -242,15 +242,12 @@ class ConnectorsController {
 		catch (ConnectorFailure ex) {
 			result = CheckResult.failed(ex.kind().name().toLowerCase() + ": " + ex.getMessage());
 		}
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("ok", result.ok());
-		answer.put("message", result.message());
-		return answer;
+		return new ConnectorViews.Check(result.ok(), result.message());
 	}
 
 	@PostMapping("/api/v1/connector-instances/{id}/poll")
 	@PreAuthorize("hasRole('tenant-admin')")
-	Map<String, Object> pollNow(@PathVariable UUID id) {
+	ConnectorViews.InstanceView pollNow(@PathVariable UUID id) {
 		Instance instance = this.tx.execute((status) -> find(id));
 		if (instance.pollEverySeconds() == null) {
 			throw Problems.conflict("This instance is not polled: set pollEverySeconds first.");
@@ -347,62 +344,21 @@ class ConnectorsController {
 		return this.slugs.slug(TenantContext.require()).orElse("?");
 	}
 
-	private Map<String, Object> view(Instance instance, String slug) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", instance.id());
-		view.put("connectorId", instance.connectorId());
-		view.put("name", instance.name());
-		view.put("config", instance.settings());
+	private ConnectorViews.InstanceView view(Instance instance, String slug) {
+		List<String> secretsSet;
+		String secretsProblem = null;
 		try {
-			view.put("secretsSet", this.instances.secretsSet(instance));
+			secretsSet = this.instances.secretsSet(instance);
 		}
 		catch (IllegalStateException ex) {
-			view.put("secretsSet", List.of());
-			view.put("secretsProblem", "The secrets were sealed with another secrets key: set them again.");
+			secretsSet = List.of();
+			secretsProblem = "The secrets were sealed with another secrets key: set them again.";
 		}
-		view.put("enabled", instance.enabled());
-		view.put("pollEverySeconds", instance.pollEverySeconds());
-		Map<String, Object> health = new LinkedHashMap<>();
-		health.put("state", instance.health());
-		health.put("healthy", "HEALTHY".equals(instance.health()));
-		health.put("lastError", instance.lastError());
-		health.put("since", instance.healthSince());
-		view.put("health", health);
-		view.put("webhookUrl", "/hooks/" + slug + "/" + instance.id());
-		view.put("createdAt", instance.createdAt());
-		view.put("updatedAt", instance.updatedAt());
-		return view;
-	}
-
-	static Map<String, Object> describe(LoadedConnector connector) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", connector.id());
-		view.put("name", connector.descriptor().name());
-		view.put("version", connector.descriptor().version());
-		view.put("pluginVersion", connector.version());
-		view.put("sha256", connector.sha256());
-		view.put("requires", connector.descriptor().requires());
-		view.put("category", connector.descriptor().category());
-		view.put("description", connector.descriptor().description());
-		view.put("produces", connector.descriptor().produces().stream().sorted().toList());
-		view.put("actions", connector.descriptor().actions().stream().sorted().toList());
-		view.put("hosts", connector.descriptor().hosts().stream().sorted().toList());
-		view.put("configSpec", Map.of("fields", connector.spec().fields().stream().map((field) -> {
-			Map<String, Object> f = new LinkedHashMap<>();
-			f.put("name", field.name());
-			f.put("type", field.type());
-			f.put("displayName", field.displayName());
-			f.put("description", field.description());
-			f.put("required", field.required());
-			f.put("secret", field.secret());
-			f.put("default", field.defaultValue());
-			f.put("pattern", field.pattern());
-			f.put("options", field.options());
-			f.put("min", field.min());
-			f.put("max", field.max());
-			return f;
-		}).toList()));
-		return view;
+		return new ConnectorViews.InstanceView(instance.id(), instance.connectorId(), instance.name(),
+				instance.settings(), secretsSet, secretsProblem, instance.enabled(), instance.pollEverySeconds(),
+				new ConnectorViews.Health(instance.health(), "HEALTHY".equals(instance.health()), instance.lastError(),
+						instance.healthSince()),
+				"/hooks/" + slug + "/" + instance.id(), instance.createdAt(), instance.updatedAt());
 	}
 
 }

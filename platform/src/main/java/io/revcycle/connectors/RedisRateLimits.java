@@ -3,12 +3,15 @@ package io.revcycle.connectors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.revcycle.plugin.api.RateLimits;
+import io.revcycle.plugin.host.LocalRateLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,15 @@ class RedisRateLimits {
 
 	private final AtomicLong lastLogged = new AtomicLong();
 
+	/** How long a replica counts on its own after Redis failed to answer. */
+	static final Duration FALLBACK_FOR = Duration.ofSeconds(30);
+
+	/** Until when (epoch milliseconds) this replica counts on its own. */
+	private volatile long localUntil;
+
+	/** Per instance, the buckets counted here while Redis is away. */
+	private final Map<String, LocalRateLimits> local = new ConcurrentHashMap<>();
+
 	RedisRateLimits(StringRedisTemplate redis, Clock clock) {
 		this.redis = redis;
 		this.clock = clock;
@@ -73,7 +85,9 @@ class RedisRateLimits {
 				this.redis.hasKey("revcycle:connector-limits:ping");
 			}
 			catch (RuntimeException ex) {
-				log.warn("Redis cannot be reached for connectors' rate limits yet: {}", ex.getMessage());
+				this.localUntil = System.currentTimeMillis() + FALLBACK_FOR.toMillis();
+				log.warn("Redis cannot be reached for connectors' rate limits yet; each replica counts on its own "
+						+ "until it can: {}", ex.getMessage());
 			}
 		});
 	}
@@ -84,8 +98,18 @@ class RedisRateLimits {
 		return (key, limit, per) -> take(prefix, key, limit, per);
 	}
 
+	private Optional<Duration> locally(String prefix, String key, long limit, Duration per) {
+		if (this.local.size() > 10_000) {
+			this.local.clear();
+		}
+		return this.local.computeIfAbsent(prefix, (p) -> new LocalRateLimits(this.clock)).take(key, limit, per);
+	}
+
 	private Optional<Duration> take(String prefix, String key, long limit, Duration per) {
 		RateLimits.check(key, limit, per);
+		if (System.currentTimeMillis() < this.localUntil) {
+			return locally(prefix, key, limit, per);
+		}
 		long interval = (long) Math.ceil((double) per.toMillis() / limit);
 		try {
 			Long wait = this.redis.execute(GCRA, List.of(prefix + key + ":" + limit + ":" + per.toMillis()),
@@ -94,12 +118,13 @@ class RedisRateLimits {
 		}
 		catch (RuntimeException ex) {
 			long now = System.currentTimeMillis();
+			this.localUntil = now + FALLBACK_FOR.toMillis();
 			long last = this.lastLogged.get();
 			if (now - last > LOG_EVERY_MILLIS && this.lastLogged.compareAndSet(last, now)) {
-				log.warn("Redis did not answer a connector's rate limit; takes pass unchecked until it does: {}",
-						ex.getMessage());
+				log.warn("Redis did not answer a connector's rate limit; each replica counts on its own for {} s, "
+						+ "then tries Redis again: {}", FALLBACK_FOR.toSeconds(), ex.getMessage());
 			}
-			return Optional.empty();
+			return locally(prefix, key, limit, per);
 		}
 	}
 
