@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.revcycle.http.SecretBox;
 import io.revcycle.outbox.Outbox;
+import io.revcycle.secrets.SealedValues;
+import io.revcycle.secrets.SecretBox;
 import io.revcycle.tenancy.TenantContext;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,10 +26,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The current tenant's webhook endpoints. Signing secrets are generated here, stored
- * sealed (bound to the tenant and the endpoint) and opened only to sign deliveries.
+ * sealed (bound to the tenant and the endpoint) and opened only to sign deliveries; after
+ * a rotation of the secrets key, they are re-sealed here.
  */
 @Component
-class WebhookEndpoints {
+class WebhookEndpoints implements SealedValues {
 
 	/** Why the pending messages of a deleted endpoint are not sent. */
 	static final String DELETED = "not sent: the webhook endpoint was deleted";
@@ -231,7 +234,7 @@ class WebhookEndpoints {
 
 	/**
 	 * How to deliver to an endpoint, with its secrets opened.
-	 * @throws IllegalStateException when a secret cannot be opened with this platform's
+	 * @throws SecretBox.Unreadable when a secret cannot be opened with this platform's
 	 * secrets key
 	 */
 	@Transactional(readOnly = true)
@@ -258,8 +261,68 @@ class WebhookEndpoints {
 	}
 
 	private String open(String stored, UUID tenant, UUID id) {
-		// endpoints created before secrets were sealed keep their secret in clear
-		return stored.startsWith("v1:") ? this.secrets.open(stored, boundTo(tenant, id)) : stored;
+		// endpoints created before secrets were sealed keep their secret in clear (until
+		// a re-seal)
+		return this.secrets.isSealed(stored) ? this.secrets.open(stored, boundTo(tenant, id)) : stored;
+	}
+
+	@Override
+	public String name() {
+		return "webhook signing secrets";
+	}
+
+	/**
+	 * Seals the current tenant's signing secrets under the current key: each endpoint's
+	 * secret and, during a rotation's grace period, its previous one; a secret stored in
+	 * clear (from before secrets were sealed) is sealed too. Runs in the caller's
+	 * transaction.
+	 */
+	@Override
+	public Resealed reseal(SecretBox box) {
+		UUID tenant = TenantContext.require();
+		int resealed = 0;
+		int current = 0;
+		List<UUID> unreadable = new ArrayList<>();
+		List<String[]> rows = this.jdbc.query(
+				"select id, secret, previous_secret from webhook_endpoints where tenant_id = ? order by id",
+				(rs, row) -> new String[] { rs.getString(1), rs.getString(2), rs.getString(3) }, tenant);
+		for (String[] row : rows) {
+			UUID id = UUID.fromString(row[0]);
+			String bound = boundTo(tenant, id);
+			String secret;
+			String previous;
+			try {
+				secret = resealed(box, row[1], bound);
+				previous = (row[2] != null) ? resealed(box, row[2], bound) : null;
+			}
+			catch (SecretBox.Unreadable ex) {
+				unreadable.add(id);
+				continue;
+			}
+			if (secret.equals(row[1]) && Objects.equals(previous, row[2])) {
+				current++;
+			}
+			// only if unchanged since it was read: a rotation meanwhile sealed under the
+			// current key
+			else if (this.jdbc.update(
+					"update webhook_endpoints set secret = ?, previous_secret = ? where id = ? and secret = ? "
+							+ "and previous_secret is not distinct from ?",
+					secret, previous, id, row[1], row[2]) == 1) {
+				resealed++;
+			}
+			else {
+				current++;
+			}
+		}
+		return new Resealed(resealed, current, unreadable);
+	}
+
+	/** The value to store: the same when it is sealed under the current key already. */
+	private static String resealed(SecretBox box, String stored, String bound) {
+		if (!box.isSealed(stored)) {
+			return box.seal(stored, bound);
+		}
+		return box.reseal(stored, bound).orElse(stored);
 	}
 
 	private static String newSecret() {
