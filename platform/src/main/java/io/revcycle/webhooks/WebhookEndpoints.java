@@ -19,6 +19,8 @@ import io.revcycle.outbox.Outbox;
 import io.revcycle.secrets.SealedValues;
 import io.revcycle.secrets.SecretBox;
 import io.revcycle.tenancy.TenantContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -38,6 +40,8 @@ class WebhookEndpoints implements SealedValues {
 	/** Why the pending messages of a disabled endpoint are not sent. */
 	static final String DISABLED = "not sent: the webhook endpoint was disabled; enable it, then replay this message "
 			+ "to send it";
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookEndpoints.class);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -233,9 +237,10 @@ class WebhookEndpoints implements SealedValues {
 	}
 
 	/**
-	 * How to deliver to an endpoint, with its secrets opened.
-	 * @throws SecretBox.Unreadable when a secret cannot be opened with this platform's
-	 * secrets key
+	 * How to deliver to an endpoint, with its secrets opened. A previous secret that does
+	 * not open is left out (and logged).
+	 * @throws SecretBox.Unreadable when the current secret cannot be opened with this
+	 * platform's secrets key
 	 */
 	@Transactional(readOnly = true)
 	Optional<Target> target(UUID id) {
@@ -247,7 +252,16 @@ class WebhookEndpoints implements SealedValues {
 						List<String> signing = new ArrayList<>(List.of(open(rs.getString(3), tenant, id)));
 						Timestamp expires = rs.getTimestamp(5);
 						if (rs.getString(4) != null && expires != null && expires.toInstant().isAfter(now)) {
-							signing.add(open(rs.getString(4), tenant, id));
+							try {
+								signing.add(open(rs.getString(4), tenant, id));
+							}
+							catch (SecretBox.Unreadable ex) {
+								// rotated away from a secret that does not open: the new
+								// one
+								// signs alone, rather than nothing being sent
+								log.warn("Webhook endpoint {} of tenant {}: its previous secret no longer signs: {}",
+										id, tenant, ex.getMessage());
+							}
 						}
 						return new Target(rs.getString(1), rs.getBoolean(2), List.copyOf(signing));
 					}, id)
