@@ -68,7 +68,8 @@ public class SecretBox {
 	SecretBox(SecretsSettings settings) {
 		boolean keysetSet = SecretsSettings.isSet(settings.keyset());
 		String key = settings.key();
-		if (!keysetSet && !SecretsSettings.isSet(key)) {
+		boolean development = !keysetSet && !SecretsSettings.isSet(key);
+		if (development) {
 			log.warn("Neither revcycle.secrets.keyset (REVCYCLE_SECRETS_KEYSET) nor revcycle.secrets.key "
 					+ "(REVCYCLE_SECRETS_KEY) is set: secrets at rest are encrypted with the development key. Set a "
 					+ "keyset in production (see \"Rotating the secrets key\" in the README).");
@@ -90,7 +91,8 @@ public class SecretBox {
 			this.prefixes = List.of();
 			this.sealer = this.legacy.sealer();
 			this.sealPrefix = LEGACY;
-			this.sealedWith = "revcycle.secrets.key (no keyset is set)";
+			this.sealedWith = development ? "the development key (no keyset or key is set)"
+					: "revcycle.secrets.key (no keyset is set)";
 		}
 		log.info("Secrets at rest are sealed with {}{}", this.sealedWith,
 				(keysetSet && this.legacy != null) ? "; values sealed with revcycle.secrets.key still open" : "");

@@ -256,9 +256,8 @@ class WebhookEndpoints implements SealedValues {
 								signing.add(open(rs.getString(4), tenant, id));
 							}
 							catch (SecretBox.Unreadable ex) {
-								// rotated away from a secret that does not open: the new
-								// one
-								// signs alone, rather than nothing being sent
+								// rotated away from a secret that does not open: the
+								// new one signs alone rather than nothing being sent
 								log.warn("Webhook endpoint {} of tenant {}: its previous secret no longer signs: {}",
 										id, tenant, ex.getMessage());
 							}
@@ -288,40 +287,56 @@ class WebhookEndpoints implements SealedValues {
 	/**
 	 * Seals the current tenant's signing secrets under the current key: each endpoint's
 	 * secret and, during a rotation's grace period, its previous one; a secret stored in
-	 * clear (from before secrets were sealed) is sealed too. Runs in the caller's
-	 * transaction.
+	 * clear (from before secrets were sealed) is sealed too. A previous secret past its
+	 * grace period signs nothing any more: it is removed rather than sealed again. Runs
+	 * in the caller's transaction.
 	 */
 	@Override
 	public Resealed reseal(SecretBox box) {
 		UUID tenant = TenantContext.require();
+		Timestamp now = Timestamp.from(this.clock.instant());
 		int resealed = 0;
 		int current = 0;
 		List<UUID> unreadable = new ArrayList<>();
-		List<String[]> rows = this.jdbc.query(
-				"select id, secret, previous_secret from webhook_endpoints where tenant_id = ? order by id",
-				(rs, row) -> new String[] { rs.getString(1), rs.getString(2), rs.getString(3) }, tenant);
-		for (String[] row : rows) {
-			UUID id = UUID.fromString(row[0]);
-			String bound = boundTo(tenant, id);
-			String secret;
-			String previous;
+		List<Sealed> rows = this.jdbc.query(
+				"select id, secret, previous_secret, previous_secret_expires_at > ? from webhook_endpoints "
+						+ "where tenant_id = ? order by id",
+				(rs, row) -> new Sealed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+						rs.getBoolean(4)),
+				now, tenant);
+		for (Sealed row : rows) {
+			String bound = boundTo(tenant, row.id());
+			boolean failed = false;
+			String secret = row.secret();
 			try {
-				secret = resealed(box, row[1], bound);
-				previous = (row[2] != null) ? resealed(box, row[2], bound) : null;
+				secret = resealed(box, row.secret(), bound);
 			}
 			catch (SecretBox.Unreadable ex) {
-				unreadable.add(id);
-				continue;
+				failed = true;
 			}
-			if (secret.equals(row[1]) && Objects.equals(previous, row[2])) {
-				current++;
+			String previous = null;
+			if (row.previous() != null && row.previousSigns()) {
+				previous = row.previous();
+				try {
+					previous = resealed(box, row.previous(), bound);
+				}
+				catch (SecretBox.Unreadable ex) {
+					failed = true;
+				}
+			}
+			if (failed) {
+				unreadable.add(row.id());
+			}
+			if (secret.equals(row.secret()) && Objects.equals(previous, row.previous())) {
+				current += failed ? 0 : 1;
 			}
 			// only if unchanged since it was read: a rotation meanwhile sealed under the
 			// current key
 			else if (this.jdbc.update(
-					"update webhook_endpoints set secret = ?, previous_secret = ? where id = ? and secret = ? "
-							+ "and previous_secret is not distinct from ?",
-					secret, previous, id, row[1], row[2]) == 1) {
+					"update webhook_endpoints set secret = ?, previous_secret = ?, previous_secret_expires_at = "
+							+ "case when ?::text is null then null else previous_secret_expires_at end "
+							+ "where id = ? and secret = ? and previous_secret is not distinct from ?",
+					secret, previous, previous, row.id(), row.secret(), row.previous()) == 1) {
 				resealed++;
 			}
 			else {
@@ -329,6 +344,10 @@ class WebhookEndpoints implements SealedValues {
 			}
 		}
 		return new Resealed(resealed, current, unreadable);
+	}
+
+	/** An endpoint's stored secrets, as a re-seal reads them. */
+	private record Sealed(UUID id, String secret, String previous, boolean previousSigns) {
 	}
 
 	/** The value to store: the same when it is sealed under the current key already. */

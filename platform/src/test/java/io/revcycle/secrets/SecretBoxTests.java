@@ -106,6 +106,7 @@ class SecretBoxTests {
 		assertThat(output.getAll()).contains("development key");
 		assertThat(development.open(TestKeys.DEVELOPMENT_SEALED, ROW)).isEqualTo("sk_live_legacy");
 		assertThat(development.seal("x", ROW)).startsWith("v1:");
+		assertThat(development.sealedWith()).contains("development key");
 	}
 
 	@Test

@@ -135,11 +135,19 @@ class SecretsResealTests extends ApiTest {
 	}
 
 	@Test
-	void aValueThatDoesNotOpenIsReportedAndLeftAsItWas() {
+	void aValueThatDoesNotOpenIsReportedAndLeftAsItWasAndAnExpiredPreviousSecretGoes() {
 		Stored c = store(TestTenants.signUp(this.api, "reseal-c"));
-		String foreign = box(TestKeys.KEYSET_FOREIGN, null).seal(c.instanceSecrets(), c.instanceBinding());
+		SecretBox foreignKey = box(TestKeys.KEYSET_FOREIGN, null);
+		String foreign = foreignKey.seal(c.instanceSecrets(), c.instanceBinding());
+		String foreignPrevious = foreignKey.seal(c.previous(), c.binding(c.rotated()));
 		as(c.tenant(), () -> {
 			instanceSecrets(c, foreign);
+			endpointSecrets(c.rotated(), this.keyA.seal(c.secret(), c.binding(c.rotated())), foreignPrevious);
+			// past its grace period, a previous secret signs nothing any more
+			this.jdbc.update(
+					"update webhook_endpoints set previous_secret = ?, "
+							+ "previous_secret_expires_at = '2000-01-01T00:00:00Z' where id = ?",
+					this.keyA.seal("whsec_expired", c.binding(c.other())), c.other());
 			return null;
 		});
 		ApiClient.Response resealed = this.api.post("/operator/secrets/reseal", Map.of(), OPERATOR);
@@ -149,10 +157,26 @@ class SecretsResealTests extends ApiTest {
 			.get("unreadable")
 			.forEach((row) -> rows.add(row.get("tenantId").asString() + " " + row.get("values").asString() + " "
 					+ row.get("id").asString()));
-		assertThat(rows).contains(c.tenant().id() + " connector instance secrets " + c.instance())
-			.noneMatch((row) -> row.contains(c.rotated().toString()) || row.contains(c.other().toString()));
-		assertThat(as(c.tenant(), this::readAll).get(0)).isEqualTo(foreign);
+		assertThat(rows)
+			.contains(c.tenant().id() + " connector instance secrets " + c.instance(),
+					c.tenant().id() + " webhook signing secrets " + c.rotated())
+			.noneMatch((row) -> row.contains(c.other().toString()));
 		assertThat(resealed.body()).doesNotContain(c.stripeSecret()).doesNotContain(foreign);
+
+		List<String> after = as(c.tenant(), this::readAll);
+		assertThat(after).hasSize(4);
+		assertThat(after.get(0)).as("left as it was").isEqualTo(foreign);
+		assertThat(this.keyB.open(after.get(1), c.binding(c.rotated()))).as("its readable secret is re-sealed")
+			.isEqualTo(c.secret());
+		assertThat(after.get(2)).as("left as it was").isEqualTo(foreignPrevious);
+		assertThat(this.keyB.open(after.get(3), c.binding(c.other()))).isEqualTo(c.otherSecret());
+		assertThat(as(c.tenant(),
+				() -> this.jdbc.queryForObject(
+						"select coalesce(previous_secret, '') || coalesce(previous_secret_expires_at::text, '') "
+								+ "from webhook_endpoints where id = ?",
+						String.class, c.other())))
+			.as("the expired previous secret is gone")
+			.isEmpty();
 	}
 
 	@Test

@@ -590,14 +590,15 @@ class WebhookTests extends ApiTest {
 		properties.put("revcycle.outbox.poll-interval", "PT1H");
 		properties.put("revcycle.sla.poll-interval", "PT1H");
 		properties.put("revcycle.connectors.poll-interval", "PT1H");
-		// a replica of the same platform: it opens the secrets the other one sealed
-		properties.put("revcycle.secrets.keyset", TestKeys.KEYSET_B_PRIMARY_A);
-		properties.put("revcycle.secrets.key", TestKeys.LEGACY_KEY);
 		try (ConfigurableApplicationContext strict = new SpringApplicationBuilder(RevcycleApplication.class)
 			.web(WebApplicationType.SERVLET)
 			.initializers(new RealServicesInitializer())
 			.properties(properties)
-			.run()) {
+			.run(
+					// a replica of the same platform, which opens the secrets the other
+					// one sealed; as arguments, which outrank application.yml
+					"--revcycle.secrets.keyset=" + TestKeys.KEYSET_B_PRIMARY_A,
+					"--revcycle.secrets.key=" + TestKeys.LEGACY_KEY)) {
 			ApiClient api = new ApiClient(
 					"http://localhost:" + strict.getEnvironment().getProperty("local.server.port", Integer.class));
 			Map<String, String> refused = Map.of("http://127.0.0.1:8080/hook", "127.0.0.1 is a loopback address",
