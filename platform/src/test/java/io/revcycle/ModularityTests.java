@@ -24,7 +24,7 @@ class ModularityTests {
 	@Test
 	void theFeaturesAreModules() {
 		assertThat(this.modules.stream().map((module) -> module.getIdentifier().toString()))
-			.contains("tenancy", "people", "http", "connectors")
+			.contains("tenancy", "people", "http", "connectors", "secrets")
 			.doesNotContain("plugin");
 	}
 

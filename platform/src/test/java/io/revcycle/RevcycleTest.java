@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.revcycle.secrets.TestKeys;
 import io.revcycle.testsupport.UsesRealServices;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Import;
 /**
  * A test of the whole platform on a random port, against the real PostgreSQL, Redis and
  * Keycloak. Every such test shares one application context (and so one database and one
- * Keycloak) per test run.
+ * Keycloak) per test run. Its secrets keys are in the middle of a rotation
+ * ({@link TestKeys}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,7 +31,9 @@ import org.springframework.context.annotation.Import;
 				"revcycle.scoring.decay-interval=PT1H", "revcycle.scoring.decay-initial-delay=PT1H",
 				"revcycle.webhooks.allow-private-targets=true",
 				"revcycle.tenancy.operator-token=" + RevcycleTest.OPERATOR_TOKEN,
-				"revcycle.tenancy.organization-check-delay=PT1H" })
+				"revcycle.tenancy.organization-check-delay=PT1H",
+				"revcycle.secrets.keyset=" + TestKeys.KEYSET_B_PRIMARY_A,
+				"revcycle.secrets.key=" + TestKeys.LEGACY_KEY })
 @UsesRealServices
 @Import({ TestClockConfiguration.class, TestPluginsConfiguration.class })
 public @interface RevcycleTest {

@@ -16,6 +16,7 @@ import io.revcycle.plugin.api.ConfigProblem;
 import io.revcycle.plugin.host.ConnectorFailure;
 import io.revcycle.plugin.host.ConnectorRuntime;
 import io.revcycle.plugin.host.LoadedConnector;
+import io.revcycle.secrets.SecretBox;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantSlugs;
 import jakarta.validation.Valid;
@@ -202,7 +203,7 @@ class ConnectorsController {
 			try {
 				stored = this.tx.execute((status) -> this.instances.values(instance));
 			}
-			catch (IllegalStateException ex) {
+			catch (SecretBox.Unreadable ex) {
 				throw Problems.conflict("The stored secrets cannot be opened with this platform's secrets key: send "
 						+ "the secret fields " + missing + " again.");
 			}
@@ -350,7 +351,7 @@ class ConnectorsController {
 		try {
 			secretsSet = this.instances.secretsSet(instance);
 		}
-		catch (IllegalStateException ex) {
+		catch (SecretBox.Unreadable ex) {
 			secretsSet = List.of();
 			secretsProblem = "The secrets were sealed with another secrets key: set them again.";
 		}

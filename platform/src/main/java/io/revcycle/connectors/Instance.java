@@ -13,7 +13,8 @@ import java.util.UUID;
  * @param connectorId the connector (plugin) id
  * @param name the tenant's name for it
  * @param settings the non-secret configuration values
- * @param sealedSecrets the secret values, sealed by {@link SecretBox}, or null
+ * @param sealedSecrets the secret values, sealed by
+ * {@link io.revcycle.secrets.SecretBox}, or null
  * @param enabled whether it takes webhooks, polls and actions
  * @param pollEverySeconds how often it is polled, or null for never
  * @param health {@code HEALTHY}, {@code UNHEALTHY} or {@code OPEN}

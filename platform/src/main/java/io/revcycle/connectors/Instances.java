@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.revcycle.http.SecretBox;
 import io.revcycle.plugin.api.ConfigField;
 import io.revcycle.plugin.api.ConfigSpec;
 import io.revcycle.plugin.host.ConnectorRuntime;
+import io.revcycle.secrets.SealedValues;
+import io.revcycle.secrets.SecretBox;
 import io.revcycle.tenancy.TenantContext;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,10 +28,10 @@ import org.springframework.stereotype.Component;
 /**
  * The current tenant's connector instances, their cursors and their health. Secret
  * configuration values are sealed before they are stored and opened only to configure a
- * runtime.
+ * runtime; after a rotation of the secrets key, they are re-sealed here.
  */
 @Component
-class Instances {
+class Instances implements SealedValues {
 
 	private static final String COLUMNS = "tenant_id, id, connector_id, name, config::text, secrets, enabled, "
 			+ "poll_every_seconds, health, last_error, health_since, created_at, updated_at";
@@ -168,6 +170,47 @@ class Instances {
 				health.state(), health.lastError(),
 				Timestamp.from((health.since() != null) ? health.since() : this.clock.instant()), instanceId,
 				health.state(), health.lastError());
+	}
+
+	@Override
+	public String name() {
+		return "connector instance secrets";
+	}
+
+	/**
+	 * Seals the current tenant's instance secrets under the current key. The
+	 * configuration is not changed (nor its {@code updated_at}, so runtimes are not
+	 * replaced).
+	 */
+	@Override
+	public Resealed reseal(SecretBox box) {
+		int resealed = 0;
+		int current = 0;
+		List<UUID> unreadable = new ArrayList<>();
+		List<Instance> sealed = this.jdbc.query(
+				"select " + COLUMNS + " from connector_instances where secrets is not null order by id",
+				this::instance);
+		for (Instance instance : sealed) {
+			Optional<String> fresh;
+			try {
+				fresh = box.reseal(instance.sealedSecrets(), instance.boundTo());
+			}
+			catch (SecretBox.Unreadable ex) {
+				unreadable.add(instance.id());
+				continue;
+			}
+			// only if unchanged since it was read: a configuration saved meanwhile was
+			// sealed under the current key
+			if (fresh.isPresent()
+					&& this.jdbc.update("update connector_instances set secrets = ? where id = ? and secrets = ?",
+							fresh.get(), instance.id(), instance.sealedSecrets()) == 1) {
+				resealed++;
+			}
+			else {
+				current++;
+			}
+		}
+		return new Resealed(resealed, current, unreadable);
 	}
 
 	private record Split(Map<String, String> settings, String sealed) {

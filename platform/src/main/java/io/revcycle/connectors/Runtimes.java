@@ -23,6 +23,7 @@ import io.revcycle.plugin.host.CallPolicy;
 import io.revcycle.plugin.host.ConnectorFailure;
 import io.revcycle.plugin.host.ConnectorRuntime;
 import io.revcycle.plugin.host.LoadedConnector;
+import io.revcycle.secrets.SecretBox;
 import io.revcycle.tenancy.TenantSlugs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,7 +131,8 @@ class Runtimes implements DisposableBean {
 		try {
 			values = this.instances.values(instance);
 		}
-		catch (IllegalStateException ex) {
+		catch (SecretBox.Unreadable ex) {
+			log.warn("Connector instance {} of tenant {}: {}", instance.id(), instance.tenantId(), ex.getMessage());
 			throw new Unavailable("its secrets cannot be opened with this platform's secrets key", ex);
 		}
 		return new ConnectorRuntime(connector, instance.id().toString(),

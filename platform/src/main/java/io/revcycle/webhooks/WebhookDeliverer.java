@@ -14,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.revcycle.outbox.Deliverer;
 import io.revcycle.outbox.OutboxMessage;
+import io.revcycle.secrets.SecretBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,9 @@ class WebhookDeliverer implements Deliverer {
 		try {
 			found = this.endpoints.target(message.destination());
 		}
-		catch (IllegalStateException ex) {
+		catch (SecretBox.Unreadable ex) {
+			log.warn("Webhook endpoint {} of tenant {}: {}", message.destination(), message.tenantId(),
+					ex.getMessage());
 			return Result.refused("the endpoint's signing secret cannot be opened with this platform's secrets key");
 		}
 		if (found.isEmpty()) {

@@ -10,13 +10,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.revcycle.http.SecretBox;
 import io.revcycle.outbox.Outbox;
+import io.revcycle.secrets.SealedValues;
+import io.revcycle.secrets.SecretBox;
 import io.revcycle.tenancy.TenantContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -24,10 +28,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The current tenant's webhook endpoints. Signing secrets are generated here, stored
- * sealed (bound to the tenant and the endpoint) and opened only to sign deliveries.
+ * sealed (bound to the tenant and the endpoint) and opened only to sign deliveries; after
+ * a rotation of the secrets key, they are re-sealed here.
  */
 @Component
-class WebhookEndpoints {
+class WebhookEndpoints implements SealedValues {
 
 	/** Why the pending messages of a deleted endpoint are not sent. */
 	static final String DELETED = "not sent: the webhook endpoint was deleted";
@@ -35,6 +40,8 @@ class WebhookEndpoints {
 	/** Why the pending messages of a disabled endpoint are not sent. */
 	static final String DISABLED = "not sent: the webhook endpoint was disabled; enable it, then replay this message "
 			+ "to send it";
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookEndpoints.class);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -230,9 +237,10 @@ class WebhookEndpoints {
 	}
 
 	/**
-	 * How to deliver to an endpoint, with its secrets opened.
-	 * @throws IllegalStateException when a secret cannot be opened with this platform's
-	 * secrets key
+	 * How to deliver to an endpoint, with its secrets opened. A previous secret that does
+	 * not open is left out (and logged).
+	 * @throws SecretBox.Unreadable when the current secret cannot be opened with this
+	 * platform's secrets key
 	 */
 	@Transactional(readOnly = true)
 	Optional<Target> target(UUID id) {
@@ -244,7 +252,15 @@ class WebhookEndpoints {
 						List<String> signing = new ArrayList<>(List.of(open(rs.getString(3), tenant, id)));
 						Timestamp expires = rs.getTimestamp(5);
 						if (rs.getString(4) != null && expires != null && expires.toInstant().isAfter(now)) {
-							signing.add(open(rs.getString(4), tenant, id));
+							try {
+								signing.add(open(rs.getString(4), tenant, id));
+							}
+							catch (SecretBox.Unreadable ex) {
+								// rotated away from a secret that does not open: the
+								// new one signs alone rather than nothing being sent
+								log.warn("Webhook endpoint {} of tenant {}: its previous secret no longer signs: {}",
+										id, tenant, ex.getMessage());
+							}
 						}
 						return new Target(rs.getString(1), rs.getBoolean(2), List.copyOf(signing));
 					}, id)
@@ -258,8 +274,88 @@ class WebhookEndpoints {
 	}
 
 	private String open(String stored, UUID tenant, UUID id) {
-		// endpoints created before secrets were sealed keep their secret in clear
-		return stored.startsWith("v1:") ? this.secrets.open(stored, boundTo(tenant, id)) : stored;
+		// endpoints created before secrets were sealed keep their secret in clear (until
+		// a re-seal)
+		return this.secrets.isSealed(stored) ? this.secrets.open(stored, boundTo(tenant, id)) : stored;
+	}
+
+	@Override
+	public String name() {
+		return "webhook signing secrets";
+	}
+
+	/**
+	 * Seals the current tenant's signing secrets under the current key: each endpoint's
+	 * secret and, during a rotation's grace period, its previous one; a secret stored in
+	 * clear (from before secrets were sealed) is sealed too. A previous secret past its
+	 * grace period signs nothing any more: it is removed rather than sealed again. Runs
+	 * in the caller's transaction.
+	 */
+	@Override
+	public Resealed reseal(SecretBox box) {
+		UUID tenant = TenantContext.require();
+		Timestamp now = Timestamp.from(this.clock.instant());
+		int resealed = 0;
+		int current = 0;
+		List<UUID> unreadable = new ArrayList<>();
+		List<Sealed> rows = this.jdbc.query(
+				"select id, secret, previous_secret, previous_secret_expires_at > ? from webhook_endpoints "
+						+ "where tenant_id = ? order by id",
+				(rs, row) -> new Sealed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+						rs.getBoolean(4)),
+				now, tenant);
+		for (Sealed row : rows) {
+			String bound = boundTo(tenant, row.id());
+			boolean failed = false;
+			String secret = row.secret();
+			try {
+				secret = resealed(box, row.secret(), bound);
+			}
+			catch (SecretBox.Unreadable ex) {
+				failed = true;
+			}
+			String previous = null;
+			if (row.previous() != null && row.previousSigns()) {
+				previous = row.previous();
+				try {
+					previous = resealed(box, row.previous(), bound);
+				}
+				catch (SecretBox.Unreadable ex) {
+					failed = true;
+				}
+			}
+			if (failed) {
+				unreadable.add(row.id());
+			}
+			if (secret.equals(row.secret()) && Objects.equals(previous, row.previous())) {
+				current += failed ? 0 : 1;
+			}
+			// only if unchanged since it was read: a rotation meanwhile sealed under the
+			// current key
+			else if (this.jdbc.update(
+					"update webhook_endpoints set secret = ?, previous_secret = ?, previous_secret_expires_at = "
+							+ "case when ?::text is null then null else previous_secret_expires_at end "
+							+ "where id = ? and secret = ? and previous_secret is not distinct from ?",
+					secret, previous, previous, row.id(), row.secret(), row.previous()) == 1) {
+				resealed++;
+			}
+			else {
+				current++;
+			}
+		}
+		return new Resealed(resealed, current, unreadable);
+	}
+
+	/** An endpoint's stored secrets, as a re-seal reads them. */
+	private record Sealed(UUID id, String secret, String previous, boolean previousSigns) {
+	}
+
+	/** The value to store: the same when it is sealed under the current key already. */
+	private static String resealed(SecretBox box, String stored, String bound) {
+		if (!box.isSealed(stored)) {
+			return box.seal(stored, bound);
+		}
+		return box.reseal(stored, bound).orElse(stored);
 	}
 
 	private static String newSecret() {

@@ -291,7 +291,7 @@ class ConnectorsTests extends ApiTest {
 				() -> this.tx.execute((status) -> this.jdbc.queryForObject(
 						"select coalesce(secrets, '') || config::text from connector_instances where id = ?::uuid",
 						String.class, id)));
-		assertThat(stored).startsWith("v1:").doesNotContain(token);
+		assertThat(stored).startsWith("v2:").doesNotContain(token);
 		assertThat(output.getAll()).doesNotContain(token).doesNotContain(STRIPE_SECRET);
 	}
 
