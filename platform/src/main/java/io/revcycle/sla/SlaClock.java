@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 
 import io.revcycle.cycle.Cycle;
 import io.revcycle.http.PgArrays;
+import io.revcycle.operations.Draining;
 import io.revcycle.notifications.Notifications;
 import io.revcycle.people.People;
 import io.revcycle.people.Person;
@@ -98,9 +99,12 @@ class SlaClock {
 
 	private final Timers timers;
 
+	private final Draining draining;
+
 	SlaClock(JdbcTemplate jdbc, TransactionTemplate tx, Members members, Timeline timeline, JsonMapper json,
 			Clock clock, ApplicationEventPublisher events, Notifications notifications, People people, Routing routing,
-			Cycle cycle, Timers timers) {
+			Cycle cycle, Timers timers, Draining draining) {
+		this.draining = draining;
 		this.timers = timers;
 		this.jdbc = jdbc;
 		this.tx = tx;
@@ -130,14 +134,18 @@ class SlaClock {
 
 	@Scheduled(fixedDelayString = "${revcycle.sla.poll-interval:PT0.25S}")
 	void poll() {
-		try {
-			while (runDue() > 0) {
-				// more may be due
+		// a claimed batch is one transaction: a stopping replica finishes it (or, killed,
+		// rolls it back) and claims no more
+		this.draining.run("SLA clock", () -> {
+			try {
+				while (!this.draining.requested() && runDue() > 0) {
+					// more may be due
+				}
 			}
-		}
-		catch (RuntimeException ex) {
-			log.warn("SLA clock failed; retrying at the next poll", ex);
-		}
+			catch (RuntimeException ex) {
+				log.warn("SLA clock failed; retrying at the next poll", ex);
+			}
+		});
 	}
 
 	/**
@@ -287,6 +295,9 @@ class SlaClock {
 		});
 		int ran = 0;
 		for (Due candidate : (candidates != null) ? candidates : List.<Due>of()) {
+			if (this.draining.requested()) {
+				break;
+			}
 			try {
 				Boolean done = TenantContext.callAs(candidate.tenantId(),
 						() -> this.tx.execute((status) -> runAlone(candidate, now)));
