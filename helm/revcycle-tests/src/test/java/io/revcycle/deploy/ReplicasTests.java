@@ -249,7 +249,7 @@ class ReplicasTests {
 				+ "from replica_work d where d.kind = 'deliver' and d.id = r.id and d.replica = '" + staying + "')");
 		System.out.printf(
 				"Stopping %s mid-work: it had claimed %d messages (%d when stopped), delivered %d, released %d, "
-						+ "all of which %s delivered; %d breaches by %s after the stop%n",
+						+ "all of which %s delivered; breaches by replica: %s%n",
 				stopping, claimedByStopping, claimedBeforeStop, deliveredByStopping, released, staying,
 				byReplica("breach", tenant));
 		// what it claimed, it either delivered or handed over, and the other delivered
