@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.revcycle.operations.Draining;
 import io.revcycle.plugin.api.PollResult;
 import io.revcycle.plugin.host.ConnectorFailure;
 import io.revcycle.plugin.host.ConnectorRuntime;
@@ -52,8 +53,11 @@ class Poller {
 
 	private final Clock clock;
 
+	private final Draining draining;
+
 	Poller(JdbcTemplate jdbc, TransactionTemplate tx, Instances instances, Runtimes runtimes, Intake intake,
-			Clock clock) {
+			Clock clock, Draining draining) {
+		this.draining = draining;
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.instances = instances;
@@ -67,12 +71,14 @@ class Poller {
 
 	@Scheduled(fixedDelayString = "${revcycle.connectors.poll-interval:PT5S}")
 	void poll() {
-		try {
-			pollDue();
-		}
-		catch (RuntimeException ex) {
-			log.warn("Connector polling failed; retrying at the next pass", ex);
-		}
+		this.draining.run("connector poller", () -> {
+			try {
+				pollDue();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Connector polling failed; retrying at the next pass", ex);
+			}
+		});
 	}
 
 	/** Polls every instance due now; returns how many were polled. */
@@ -91,7 +97,12 @@ class Poller {
 			}
 			return claimed;
 		});
-		for (Due instance : due) {
+		for (int i = 0; i < due.size(); i++) {
+			if (this.draining.requested()) {
+				release(due.subList(i, due.size()));
+				break;
+			}
+			Due instance = due.get(i);
 			try {
 				TenantContext.runAs(instance.tenantId(), () -> pollOne(instance.id()));
 			}
@@ -110,7 +121,28 @@ class Poller {
 		return due.size();
 	}
 
-	/** Polls one instance of the current tenant until it has nothing more at once. */
+	/**
+	 * Gives claimed instances that were not polled back, due now, so another replica
+	 * polls them at once instead of when the lease runs out.
+	 */
+	private void release(List<Due> unpolled) {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		this.tx.executeWithoutResult((status) -> {
+			this.jdbc.queryForObject("select set_config('app.scope', 'dispatcher', true)", String.class);
+			for (Due instance : unpolled) {
+				this.jdbc.update("update connector_instances set next_poll_at = ? where tenant_id = ? and id = ?", now,
+						instance.tenantId(), instance.id());
+			}
+		});
+		log.info("Draining: released {} claimed connector instance(s) to the other replicas", unpolled.size());
+	}
+
+	/**
+	 * Polls one instance of the current tenant until it has nothing more at once. When
+	 * this replica stops meanwhile, it stops after the page under way (whose events and
+	 * cursor are committed together) and leaves the instance due now, so another replica
+	 * goes on from that cursor.
+	 */
 	void pollOne(UUID id) {
 		Instance instance = this.tx.execute((status) -> this.instances.find(id)).orElse(null);
 		if (instance == null || !instance.enabled() || instance.pollEverySeconds() == null) {
@@ -121,6 +153,12 @@ class Poller {
 				id);
 		try {
 			for (int page = 0; page < MAX_PAGES; page++) {
+				if (page > 0 && this.draining.requested()) {
+					Timestamp now = Timestamp.from(this.clock.instant());
+					this.tx.executeWithoutResult((status) -> this.jdbc
+						.update("update connector_instances set next_poll_at = ? where id = ?", now, id));
+					return;
+				}
 				String cursor = this.tx.execute((status) -> this.instances.cursor(id, POLL_CURSOR));
 				ConnectorRuntime.Call<PollResult> call = this.runtimes.call(instance,
 						(runtime) -> runtime.poll(cursor));

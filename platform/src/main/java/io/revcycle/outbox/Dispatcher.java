@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.revcycle.operations.Draining;
 import io.revcycle.tenancy.TenantContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +42,11 @@ class Dispatcher {
 
 	private final Clock clock;
 
+	private final Draining draining;
+
 	Dispatcher(JdbcTemplate jdbc, TransactionTemplate tx, List<Deliverer> deliverers, OutboxSettings settings,
-			Clock clock) {
+			Clock clock, Draining draining) {
+		this.draining = draining;
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.deliverers = deliverers.stream().collect(Collectors.toMap(Deliverer::kind, Function.identity()));
@@ -52,20 +56,31 @@ class Dispatcher {
 
 	@Scheduled(fixedDelayString = "${revcycle.outbox.poll-interval:PT0.5S}")
 	void poll() {
-		try {
-			while (dispatchOnce() == this.settings.batch()) {
-				// a full batch: there may be more due at once
+		this.draining.run("outbox dispatcher", () -> {
+			try {
+				while (dispatchOnce() == this.settings.batch() && !this.draining.requested()) {
+					// a full batch: there may be more due at once
+				}
 			}
-		}
-		catch (RuntimeException ex) {
-			log.warn("Outbox dispatch failed; retrying at the next poll", ex);
-		}
+			catch (RuntimeException ex) {
+				log.warn("Outbox dispatch failed; retrying at the next poll", ex);
+			}
+		});
 	}
 
-	/** Claims and attempts one batch; returns how many were claimed. */
+	/**
+	 * Claims and attempts one batch; returns how many were claimed. When this replica
+	 * stops meanwhile, the attempt under way finishes and the messages not yet attempted
+	 * are released.
+	 */
 	int dispatchOnce() {
 		List<OutboxMessage> claimed = claim();
-		for (OutboxMessage message : claimed) {
+		for (int i = 0; i < claimed.size(); i++) {
+			if (this.draining.requested()) {
+				release(claimed.subList(i, claimed.size()));
+				break;
+			}
+			OutboxMessage message = claimed.get(i);
 			Deliverer deliverer = this.deliverers.get(message.kind());
 			Deliverer.Result result;
 			try {
@@ -107,6 +122,26 @@ class Dispatcher {
 			}
 			return due;
 		});
+	}
+
+	/**
+	 * Gives claimed messages that were not attempted back, due now and with the attempt
+	 * not counted, so another replica takes them at once instead of when the lease runs
+	 * out.
+	 */
+	private void release(List<OutboxMessage> unattempted) {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		this.tx.executeWithoutResult((status) -> {
+			this.jdbc.queryForObject("select set_config('app.scope', 'dispatcher', true)", String.class);
+			for (OutboxMessage message : unattempted) {
+				// only while the lease is still this replica's
+				this.jdbc.update(
+						"update outbox set attempts = attempts - 1, next_attempt_at = ? where tenant_id = ? "
+								+ "and id = ? and status = 'PENDING' and attempts = ?",
+						now, message.tenantId(), message.id(), message.attempt());
+			}
+		});
+		log.info("Draining: released {} claimed outbox message(s) to the other replicas", unattempted.size());
 	}
 
 	private void record(OutboxMessage message, Deliverer.Result result) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.revcycle.operations.Draining;
 import io.revcycle.tenancy.TenantContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,11 @@ class SlaClock {
 
 	private final BreachActions actions;
 
-	SlaClock(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, BreachNotices notices, BreachActions actions) {
+	private final Draining draining;
+
+	SlaClock(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, BreachNotices notices, BreachActions actions,
+			Draining draining) {
+		this.draining = draining;
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.clock = clock;
@@ -67,14 +72,18 @@ class SlaClock {
 
 	@Scheduled(fixedDelayString = "${revcycle.sla.poll-interval:PT0.25S}")
 	void poll() {
-		try {
-			while (runDue() > 0) {
-				// more may be due
+		// a claimed batch is one transaction: a stopping replica finishes it (or, killed,
+		// rolls it back) and claims no more
+		this.draining.run("SLA clock", () -> {
+			try {
+				while (!this.draining.requested() && runDue() > 0) {
+					// more may be due
+				}
 			}
-		}
-		catch (RuntimeException ex) {
-			log.warn("SLA clock failed; retrying at the next poll", ex);
-		}
+			catch (RuntimeException ex) {
+				log.warn("SLA clock failed; retrying at the next poll", ex);
+			}
+		});
 	}
 
 	/**
@@ -122,6 +131,9 @@ class SlaClock {
 		});
 		int ran = 0;
 		for (DueTimer candidate : (candidates != null) ? candidates : List.<DueTimer>of()) {
+			if (this.draining.requested()) {
+				break;
+			}
 			try {
 				Boolean done = TenantContext.callAs(candidate.tenantId(),
 						() -> this.tx.execute((status) -> this.actions.run(candidate, now)));
