@@ -24,8 +24,8 @@ final class Stubs {
 	}
 
 	/**
-	 * What a connector's check does. A Connector itself is no functional interface since API
-	 * 1.1.0 gave check() a default.
+	 * What a connector's check does. A Connector itself is no functional interface since
+	 * API 1.1.0 gave check() a default.
 	 */
 	@FunctionalInterface
 	interface Check {
