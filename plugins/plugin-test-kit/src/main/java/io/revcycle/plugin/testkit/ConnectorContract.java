@@ -77,6 +77,14 @@ public abstract class ConnectorContract {
 
 	private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*");
 
+	private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*");
+
+	private static final Pattern SEMANTIC_VERSION = Pattern
+		.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
+
+	private static final Pattern HOST = Pattern
+		.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[1-9][0-9]{0,4})?");
+
 	private static final String NO_WEBHOOKS = "webhooks() gives no WebhookFixture: the connector takes no webhooks "
 			+ "(the clause 'webhooks: a connector that takes webhooks gives a webhook fixture' holds it to that)";
 
@@ -93,14 +101,6 @@ public abstract class ConnectorContract {
 
 	private static final String NO_BAD_CREDENTIALS = "badCredentialsConfig() gives none: the connector has no "
 			+ "credentials its check() could find refused (give one when check() calls the remote system)";
-
-	private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*");
-
-	private static final Pattern SEMANTIC_VERSION = Pattern
-		.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
-
-	private static final Pattern HOST = Pattern
-		.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[1-9][0-9]{0,4})?");
 
 	@TempDir
 	Path contractFolder;
