@@ -9,6 +9,10 @@ import java.io.IOException;
  * default: {@link #check()} answers that there is nothing to check, the others throw
  * {@link UnsupportedOperationException}; the descriptor must agree (it declares the
  * events it produces and the actions it accepts).
+ * <p>
+ * Since 1.1.0 every method has a default, so a {@code Connector} is no longer written as
+ * a lambda (in 1.0.0 {@code check()} was its one abstract method); a connector compiled
+ * against 1.0.0 with a lambda still links and runs.
  */
 public interface Connector extends AutoCloseable {
 
