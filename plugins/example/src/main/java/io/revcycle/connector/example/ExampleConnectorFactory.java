@@ -2,7 +2,6 @@ package io.revcycle.connector.example;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 
 import io.revcycle.plugin.api.ConfigField;
 import io.revcycle.plugin.api.ConfigProblem;
@@ -13,7 +12,6 @@ import io.revcycle.plugin.api.ConnectorContext;
 import io.revcycle.plugin.api.ConnectorDescriptor;
 import io.revcycle.plugin.api.ConnectorFactory;
 import io.revcycle.plugin.api.EventTypes;
-import io.revcycle.plugin.api.PluginApi;
 
 /**
  * The entry point the host finds through
@@ -30,9 +28,13 @@ public final class ExampleConnectorFactory implements ConnectorFactory {
 
 	@Override
 	public ConnectorDescriptor descriptor() {
-		return new ConnectorDescriptor("example", "Example", "1.0.0", PluginApi.REQUIRES,
-				ConnectorDescriptor.Category.FORMS, "Turns Example's signed webhooks into contact and form events.",
-				Set.of(EventTypes.CONTACT_CREATED, EventTypes.FORM_SUBMITTED), Set.of(), Set.of("api.example.com"));
+		// version and plugin API range: the jar's Plugin-Version and Plugin-Requires
+		return ConnectorDescriptor.of("example", "Example")
+			.category(ConnectorDescriptor.Category.FORMS)
+			.description("Turns Example's signed webhooks into contact and form events.")
+			.produces(EventTypes.CONTACT_CREATED, EventTypes.FORM_SUBMITTED)
+			.hosts("api.example.com")
+			.build();
 	}
 
 	@Override

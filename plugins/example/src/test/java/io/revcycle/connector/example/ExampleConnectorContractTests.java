@@ -91,6 +91,14 @@ class ExampleConnectorContractTests extends ConnectorContract {
 			}
 
 			@Override
+			public List<WebhookRequest> lifecycle(Instant at) {
+				String created = body("evt_1001", "contact.created", at);
+				String submitted = body("evt_1002", "form.submitted", at);
+				return List.of(webhook(created, Signatures.revcycle(SIGNING_SECRET, at, created)),
+						webhook(submitted, Signatures.revcycle(SIGNING_SECRET, at, submitted)));
+			}
+
+			@Override
 			public List<WebhookRequest> forged(Instant at) {
 				return List.of(webhook(body(at), null), //
 						webhook(body(at), Signatures.revcycle("whsec_someoneElseEntirely", at, body(at))),
@@ -113,15 +121,50 @@ class ExampleConnectorContractTests extends ConnectorContract {
 		}
 	}
 
+	@Test
+	void aPayloadWithoutATimeHappenedWhenItWasReceived() {
+		try (TestHost.Instance instance = host().instance(validConfig())) {
+			Instant now = host().clock().instant();
+			String body = "{\"id\":\"evt_10\",\"type\":\"form.submitted\",\"data\":{\"email\":\"ada@example.com\"}}";
+			WebhookRequest request = webhook(body, Signatures.revcycle(SIGNING_SECRET, now, body));
+			WebhookResult result = instance.handleWebhook(request);
+			assertThat(result.events()).singleElement().satisfies((event) -> {
+				assertThat(event.occurredAt()).isEqualTo(request.receivedAt());
+				assertThat(event.type()).isEqualTo("form_submitted");
+				assertThat(event.person().email()).isEqualTo("ada@example.com");
+			});
+		}
+	}
+
+	@Test
+	void aSignedBodyThatIsNoExampleEventIsRejectedAndAnUnknownPersonMakesNoEvent() {
+		try (TestHost.Instance instance = host().instance(validConfig())) {
+			Instant now = host().clock().instant();
+			String notJson = "{\"id\":\"evt_11\",";
+			String nobody = "{\"id\":\"evt_12\",\"type\":\"contact.created\",\"data\":{\"first_name\":\"Ada\"}}";
+			WebhookResult rejected = instance
+				.handleWebhook(webhook(notJson, Signatures.revcycle(SIGNING_SECRET, now, notJson)));
+			WebhookResult empty = instance
+				.handleWebhook(webhook(nobody, Signatures.revcycle(SIGNING_SECRET, now, nobody)));
+			assertThat(rejected.outcome()).isEqualTo(WebhookResult.Outcome.REJECTED);
+			assertThat(rejected.reason()).startsWith("Signed, but not an Example event");
+			assertThat(empty.outcome()).isEqualTo(WebhookResult.Outcome.ACCEPTED);
+			assertThat(empty.events()).isEmpty();
+		}
+	}
+
 	private static String fakeApi() {
 		return "http://127.0.0.1:" + exampleApi.getAddress().getPort();
 	}
 
 	private static String body(Instant at) {
+		return body("evt_1001", "contact.created", at);
+	}
+
+	private static String body(String id, String type, Instant at) {
 		return """
-				{"id":"evt_1001","type":"contact.created","created":%d,\
-				"data":{"email":"ada@example.com","first_name":"Ada","last_name":"Lovelace","contact_id":"c_42"}}"""
-			.formatted(at.getEpochSecond());
+				{"id":"%s","type":"%s","created":%d,"data":{"email":"ada@example.com","first_name":"Ada",\
+				"last_name":"Lovelace","contact_id":"c_42","form":"demo"}}""".formatted(id, type, at.getEpochSecond());
 	}
 
 	private static WebhookRequest webhook(String body, String signature) {

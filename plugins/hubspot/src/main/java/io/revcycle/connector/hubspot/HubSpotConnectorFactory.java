@@ -12,7 +12,6 @@ import io.revcycle.plugin.api.ConnectorContext;
 import io.revcycle.plugin.api.ConnectorDescriptor;
 import io.revcycle.plugin.api.ConnectorFactory;
 import io.revcycle.plugin.api.EventTypes;
-import io.revcycle.plugin.api.PluginApi;
 
 /**
  * The HubSpot CRM connector: upserts contacts, companies and deals, polls their changes
@@ -25,15 +24,20 @@ public final class HubSpotConnectorFactory implements ConnectorFactory {
 
 	private static final Set<String> NOT_UNIQUE = Set.of("domain", "name", "dealname");
 
-	private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(ID, "HubSpot", "0.1.0",
-			PluginApi.REQUIRES, ConnectorDescriptor.Category.CRM,
-			"Pushes contacts, companies and deals to HubSpot with its batch upsert API, and brings their changes back "
-					+ "through the CRM search API and HubSpot's signed webhooks.",
-			Set.of(EventTypes.CONTACT_CREATED, EventTypes.CONTACT_UPDATED, WebhookEvents.CONTACT_DELETED,
-					WebhookEvents.COMPANY_UPDATED, WebhookEvents.COMPANY_DELETED, EventTypes.DEAL_UPDATED,
-					WebhookEvents.DEAL_DELETED),
-			Set.of(HubSpotConnector.UPSERT_CONTACT, HubSpotConnector.UPSERT_COMPANY, HubSpotConnector.UPSERT_DEAL),
-			Set.of("api.hubapi.com"));
+	/**
+	 * Version and plugin API range: the jar's {@code Plugin-Version} and
+	 * {@code Plugin-Requires}.
+	 */
+	private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.of(ID, "HubSpot")
+		.category(ConnectorDescriptor.Category.CRM)
+		.description("Pushes contacts, companies and deals to HubSpot with its batch upsert API, and brings their "
+				+ "changes back through the CRM search API and HubSpot's signed webhooks.")
+		.produces(EventTypes.CONTACT_CREATED, EventTypes.CONTACT_UPDATED, WebhookEvents.CONTACT_DELETED,
+				WebhookEvents.COMPANY_UPDATED, WebhookEvents.COMPANY_DELETED, EventTypes.DEAL_UPDATED,
+				WebhookEvents.DEAL_DELETED)
+		.actions(HubSpotConnector.UPSERT_CONTACT, HubSpotConnector.UPSERT_COMPANY, HubSpotConnector.UPSERT_DEAL)
+		.hosts("api.hubapi.com")
+		.build();
 
 	private static final ConfigSpec SPEC = ConfigSpec.of(
 			ConfigField.string(HubSpotSettings.ACCESS_TOKEN)

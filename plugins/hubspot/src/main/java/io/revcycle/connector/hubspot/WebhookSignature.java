@@ -2,9 +2,6 @@ package io.revcycle.connector.hubspot;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -14,9 +11,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
+import io.revcycle.plugin.api.Hmac;
+import io.revcycle.plugin.api.SignatureCheck;
 import io.revcycle.plugin.api.WebhookRequest;
 
 /**
@@ -27,7 +23,9 @@ import io.revcycle.plugin.api.WebhookRequest;
  * decoded ({@code %3A :}, {@code %2F /}, {@code %3F ?}, {@code %40 @}, {@code %21 !},
  * {@code %24 $}, {@code %27 '}, {@code %28 (}, {@code %29 )}, {@code %2A *},
  * {@code %2C ,}, {@code %3B ;}). A request whose timestamp is more than five minutes away
- * from the clock is refused, so a captured request cannot be replayed later.
+ * from the clock is refused, so a captured request cannot be replayed later. The plugin
+ * API's {@link SignatureCheck#fresh} and {@link Hmac} do the checking (in constant time);
+ * this class puts together what HubSpot signs.
  */
 final class WebhookSignature {
 
@@ -73,28 +71,24 @@ final class WebhookSignature {
 		catch (NumberFormatException ex) {
 			return Optional.of("malformed " + TIMESTAMP_HEADER + " header");
 		}
-		if (Duration.between(sent, now).abs().compareTo(TOLERANCE) > 0) {
-			return Optional.of("the request timestamp is more than 5 minutes from now: a stale or replayed request");
+		SignatureCheck fresh = SignatureCheck.fresh(sent, now, TOLERANCE);
+		if (!fresh.verified()) {
+			return Optional.of("the request timestamp is more than 5 minutes from now, a stale or replayed request: "
+					+ fresh.reason());
 		}
-		byte[] given;
-		try {
-			given = Base64.getDecoder().decode(signature.get());
+		SignatureCheck check = Hmac.sha256(clientSecret)
+			.verifyBase64(signedContent(request.method(), request.uri().toString(), request.body(), timestamp.get()),
+					signature.get());
+		if (check.problem() == SignatureCheck.Problem.MALFORMED) {
+			return Optional.of(check.reason());
 		}
-		catch (IllegalArgumentException ex) {
-			return Optional.of("the signature does not match");
-		}
-		byte[] expected = hmac(clientSecret, request.method(), request.uri().toString(), request.body(),
-				timestamp.get());
-		// constant time: a mismatch position must not show in the timing
-		if (!MessageDigest.isEqual(expected, given)) {
-			return Optional.of("the signature does not match");
-		}
-		return Optional.empty();
+		return check.verified() ? Optional.empty() : Optional.of("the signature does not match");
 	}
 
 	/** The signature HubSpot sends for a request, base64-encoded. */
 	static String sign(String clientSecret, String method, String uri, byte[] body, String timestamp) {
-		return Base64.getEncoder().encodeToString(hmac(clientSecret, method, uri, body, timestamp));
+		return Base64.getEncoder()
+			.encodeToString(Hmac.sha256(clientSecret).sign(signedContent(method, uri, body, timestamp)));
 	}
 
 	/** The URI as HubSpot signs it: the characters of its table decoded. */
@@ -109,20 +103,14 @@ final class WebhookSignature {
 		return decoded.toString();
 	}
 
-	private static byte[] hmac(String clientSecret, String method, String uri, byte[] body, String timestamp) {
+	/** What HubSpot signs: method, URI as it signs it, the raw body, the timestamp. */
+	private static byte[] signedContent(String method, String uri, byte[] body, String timestamp) {
 		ByteArrayOutputStream signed = new ByteArrayOutputStream();
 		// the raw body byte for byte: decoding and re-encoding it could change it
 		signed.writeBytes((method.toUpperCase(Locale.ROOT) + signedUri(uri)).getBytes(StandardCharsets.UTF_8));
 		signed.writeBytes(body);
 		signed.writeBytes(timestamp.getBytes(StandardCharsets.UTF_8));
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(clientSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return mac.doFinal(signed.toByteArray());
-		}
-		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
-			throw new IllegalStateException("HMAC-SHA256 is not available", ex);
-		}
+		return signed.toByteArray();
 	}
 
 }

@@ -122,6 +122,29 @@ class HubSpotContractTests extends ConnectorContract {
 			}
 
 			@Override
+			public List<WebhookRequest> lifecycle(Instant at) {
+				// contact 512 created, then its email changed, each in a batch of its own
+				return List.of(
+						single(at,
+								"""
+										{"eventId":3101,"subscriptionId":4101,"portalId":62515,"appId":98765,"occurredAt":1795515300000,\
+										"subscriptionType":"contact.creation","attemptNumber":0,"objectId":512,"changeFlag":"CREATED",\
+										"changeSource":"CRM_UI"}"""),
+						single(at,
+								"""
+										{"eventId":3102,"subscriptionId":4102,"portalId":62515,"appId":98765,"occurredAt":1795515301000,\
+										"subscriptionType":"contact.propertyChange","attemptNumber":0,"objectId":512,\
+										"propertyName":"email","propertyValue":"ada@acme.example","changeSource":"CRM_UI"}"""));
+			}
+
+			private WebhookRequest single(Instant at, String event) {
+				String batch = "[" + event + "]";
+				return request(HOOK, batch,
+						headers(Signatures.hubspotV3(CLIENT_SECRET, "POST", HOOK.toString(), batch, at),
+								Long.toString(at.toEpochMilli())));
+			}
+
+			@Override
 			public List<WebhookRequest> forged(Instant at) {
 				String timestamp = Long.toString(at.toEpochMilli());
 				return List

@@ -6,18 +6,29 @@ import java.io.IOException;
  * One configured connector instance of one tenant. Every call runs with a timeout and
  * behind a circuit breaker: a call that throws or hangs marks the instance unhealthy and
  * affects no other instance or tenant. Methods a connector does not support keep their
- * default, which throws {@link UnsupportedOperationException}; the descriptor must agree
- * (it declares the events it produces and the actions it accepts).
+ * default: {@link #check()} answers that there is nothing to check, the others throw
+ * {@link UnsupportedOperationException}; the descriptor must agree (it declares the
+ * events it produces and the actions it accepts).
+ * <p>
+ * Since 1.1.0 every method has a default, so a {@code Connector} is no longer written as
+ * a lambda (in 1.0.0 {@code check()} was its one abstract method); a connector compiled
+ * against 1.0.0 with a lambda still links and runs.
  */
 public interface Connector extends AutoCloseable {
 
 	/**
 	 * Whether the remote system can be reached with this configuration (credentials
-	 * valid, account reachable). Called before an instance is saved and on demand.
+	 * valid, account reachable). Called before an instance is saved and on demand. A
+	 * connector with nothing to reach (webhooks verified by a secret only the sender can
+	 * prove) keeps the default, which answers ok with the message
+	 * {@code Nothing to check: this connector reaches no remote system}. Abstract in
+	 * 1.0.0, a default since 1.1.0.
 	 * @return the outcome; its message must never contain a secret
 	 * @throws IOException when the remote system could not be reached at all
 	 */
-	CheckResult check() throws IOException;
+	default CheckResult check() throws IOException {
+		return CheckResult.ok("Nothing to check: this connector reaches no remote system");
+	}
 
 	/**
 	 * Handles a webhook the remote system sent to {@code POST

@@ -18,7 +18,9 @@ public interface ConnectorFactory {
 	/**
 	 * What the connector is and may do. Called once when the plugin is loaded; the answer
 	 * must not change while the plugin is loaded.
-	 * @return the descriptor, never null
+	 * @return the descriptor, never null; its version and range may be null (since
+	 * 1.1.0), and the host then takes the jar's {@code Plugin-Version} and
+	 * {@code Plugin-Requires}
 	 */
 	ConnectorDescriptor descriptor();
 

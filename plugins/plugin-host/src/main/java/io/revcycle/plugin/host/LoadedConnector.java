@@ -20,7 +20,8 @@ import io.revcycle.plugin.api.ConnectorFactory;
  * @param jar the jar in the plugins directory
  * @param sha256 the jar's checksum, as on the allow-list
  * @param factory the connector's factory, an instance of the plugin's class
- * @param descriptor what the factory described when it was loaded
+ * @param descriptor what the factory described when it was loaded, with the jar's
+ * {@code Plugin-Version} and {@code Plugin-Requires} where it gave none
  * @param spec the factory's configuration specification, read when it was loaded
  */
 public record LoadedConnector(String id, String version, Path jar, String sha256, ConnectorFactory factory,

@@ -53,10 +53,14 @@ import io.revcycle.plugin.api.PluginApi;
  * exactly one factory, which can be created and describes itself with the jar's
  * {@code Plugin-Id}.</li>
  * </ul>
- * Every other jar is refused with one WARN log line that says what to do, and listed in
- * {@link #refusals()}; a refused plugin affects no other. The classes of
- * {@code io.revcycle.plugin.api} always come from the host's class loader, even when a
- * jar bundles copies of them.
+ * A descriptor without a version or a plugin API range gets the jar's
+ * {@code Plugin-Version} and {@code Plugin-Requires} in
+ * {@link LoadedConnector#descriptor()}; one whose version differs from
+ * {@code Plugin-Version} is loaded with a WARN line (a 1.0 connector may differ; the
+ * contract suite fails it). Every other jar is refused with one WARN log line that says
+ * what to do, and listed in {@link #refusals()}; a refused plugin affects no other. The
+ * classes of {@code io.revcycle.plugin.api} always come from the host's class loader,
+ * even when a jar bundles copies of them.
  */
 public final class PluginHost implements AutoCloseable {
 
@@ -239,11 +243,19 @@ public final class PluginHost implements AutoCloseable {
 
 		try {
 			Created created = create(wrapper, label);
-			ConnectorDescriptor descriptor = created.descriptor();
-			if (!id.equals(descriptor.id())) {
-				throw new Refused(label + " was refused: its descriptor's id '" + descriptor.id()
+			ConnectorDescriptor described = created.descriptor();
+			if (!id.equals(described.id())) {
+				throw new Refused(label + " was refused: its descriptor's id '" + described.id()
 						+ "' differs from the jar's Plugin-Id '" + id + "'; they must be equal");
 			}
+			if (described.version() != null && !described.version().equals(manifest.getVersion())) {
+				// a 1.0 connector may differ: loaded all the same, and the contract suite
+				// fails it
+				log.warn("{} describes itself as version {}, which is not its Plugin-Version; leave the version out of "
+						+ "the descriptor to take the jar's", label, described.version());
+			}
+			ConnectorDescriptor descriptor = described.withManifestDefaults(manifest.getVersion(),
+					manifest.getRequires());
 			this.connectors.put(id, new LoadedConnector(id, manifest.getVersion(), jar, sha256, created.factory(),
 					descriptor, created.spec()));
 			log.info("Loaded connector '{}' {} from {} (sha256 {})", id, manifest.getVersion(), fileName, sha256);

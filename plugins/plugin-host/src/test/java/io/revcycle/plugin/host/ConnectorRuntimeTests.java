@@ -38,6 +38,7 @@ import io.revcycle.plugin.host.ConnectorFailure.Kind;
 import io.revcycle.plugin.host.ConnectorRuntime.Call;
 import io.revcycle.plugin.host.ConnectorRuntime.Health;
 
+import static io.revcycle.plugin.host.Stubs.checking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -128,7 +129,7 @@ class ConnectorRuntimeTests {
 		List<ConnectorContext> contexts = new ArrayList<>();
 		ConnectorRuntime runtime = runtime(policy(1000, 3, 2), (context) -> {
 			contexts.add(context);
-			return () -> CheckResult.ok("fine");
+			return checking(() -> CheckResult.ok("fine"));
 		});
 		runtime.check();
 		assertThatIllegalStateException().isThrownBy(() -> contexts.get(0).cursors().put("x", "1"))
@@ -138,7 +139,7 @@ class ConnectorRuntimeTests {
 	@Test
 	void aCallThatTakesTooLongTimesOutIsInterruptedAndMarksTheInstanceUnhealthy() throws Exception {
 		CountDownLatch interrupted = new CountDownLatch(1);
-		ConnectorRuntime runtime = runtime(policy(200, 3, 2), (context) -> () -> {
+		ConnectorRuntime runtime = runtime(policy(200, 3, 2), (context) -> checking(() -> {
 			try {
 				Thread.sleep(10_000);
 			}
@@ -146,7 +147,7 @@ class ConnectorRuntimeTests {
 				interrupted.countDown();
 			}
 			return CheckResult.ok("late");
-		});
+		}));
 
 		long start = System.nanoTime();
 		assertThatExceptionOfType(ConnectorFailure.class).isThrownBy(runtime::check)
@@ -164,12 +165,12 @@ class ConnectorRuntimeTests {
 	void consecutiveFailuresOpenTheCircuitUntilATrialCallSucceeds() {
 		AtomicInteger calls = new AtomicInteger();
 		AtomicInteger failUntil = new AtomicInteger(2);
-		ConnectorRuntime runtime = runtime(policy(1000, 2, 2), (context) -> () -> {
+		ConnectorRuntime runtime = runtime(policy(1000, 2, 2), (context) -> checking(() -> {
 			if (calls.incrementAndGet() <= failUntil.get()) {
 				throw new IOException("remote down");
 			}
 			return CheckResult.ok("fine");
-		});
+		}));
 
 		assertThat(kindOf(runtime::check)).isEqualTo(Kind.ERROR);
 		assertThat(kindOf(runtime::check)).isEqualTo(Kind.ERROR);
@@ -186,7 +187,7 @@ class ConnectorRuntimeTests {
 	@Test
 	void callsHangingInEverySlotMakeFurtherCallsBusyAtOnce() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		ConnectorRuntime runtime = runtime(policy(200, 5, 1), (context) -> () -> {
+		ConnectorRuntime runtime = runtime(policy(200, 5, 1), (context) -> checking(() -> {
 			// ignores interrupts, as badly written plugins do
 			while (true) {
 				try {
@@ -198,7 +199,7 @@ class ConnectorRuntimeTests {
 					// keep hanging
 				}
 			}
-		});
+		}));
 
 		assertThat(kindOf(runtime::check)).isEqualTo(Kind.TIMEOUT);
 		long start = System.nanoTime();
@@ -213,7 +214,7 @@ class ConnectorRuntimeTests {
 
 	@Test
 	void aDefaultMethodIsUnsupportedAndNoFailure() {
-		ConnectorRuntime runtime = runtime(policy(1000, 1, 1), (context) -> () -> CheckResult.ok("fine"));
+		ConnectorRuntime runtime = runtime(policy(1000, 1, 1), (context) -> checking(() -> CheckResult.ok("fine")));
 		assertThatExceptionOfType(ConnectorFailure.class).isThrownBy(() -> runtime.poll(null))
 			.satisfies((f) -> assertThat(f.kind()).isEqualTo(Kind.UNSUPPORTED))
 			.withMessageContaining("does not poll");
@@ -224,10 +225,10 @@ class ConnectorRuntimeTests {
 
 	@Test
 	void anUnsupportedOperationOfThePluginsOwnCodeIsAnError() {
-		ConnectorRuntime runtime = runtime(policy(1000, 3, 1), (context) -> () -> {
+		ConnectorRuntime runtime = runtime(policy(1000, 3, 1), (context) -> checking(() -> {
 			List.of().add(null);
 			return CheckResult.ok("unreachable");
-		});
+		}));
 		assertThat(kindOf(runtime::check)).isEqualTo(Kind.ERROR);
 		assertThat(runtime.health().healthy()).isFalse();
 	}
@@ -264,7 +265,7 @@ class ConnectorRuntimeTests {
 			if (creates.incrementAndGet() == 1) {
 				throw new IllegalStateException("not yet");
 			}
-			return () -> null;
+			return checking(() -> null);
 		});
 		assertThatExceptionOfType(ConnectorFailure.class).isThrownBy(runtime::check).withMessageContaining("not yet");
 		assertThatExceptionOfType(ConnectorFailure.class).isThrownBy(runtime::check)
@@ -274,11 +275,11 @@ class ConnectorRuntimeTests {
 
 	@Test
 	void failureMessagesAndLogLinesNeverCarryASecret() {
-		ConnectorRuntime runtime = runtime(policy(1000, 5, 1), (context) -> () -> {
+		ConnectorRuntime runtime = runtime(policy(1000, 5, 1), (context) -> checking(() -> {
 			context.logger().log(System.Logger.Level.INFO, "checking with key {0}", context.config().require("apiKey"));
 			throw new IOException("401: key sk_live_42 is invalid",
 					new IllegalArgumentException("sk_live_42 rejected"));
-		});
+		}));
 		assertThatExceptionOfType(ConnectorFailure.class).isThrownBy(runtime::check).satisfies((f) -> {
 			assertThat(f.getMessage()).contains("java.io.IOException: 401: key **** is invalid")
 				.doesNotContain("sk_live_42");
@@ -368,17 +369,17 @@ class ConnectorRuntimeTests {
 	void theHttpClientCallsDeclaredAndOperatorHostsOnlyAndFollowsNoRedirect() throws Exception {
 		HttpServer server = server();
 		URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-		ConnectorRuntime runtime = runtime(policy(2000, 5, 1), Set.of("127.0.0.1"), (context) -> () -> {
+		ConnectorRuntime runtime = runtime(policy(2000, 5, 1), Set.of("127.0.0.1"), (context) -> checking(() -> {
 			Http.Response ok = context.http().send(Http.Request.get(base.resolve("/ok")));
 			Http.Response moved = context.http().send(Http.Request.get(base.resolve("/moved")));
 			return CheckResult.ok(ok.status() + " " + ok.text() + " / " + moved.status());
-		});
+		}));
 		assertThat(runtime.check().value().message()).isEqualTo("200 fine / 302");
 
-		ConnectorRuntime strict = runtime(policy(2000, 5, 1), Set.of(), (context) -> () -> {
+		ConnectorRuntime strict = runtime(policy(2000, 5, 1), Set.of(), (context) -> checking(() -> {
 			context.http().send(Http.Request.get(base.resolve("/ok")));
 			return CheckResult.ok("unreachable");
-		});
+		}));
 		assertThatExceptionOfType(ConnectorFailure.class).isThrownBy(strict::check)
 			.withMessageContaining("may not call host '127.0.0.1'")
 			.withMessageContaining("ConnectorDescriptor.hosts()");

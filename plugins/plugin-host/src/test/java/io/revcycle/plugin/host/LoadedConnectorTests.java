@@ -18,6 +18,7 @@ import io.revcycle.plugin.api.ConnectorDescriptor;
 import io.revcycle.plugin.api.ConnectorFactory;
 import io.revcycle.plugin.api.PluginApi;
 
+import static io.revcycle.plugin.host.Stubs.checking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LoadedConnectorTests {
@@ -123,7 +124,7 @@ class LoadedConnectorTests {
 
 		@Override
 		public Connector create(ConnectorContext context) {
-			return () -> CheckResult.ok("fine");
+			return checking(() -> CheckResult.ok("fine"));
 		}
 
 	}

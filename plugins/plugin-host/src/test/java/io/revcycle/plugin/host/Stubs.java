@@ -1,9 +1,11 @@
 package io.revcycle.plugin.host;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.revcycle.plugin.api.CheckResult;
 import io.revcycle.plugin.api.ConfigField;
 import io.revcycle.plugin.api.ConfigSpec;
 import io.revcycle.plugin.api.Connector;
@@ -19,6 +21,29 @@ final class Stubs {
 			ConfigField.string("account").withDefault("main"));
 
 	private Stubs() {
+	}
+
+	/**
+	 * What a connector's check does. A Connector itself is no functional interface since
+	 * API 1.1.0 gave check() a default.
+	 */
+	@FunctionalInterface
+	interface Check {
+
+		CheckResult check() throws IOException;
+
+	}
+
+	/** A connector that only checks. */
+	static Connector checking(Check check) {
+		return new Connector() {
+
+			@Override
+			public CheckResult check() throws IOException {
+				return check.check();
+			}
+
+		};
 	}
 
 	static LoadedConnector loaded(Function<ConnectorContext, Connector> create) {

@@ -1,6 +1,7 @@
 package io.revcycle.plugin.testkit;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.revcycle.plugin.api.Action;
@@ -50,7 +52,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * build its jar and configure it, and gives fixtures for what it offers (webhooks,
  * polling, actions); each {@code @Test} here is one clause of the contract, run against
  * the jar loaded by the real host. Clauses about a capability the connector does not
- * offer are skipped. <pre>{@code
+ * offer are skipped, each with the reason (in the test report, and in the summary the
+ * suite prints after the class: which clauses passed, failed and were skipped, and why).
+ * <pre>{@code
  * class AcmeConnectorContractTests extends ConnectorContract {
  *
  * 	protected Path pluginJar(Path tempDir) throws Exception {
@@ -68,6 +72,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * }</pre> Give secret fields distinctive test values (not {@code "x"}): the suite looks
  * for them in everything the connector returns and logs.
  */
+@ExtendWith(ContractReport.class)
 public abstract class ConnectorContract {
 
 	private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*");
@@ -79,6 +84,23 @@ public abstract class ConnectorContract {
 
 	private static final Pattern HOST = Pattern
 		.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[1-9][0-9]{0,4})?");
+
+	private static final String NO_WEBHOOKS = "webhooks() gives no WebhookFixture: the connector takes no webhooks "
+			+ "(the clause 'webhooks: a connector that takes webhooks gives a webhook fixture' holds it to that)";
+
+	private static final String NO_BODY_SIGNATURE = "WebhookFixture.verifiesBody() is false: the webhooks carry no "
+			+ "signature over the body (a form post), so a changed body cannot be told";
+
+	private static final String NO_TIMESTAMP = "WebhookFixture.verifiesBody() is false: the webhooks carry no signed "
+			+ "timestamp, so their age cannot be told";
+
+	private static final String NO_POLLING = "polling() gives no PollFixture: the connector does not poll";
+
+	private static final String NO_ACTIONS = "actions() gives no ActionFixture: the connector performs no actions "
+			+ "(the clause on descriptor.actions() holds it to that)";
+
+	private static final String NO_BAD_CREDENTIALS = "badCredentialsConfig() gives none: the connector has no "
+			+ "credentials its check() could find refused (give one when check() calls the remote system)";
 
 	@TempDir
 	Path contractFolder;
@@ -180,9 +202,26 @@ public abstract class ConnectorContract {
 	@DisplayName("descriptor: the version is a semantic version")
 	public final void descriptorVersionIsSemantic() {
 		String version = connector().descriptor().version();
-		assertThat(version).as("The descriptor's version must be a semantic version such as 1.2.0, not '%s'", version)
+		assertThat(version)
+			.as("The version must be a semantic version such as 1.2.0, not '%s' (the descriptor's, or else the jar's "
+					+ "Plugin-Version)", version)
 			.isNotNull()
 			.matches(SEMANTIC_VERSION);
+	}
+
+	@Test
+	@DisplayName("descriptor: the version is the jar's Plugin-Version (left out, it is taken from there)")
+	public final void descriptorVersionIsThePluginVersion() throws IOException {
+		String pluginVersion = manifest("Plugin-Version");
+		String declared = connector().factory().descriptor().version();
+		if (declared != null) {
+			assertThat(declared)
+				.as("The descriptor's version '%s' differs from the jar's Plugin-Version '%s' (the build's version): "
+						+ "leave version(..) out of the descriptor, and the host takes the jar's", declared,
+						pluginVersion)
+				.isEqualTo(pluginVersion);
+		}
+		assertThat(connector().descriptor().version()).as("The loaded descriptor's version").isEqualTo(pluginVersion);
 	}
 
 	@Test
@@ -270,7 +309,8 @@ public abstract class ConnectorContract {
 	@DisplayName("config: each invalid configuration is rejected, naming its field")
 	public final void invalidConfigurationsAreRejectedNamingTheField() {
 		Map<String, Map<String, String>> invalid = invalidConfigs();
-		assumeFalse(invalid.isEmpty(), "invalidConfigs() gives none");
+		assumeFalse(invalid.isEmpty(), "invalidConfigs() gives none: the configuration has nothing that can be wrong "
+				+ "(give, for each required or checked field, a configuration that gets it wrong)");
 		LoadedConnector connector = connector();
 		for (Map.Entry<String, Map<String, String>> entry : invalid.entrySet()) {
 			String field = entry.getKey();
@@ -287,7 +327,7 @@ public abstract class ConnectorContract {
 	@Test
 	@DisplayName("check: bad credentials give ok=false and a message without the secret, not an exception")
 	public final void checkWithBadCredentialsFailsCleanly() {
-		Map<String, String> bad = present(badCredentialsConfig(), "badCredentialsConfig()");
+		Map<String, String> bad = present(badCredentialsConfig(), NO_BAD_CREDENTIALS);
 		TestHost.Instance instance = this.host.instance(bad);
 		CheckResult result = call(instance::check,
 				"check() with bad credentials must return CheckResult.failed(..) rather than throw");
@@ -303,7 +343,7 @@ public abstract class ConnectorContract {
 	@Test
 	@DisplayName("webhooks: a freshly signed webhook is accepted with identified events of declared types")
 	public final void signedWebhookIsAccepted() {
-		WebhookFixture fixture = present(webhooks(), "webhooks()");
+		WebhookFixture fixture = present(webhooks(), NO_WEBHOOKS);
 		Instant now = now();
 		WebhookResult result = handle(this.host.instance(validConfig()), received(fixture.signed(now), now),
 				"a freshly signed webhook");
@@ -315,7 +355,7 @@ public abstract class ConnectorContract {
 	@Test
 	@DisplayName("webhooks: a redelivered webhook yields the same external ids, so the host stores it once")
 	public final void redeliveredWebhookYieldsTheSameExternalIds() {
-		WebhookFixture fixture = present(webhooks(), "webhooks()");
+		WebhookFixture fixture = present(webhooks(), NO_WEBHOOKS);
 		Instant now = now();
 		TestHost.Instance instance = this.host.instance(validConfig());
 		WebhookResult first = handle(instance, received(fixture.signed(now), now), "a freshly signed webhook");
@@ -331,8 +371,8 @@ public abstract class ConnectorContract {
 	@Test
 	@DisplayName("webhooks: a body changed after signing is rejected")
 	public final void tamperedWebhookIsRejected() {
-		WebhookFixture fixture = present(webhooks(), "webhooks()");
-		assumeTrue(fixture.verifiesBody(), "the fixture's signature does not cover the body");
+		WebhookFixture fixture = present(webhooks(), NO_WEBHOOKS);
+		assumeTrue(fixture.verifiesBody(), NO_BODY_SIGNATURE);
 		Instant now = now();
 		WebhookRequest signed = received(fixture.signed(now), now);
 		Tampered tampered = tamper(signed.body());
@@ -346,27 +386,49 @@ public abstract class ConnectorContract {
 	}
 
 	@Test
-	@DisplayName("webhooks: a signature older than the tolerance is rejected")
+	@DisplayName("webhooks: a signature a second older than the tolerance is rejected")
 	public final void staleWebhookIsRejected() {
-		WebhookFixture fixture = present(webhooks(), "webhooks()");
-		assumeTrue(fixture.verifiesBody(), "the fixture's signature does not cover a timestamp");
+		WebhookFixture fixture = present(webhooks(), NO_WEBHOOKS);
+		assumeTrue(fixture.verifiesBody(), NO_TIMESTAMP);
 		Instant now = now();
-		Duration age = fixture.tolerance().plusMinutes(5);
+		Duration age = fixture.tolerance().plusSeconds(1);
 		WebhookResult result = handle(this.host.instance(validConfig()), received(fixture.signed(now.minus(age)), now),
 				"a stale webhook");
 		assertThat(result.outcome())
-			.as("A webhook signed %s ago (tolerance %s) must be REJECTED: compare its timestamp with context.clock()",
+			.as("A webhook signed %s ago must be REJECTED, since WebhookFixture.tolerance() says %s: compare its "
+					+ "timestamp with context.clock(), and declare the connector's tolerance in the fixture",
 					describe(age), describe(fixture.tolerance()))
 			.isEqualTo(WebhookResult.Outcome.REJECTED);
 	}
 
 	@Test
+	@DisplayName("webhooks: a signature a second younger than the tolerance is accepted")
+	public final void webhookJustInsideTheToleranceIsAccepted() {
+		WebhookFixture fixture = present(webhooks(), NO_WEBHOOKS);
+		assumeTrue(fixture.verifiesBody(), NO_TIMESTAMP);
+		assumeTrue(fixture.tolerance().compareTo(Duration.ofSeconds(1)) >= 0,
+				"WebhookFixture.tolerance() is under a second: no signature is a second younger than it");
+		Instant now = now();
+		Duration age = fixture.tolerance().minusSeconds(1);
+		WebhookResult result = handle(this.host.instance(validConfig()), received(fixture.signed(now.minus(age)), now),
+				"a webhook inside the tolerance");
+		assertThat(result.outcome())
+			.as("A webhook signed %s ago must be ACCEPTED, since WebhookFixture.tolerance() says %s (reason given: "
+					+ "%s): declare the connector's own tolerance in the fixture", describe(age),
+					describe(fixture.tolerance()), result.reason())
+			.isEqualTo(WebhookResult.Outcome.ACCEPTED);
+	}
+
+	@Test
 	@DisplayName("webhooks: every forged request is rejected")
 	public final void forgedWebhooksAreRejected() {
-		WebhookFixture fixture = present(webhooks(), "webhooks()");
+		WebhookFixture fixture = present(webhooks(), NO_WEBHOOKS);
 		Instant now = now();
 		List<WebhookRequest> forged = fixture.forged(now);
-		assumeFalse(forged.isEmpty(), "the fixture gives no forged requests");
+		assertThat(forged)
+			.as("WebhookFixture.forged(at) gives no requests: a connector that takes webhooks must show that it refuses "
+					+ "forgeries; give at least a request without signature and one signed with another secret")
+			.isNotEmpty();
 		TestHost.Instance instance = this.host.instance(validConfig());
 		for (int i = 0; i < forged.size(); i++) {
 			WebhookRequest request = received(forged.get(i), now);
@@ -378,13 +440,70 @@ public abstract class ConnectorContract {
 	}
 
 	@Test
+	@DisplayName("webhooks: different remote actions on one resource give events with different external ids")
+	public final void differentActionsGiveDifferentExternalIds() {
+		WebhookFixture fixture = present(webhooks(), NO_WEBHOOKS);
+		Instant now = now();
+		List<WebhookRequest> lifecycle = fixture.lifecycle(now);
+		assertThat(lifecycle).as("WebhookFixture.lifecycle(at) must give at least two signed webhooks of different "
+				+ "actions on one remote resource (a booking created, then canceled; a contact created, then "
+				+ "changed): the host stores one event per externalId, so an action that reuses another's id is lost")
+			.hasSizeGreaterThanOrEqualTo(2);
+		TestHost.Instance instance = this.host.instance(validConfig());
+		Map<String, Integer> seen = new LinkedHashMap<>();
+		for (int i = 0; i < lifecycle.size(); i++) {
+			WebhookResult result = handle(instance, received(lifecycle.get(i), now), "lifecycle webhook #" + (i + 1));
+			assertThat(result.outcome())
+				.as("Lifecycle webhook #%d must be ACCEPTED (reason given: %s)", i + 1, result.reason())
+				.isEqualTo(WebhookResult.Outcome.ACCEPTED);
+			assertUsable(result.events(), "Lifecycle webhook #" + (i + 1));
+			for (Event event : result.events()) {
+				Integer earlier = seen.putIfAbsent(event.externalId(), i + 1);
+				if (earlier != null) {
+					fail("Lifecycle webhooks #" + earlier + " and #" + (i + 1) + " both gave an event with externalId '"
+							+ event.externalId() + "': the host keeps only the first, so the later action is lost. "
+							+ "Use the id of the remote event, or the resource's id with the action "
+							+ "(<booking id>#created, <booking id>#canceled)");
+				}
+			}
+		}
+	}
+
+	@Test
+	@DisplayName("webhooks: a connector that takes webhooks gives a webhook fixture")
+	public final void aConnectorThatTakesWebhooksGivesAFixture() {
+		if (webhooks().isPresent()) {
+			return;
+		}
+		Instant now = now();
+		WebhookRequest probe = new WebhookRequest("POST", URI.create("https://revcycle.example/hooks/test/probe"),
+				Map.of("Content-Type", List.of("application/json")), "{}".getBytes(StandardCharsets.UTF_8), "127.0.0.1",
+				now);
+		TestHost.Instance instance = this.host.instance(validConfig());
+		try {
+			WebhookResult result = instance.handleWebhook(probe);
+			fail("handleWebhook answered an unsigned probe with " + result.outcome() + " (" + result.reason()
+					+ "), so the connector takes webhooks: override webhooks() with a WebhookFixture, so the suite "
+					+ "can check its signatures and events");
+		}
+		catch (ConnectorFailure failure) {
+			assertThat(failure.kind())
+				.as("handleWebhook failed on an unsigned probe (%s): the connector takes webhooks, so override "
+						+ "webhooks() with a WebhookFixture; and refuse a bad request with WebhookResult.reject(..) "
+						+ "instead of throwing", failure.getMessage())
+				.isEqualTo(ConnectorFailure.Kind.UNSUPPORTED);
+		}
+	}
+
+	@Test
 	@DisplayName("webhooks: handled without network I/O (the host refuses it)")
 	public final void webhooksAreHandledWithoutNetworkIo() {
-		WebhookFixture fixture = present(webhooks(), "webhooks()");
+		WebhookFixture fixture = present(webhooks(), NO_WEBHOOKS);
 		Instant now = now();
 		TestHost.Instance instance = this.host.instance(validConfig());
 		List<WebhookRequest> requests = new ArrayList<>();
 		requests.add(fixture.signed(now));
+		requests.addAll(fixture.lifecycle(now));
 		requests.addAll(fixture.forged(now));
 		for (WebhookRequest request : requests) {
 			// handle(..) fails with the host's reason when the connector called the
@@ -400,7 +519,7 @@ public abstract class ConnectorContract {
 	@Test
 	@DisplayName("polling: the first poll reads events and returns a cursor")
 	public final void firstPollReadsEventsAndACursor() {
-		present(polling(), "polling()").reset();
+		present(polling(), NO_POLLING).reset();
 		PollResult first = poll(this.host.instance(validConfig()), null);
 		assertThat(first.events()).as("The first poll (cursor null) must read the prepared fake's events").isNotEmpty();
 		assertUsable(first.events(), "The first poll");
@@ -410,7 +529,7 @@ public abstract class ConnectorContract {
 	@Test
 	@DisplayName("polling: a poll from the returned cursor reads nothing already read")
 	public final void pollFromTheCursorReadsNothingAlreadyRead() {
-		present(polling(), "polling()").reset();
+		present(polling(), NO_POLLING).reset();
 		TestHost.Instance instance = this.host.instance(validConfig());
 		PollResult first = poll(instance, null);
 		PollResult next = poll(instance, first.nextCursor());
@@ -422,7 +541,7 @@ public abstract class ConnectorContract {
 	@Test
 	@DisplayName("polling: polling again from the same cursor reads the same events")
 	public final void pollIsRepeatable() {
-		present(polling(), "polling()").reset();
+		present(polling(), NO_POLLING).reset();
 		PollResult first = poll(this.host.instance(validConfig()), null);
 		PollResult again = poll(this.host.instance(validConfig()), null);
 		assertThat(externalIds(again.events()))
@@ -435,7 +554,7 @@ public abstract class ConnectorContract {
 	@Test
 	@DisplayName("actions: the fixture's action type is declared")
 	public final void actionTypeIsDeclared() {
-		Action action = present(actions(), "actions()").action("contract-declared");
+		Action action = present(actions(), NO_ACTIONS).action("contract-declared");
 		assertThat(connector().descriptor().actions())
 			.as("The action type '%s' must be listed in descriptor.actions()", action.type())
 			.contains(action.type());
@@ -444,7 +563,7 @@ public abstract class ConnectorContract {
 	@Test
 	@DisplayName("actions: performing the same idempotency key twice has one effect")
 	public final void performingTheSameKeyTwiceHasOneEffect() {
-		ActionFixture fixture = present(actions(), "actions()");
+		ActionFixture fixture = present(actions(), NO_ACTIONS);
 		Action action = fixture.action("contract-" + UUID.randomUUID());
 		TestHost.Instance instance = this.host.instance(validConfig());
 		int before = fixture.remoteEffects();
@@ -469,7 +588,7 @@ public abstract class ConnectorContract {
 	public final void secretsNeverLeak() {
 		Map<String, String> secrets = new LinkedHashMap<>(secrets(validConfig()));
 		badCredentialsConfig().ifPresent((bad) -> secrets.putAll(secrets(bad)));
-		assumeFalse(secrets.isEmpty(), "the configuration has no secret values");
+		assumeFalse(secrets.isEmpty(), "the configurations have no secret values: nothing can leak");
 		Map<String, String> seen = new LinkedHashMap<>();
 		Instant now = now();
 
@@ -486,6 +605,11 @@ public abstract class ConnectorContract {
 				WebhookRequest tampered = new WebhookRequest(signed.method(), signed.uri(), signed.headers(),
 						tamper(signed.body()).body(), signed.remoteAddress(), now);
 				observe("handleWebhook(tampered)", seen, () -> valid.handleWebhook(tampered));
+			}
+			List<WebhookRequest> lifecycle = fixture.lifecycle(now);
+			for (int i = 0; i < lifecycle.size(); i++) {
+				WebhookRequest request = received(lifecycle.get(i), now);
+				observe("handleWebhook(lifecycle #" + (i + 1) + ")", seen, () -> valid.handleWebhook(request));
 			}
 			List<WebhookRequest> forged = fixture.forged(now);
 			for (int i = 0; i < forged.size(); i++) {
@@ -528,8 +652,8 @@ public abstract class ConnectorContract {
 		}
 	}
 
-	private static <T> T present(Optional<T> value, String what) {
-		assumeTrue(value.isPresent(), what + " gives none: the connector does not offer it");
+	private static <T> T present(Optional<T> value, String why) {
+		assumeTrue(value.isPresent(), why);
 		return value.get();
 	}
 
@@ -595,6 +719,10 @@ public abstract class ConnectorContract {
 
 	private void assertUsable(List<Event> events, String what) {
 		assertThat(events).as("%s must give at least one event", what).isNotEmpty();
+		assertThat(externalIds(events))
+			.as("%s gave several events with the same externalId: the host stores one per externalId, so the others "
+					+ "are lost; give each remote action its own id", what)
+			.doesNotHaveDuplicates();
 		Set<String> produces = connector().descriptor().produces();
 		for (Event event : events) {
 			assertThat(event.externalId())

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 
 import io.revcycle.plugin.api.ConnectorDescriptor;
 import io.revcycle.plugin.api.ConnectorFactory;
+import io.revcycle.plugin.api.PluginApi;
 
 /**
  * Builds a real connector plugin jar, as PF4J's own tests do: a manifest with the
@@ -45,6 +46,18 @@ public final class PluginJar {
 	/** The service file the host reads a jar's factory from. */
 	public static final String SERVICE_FILE = "META-INF/services/" + ConnectorFactory.class.getName();
 
+	/** The system property with the build's {@code Plugin-Id}. */
+	public static final String ID_PROPERTY = "revcycle.plugin.id";
+
+	/** The system property with the build's {@code Plugin-Version}. */
+	public static final String VERSION_PROPERTY = "revcycle.plugin.version";
+
+	/** The system property with the build's {@code Plugin-Requires}. */
+	public static final String REQUIRES_PROPERTY = "revcycle.plugin.requires";
+
+	/** The system property with the build's {@code Plugin-Description}. */
+	public static final String DESCRIPTION_PROPERTY = "revcycle.plugin.description";
+
 	private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
 	private PluginJar() {
@@ -61,11 +74,25 @@ public final class PluginJar {
 
 	/**
 	 * The jar of a connector module's compiled classes, usually
-	 * {@code PluginJar.fromClasses(Path.of("target/classes"), tempDir)}. The factory is
-	 * the one
+	 * {@code PluginJar.fromClasses(Path.of("target/classes"), tempDir)}, with the
+	 * manifest the build writes into the packaged jar. The factory is the one
 	 * {@code classesDir/META-INF/services/io.revcycle.plugin.api.ConnectorFactory} names;
-	 * it is created from the test class path to read its descriptor, which gives the
-	 * jar's {@code Plugin-Id}, {@code Plugin-Version} and {@code Plugin-Requires}. The
+	 * it is created from the test class path to read its descriptor. Each manifest entry
+	 * is taken from, in this order:
+	 * <ol>
+	 * <li>the system property the build sets for its tests, so the jar tested says what
+	 * the packaged jar will say: {@value #ID_PROPERTY} ({@code Plugin-Id}),
+	 * {@value #VERSION_PROPERTY} ({@code Plugin-Version}), {@value #REQUIRES_PROPERTY}
+	 * ({@code Plugin-Requires}) and {@value #DESCRIPTION_PROPERTY}
+	 * ({@code Plugin-Description}); the connectors' parent pom sets them from
+	 * {@code plugin.id}, the project version, {@code plugin.requires} and the
+	 * description;</li>
+	 * <li>the descriptor's id, version, range and description;</li>
+	 * <li>{@code 1.0.0} for the version and {@link PluginApi#REQUIRES_1_1} for the
+	 * range.</li>
+	 * </ol>
+	 * So a descriptor that names a version other than the build's gets a jar whose
+	 * {@code Plugin-Version} differs from it, and the contract suite says so. The
 	 * connector's own libraries are not copied: in tests the host finds them on the class
 	 * path (the jar Maven packages bundles them).
 	 * @param classesDir the compiled classes and resources
@@ -94,12 +121,23 @@ public final class PluginJar {
 		}
 		ConnectorDescriptor descriptor = instantiate(names.get(0)).descriptor();
 		Objects.requireNonNull(descriptor, names.get(0) + ".descriptor() returned null");
-		return builder(folder.resolve(descriptor.id() + "-" + descriptor.version() + ".jar")).pluginId(descriptor.id())
-			.pluginVersion(descriptor.version())
-			.requires(descriptor.requires())
-			.description(descriptor.description())
+		String id = built(ID_PROPERTY, descriptor.id(), null);
+		String version = built(VERSION_PROPERTY, descriptor.version(), "1.0.0");
+		return builder(folder.resolve(id + "-" + version + ".jar")).pluginId(id)
+			.pluginVersion(version)
+			.requires(built(REQUIRES_PROPERTY, descriptor.requires(), PluginApi.REQUIRES_1_1))
+			.description(built(DESCRIPTION_PROPERTY, descriptor.description(), null))
 			.addClasses(classesDir)
 			.build();
+	}
+
+	/** The build's value, else the descriptor's, else the fallback. */
+	private static String built(String property, String described, String fallback) {
+		String value = System.getProperty(property);
+		if (value != null && !value.isBlank()) {
+			return value.strip();
+		}
+		return (described != null) ? described : fallback;
 	}
 
 	private static ConnectorFactory instantiate(String name) {

@@ -77,17 +77,29 @@ class GoodConnectorContractTests extends ConnectorContract {
 						request(at, "t=soon,v1=00"));
 			}
 
+			@Override
+			public List<WebhookRequest> lifecycle(Instant at) {
+				String created = "id=evt_601&email=ada%40example.com&at=" + at.getEpochSecond();
+				String noted = "id=evt_602&email=ada%40example.com&at=" + at.getEpochSecond();
+				return List.of(request(at, created, Signatures.revcycle(GoodRemote.WEBHOOK_SECRET, at, created)),
+						request(at, noted, Signatures.revcycle(GoodRemote.WEBHOOK_SECRET, at, noted)));
+			}
+
 			private String body(Instant at) {
 				return "id=evt_501&email=ada%40example.com&at=" + at.getEpochSecond();
 			}
 
 			private WebhookRequest request(Instant at, String signature) {
+				return request(at, body(at), signature);
+			}
+
+			private WebhookRequest request(Instant at, String body, String signature) {
 				Map<String, List<String>> headers = (signature != null)
 						? Map.of("Content-Type", List.of("application/x-www-form-urlencoded"), "X-Good-Signature",
 								List.of(signature))
 						: Map.of("Content-Type", List.of("application/x-www-form-urlencoded"));
 				return new WebhookRequest("POST", URI.create("https://revcycle.example/hooks/acme/instance-1"), headers,
-						body(at).getBytes(StandardCharsets.UTF_8), "127.0.0.1", at);
+						body.getBytes(StandardCharsets.UTF_8), "127.0.0.1", at);
 			}
 
 		});

@@ -52,6 +52,7 @@ import io.revcycle.plugin.testkit.plugins.ChattyConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.Descriptors;
 import io.revcycle.plugin.testkit.plugins.HangingConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.LeakyConnectorFactory;
+import io.revcycle.plugin.testkit.plugins.MinimalConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.MisnamedConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.QuietConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.SimpleConnectorFactory;
@@ -99,6 +100,38 @@ class PluginHostTests {
 		assertThat(quiet.factory().getClass().getClassLoader())
 			.as("the factory comes from the jar, not from the test class path")
 			.isNotSameAs(QuietConnectorFactory.class.getClassLoader());
+	}
+
+	@Test
+	void aDescriptorWithoutVersionOrRangeGetsThoseOfTheJar() throws IOException {
+		Path jar = PluginJar.builder(this.plugins.resolve("minimal.jar"))
+			.pluginId("minimal")
+			.pluginVersion("3.2.1")
+			.requires(PluginApi.REQUIRES_1_1)
+			.addClass(MinimalConnectorFactory.class)
+			.factory(MinimalConnectorFactory.class.getName())
+			.build();
+		PluginHost host = start(AllowList.of(List.of(AllowList.sha256(jar))));
+
+		LoadedConnector minimal = host.connector("minimal").orElseThrow();
+		assertThat(minimal.factory().descriptor().version()).isNull();
+		assertThat(minimal.descriptor().version()).isEqualTo("3.2.1");
+		assertThat(minimal.descriptor().requires()).isEqualTo(PluginApi.REQUIRES_1_1);
+		assertThat(warnings()).isEmpty();
+	}
+
+	@Test
+	void aDescriptorVersionOtherThanTheJarsLoadsWithAWarning() throws IOException {
+		Path jar = jar("quiet", QuietConnectorFactory.class).pluginVersion("2.0.0").build();
+		PluginHost host = start(AllowList.of(List.of(AllowList.sha256(jar))));
+
+		LoadedConnector quiet = host.connector("quiet").orElseThrow();
+		assertThat(quiet.version()).isEqualTo("2.0.0");
+		assertThat(quiet.descriptor().version()).as("a 1.0 connector's own, as before").isEqualTo("1.0.0");
+		assertThat(warnings()).singleElement()
+			.asString()
+			.contains("Plugin 'quiet' 2.0.0 (quiet.jar) describes itself as version 1.0.0, which is not its "
+					+ "Plugin-Version; leave the version out of the descriptor");
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import io.revcycle.plugin.api.PluginApi;
 import io.revcycle.plugin.host.AllowList;
 import io.revcycle.plugin.testkit.plugins.Descriptors;
 import io.revcycle.plugin.testkit.plugins.GoodConnectorFactory;
+import io.revcycle.plugin.testkit.plugins.MinimalConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.QuietConnectorFactory;
 import io.revcycle.plugin.testkit.plugins.SimpleConnectorFactory;
 
@@ -102,6 +103,39 @@ class PluginJarTests {
 	}
 
 	@Test
+	void takesTheManifestFromTheBuildsPropertiesFirstThenTheDescriptor() throws IOException {
+		Path classes = classesOf(MinimalConnectorFactory.class);
+		Path defaults = PluginJar.fromClasses(classes, this.folder.resolve("defaults"));
+		Path built;
+		System.setProperty(PluginJar.VERSION_PROPERTY, "0.4.0-SNAPSHOT");
+		System.setProperty(PluginJar.REQUIRES_PROPERTY, ">=1.1.0 & <2.0.0");
+		System.setProperty(PluginJar.DESCRIPTION_PROPERTY, "As the pom says");
+		try {
+			built = PluginJar.fromClasses(classes, this.folder.resolve("built"));
+		}
+		finally {
+			System.clearProperty(PluginJar.VERSION_PROPERTY);
+			System.clearProperty(PluginJar.REQUIRES_PROPERTY);
+			System.clearProperty(PluginJar.DESCRIPTION_PROPERTY);
+		}
+
+		assertThat(built.getFileName()).hasToString("minimal-0.4.0-SNAPSHOT.jar");
+		try (JarFile file = new JarFile(built.toFile())) {
+			Attributes manifest = file.getManifest().getMainAttributes();
+			assertThat(manifest.getValue("Plugin-Id")).as("the descriptor's, with no property").isEqualTo("minimal");
+			assertThat(manifest.getValue("Plugin-Version")).isEqualTo("0.4.0-SNAPSHOT");
+			assertThat(manifest.getValue("Plugin-Requires")).isEqualTo(">=1.1.0 & <2.0.0");
+			assertThat(manifest.getValue("Plugin-Description")).isEqualTo("As the pom says");
+		}
+		try (JarFile file = new JarFile(defaults.toFile())) {
+			Attributes manifest = file.getManifest().getMainAttributes();
+			assertThat(manifest.getValue("Plugin-Version")).as("no property, no descriptor version").isEqualTo("1.0.0");
+			assertThat(manifest.getValue("Plugin-Requires")).isEqualTo(PluginApi.REQUIRES_1_1);
+			assertThat(manifest.getValue("Plugin-Description")).isEqualTo("Offers nothing");
+		}
+	}
+
+	@Test
 	void saysWhatIsMissingWhenTheClassesNameNoFactory() {
 		assertThatIllegalStateException().isThrownBy(() -> PluginJar.fromClasses(this.folder, this.folder))
 			.withMessageContaining(PluginJar.SERVICE_FILE);
@@ -117,6 +151,28 @@ class PluginJarTests {
 		try (InputStream in = file.getInputStream(file.getEntry(name))) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
+	}
+
+	/** A folder of compiled classes with the service file naming this factory. */
+	private Path classesOf(Class<?> factory) throws IOException {
+		Path classes = this.folder.resolve("classes-" + factory.getSimpleName());
+		Path built = PluginJar.builder(this.folder.resolve(factory.getSimpleName() + ".jar"))
+			.pluginId("tmp")
+			.addClass(factory)
+			.factory(factory.getName())
+			.build();
+		try (JarFile file = new JarFile(built.toFile())) {
+			for (JarEntry entry : Collections.list(file.entries())) {
+				if (!entry.getName().equals(JarFile.MANIFEST_NAME)) {
+					Path target = classes.resolve(entry.getName());
+					Files.createDirectories(target.getParent());
+					try (InputStream in = file.getInputStream(entry)) {
+						Files.copy(in, target);
+					}
+				}
+			}
+		}
+		return classes;
 	}
 
 }

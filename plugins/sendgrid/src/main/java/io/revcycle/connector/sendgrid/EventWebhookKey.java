@@ -9,6 +9,8 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
+import io.revcycle.plugin.api.SignatureCheck;
+
 /**
  * The public key of a SendGrid Signed Event Webhook, and the check of a request against
  * it. SendGrid shows the key as the base64 of a DER SubjectPublicKeyInfo of an ECDSA
@@ -67,30 +69,34 @@ final class EventWebhookKey {
 	}
 
 	/**
-	 * Whether the signature is this key's over the timestamp followed by the body.
+	 * Checks that the signature is this key's over the timestamp followed by the body.
 	 * @param timestamp the timestamp header, as sent
 	 * @param body the raw body
 	 * @param signature the signature header: base64 of a DER ECDSA signature
-	 * @return whether it verifies; false for a malformed signature too
+	 * @return verified, or refused as malformed (not base64, not DER) or as a mismatch;
+	 * the reasons name no key
 	 */
-	boolean verifies(String timestamp, byte[] body, String signature) {
+	SignatureCheck check(String timestamp, byte[] body, String signature) {
 		byte[] der;
 		try {
 			der = Base64.getDecoder().decode(signature.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			return false;
+			return SignatureCheck.refused(SignatureCheck.Problem.MALFORMED, "the signature is not base64", null);
 		}
 		try {
 			Signature verifier = Signature.getInstance("SHA256withECDSA");
 			verifier.initVerify(this.key);
 			verifier.update(timestamp.getBytes(StandardCharsets.UTF_8));
 			verifier.update(body);
-			return verifier.verify(der);
+			return verifier.verify(der) ? SignatureCheck.verified(null)
+					: SignatureCheck.refused(SignatureCheck.Problem.MISMATCH,
+							"the signature is not the verification key's over this body " + "and timestamp", null);
 		}
 		catch (GeneralSecurityException ex) {
 			// a signature that is not valid DER throws instead of answering false
-			return false;
+			return SignatureCheck.refused(SignatureCheck.Problem.MALFORMED,
+					"the signature is not a DER ECDSA " + "signature", null);
 		}
 	}
 

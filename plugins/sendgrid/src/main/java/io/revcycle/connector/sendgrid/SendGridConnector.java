@@ -17,6 +17,7 @@ import io.revcycle.plugin.api.Connector;
 import io.revcycle.plugin.api.ConnectorContext;
 import io.revcycle.plugin.api.Event;
 import io.revcycle.plugin.api.Http;
+import io.revcycle.plugin.api.SignatureCheck;
 import io.revcycle.plugin.api.WebhookRequest;
 import io.revcycle.plugin.api.WebhookResult;
 
@@ -24,10 +25,10 @@ import io.revcycle.plugin.api.WebhookResult;
  * One SendGrid connector instance.
  * <p>
  * Webhooks: SendGrid's Signed Event Webhook. A request is accepted only when its
- * signature verifies with the configured verification key and its timestamp is within
- * {@link #TOLERANCE} of the context's clock (either way: a clock running ahead is as
- * suspicious as a replay); without a verification key every webhook is refused. Each
- * event is stored once by its {@code sg_event_id}.
+ * timestamp is within {@link #TOLERANCE} of the context's clock, either way (the plugin
+ * API's {@link SignatureCheck#fresh} rule, shared by every connector), and its ECDSA
+ * signature verifies with the configured verification key; without a verification key
+ * every webhook is refused. Each event is stored once by its {@code sg_event_id}.
  * <p>
  * Action {@code send_email}: {@code POST /v3/mail/send}. SendGrid's Mail Send has no
  * idempotency key, so the connector remembers each delivered key in the instance's cursor
@@ -102,10 +103,9 @@ final class SendGridConnector implements Connector {
 		catch (NumberFormatException ex) {
 			return WebhookResult.reject(TIMESTAMP_HEADER + " is not Unix seconds");
 		}
-		Instant now = this.context.clock().instant();
-		if (Duration.between(signedAt, now).abs().compareTo(TOLERANCE) > 0) {
-			return WebhookResult.reject("Stale webhook: signed at " + signedAt + ", more than " + TOLERANCE.toMinutes()
-					+ " minutes from now (" + now + ")");
+		SignatureCheck fresh = SignatureCheck.fresh(signedAt, this.context.clock().instant(), TOLERANCE);
+		if (!fresh.verified()) {
+			return WebhookResult.reject("Stale webhook: " + fresh.reason());
 		}
 		EventWebhookKey key;
 		try {
@@ -114,9 +114,10 @@ final class SendGridConnector implements Connector {
 		catch (IllegalArgumentException ex) {
 			return WebhookResult.reject("The configured verificationKey " + ex.getMessage());
 		}
-		if (!key.verifies(timestamp.get(), request.body(), signature.get())) {
-			return WebhookResult.reject("Invalid signature: the body or timestamp was changed, or the"
-					+ " verificationKey is not this webhook's");
+		SignatureCheck check = key.check(timestamp.get(), request.body(), signature.get());
+		if (!check.verified()) {
+			return WebhookResult.reject("Invalid signature (" + check.reason() + "): the body or timestamp was "
+					+ "changed, or the verificationKey is not this webhook's");
 		}
 		JsonNode events;
 		try {

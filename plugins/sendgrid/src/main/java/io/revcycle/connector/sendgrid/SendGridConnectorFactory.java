@@ -1,7 +1,5 @@
 package io.revcycle.connector.sendgrid;
 
-import java.util.Set;
-
 import io.revcycle.plugin.api.ConfigField;
 import io.revcycle.plugin.api.ConfigSpec;
 import io.revcycle.plugin.api.Connector;
@@ -9,7 +7,6 @@ import io.revcycle.plugin.api.ConnectorContext;
 import io.revcycle.plugin.api.ConnectorDescriptor;
 import io.revcycle.plugin.api.ConnectorFactory;
 import io.revcycle.plugin.api.EventTypes;
-import io.revcycle.plugin.api.PluginApi;
 
 /**
  * The SendGrid connector: email events from the Signed Event Webhook, and emails sent
@@ -23,13 +20,19 @@ public class SendGridConnectorFactory implements ConnectorFactory {
 	/** The action that sends one email. */
 	public static final String SEND_EMAIL = "send_email";
 
-	private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(ID, "SendGrid", "0.1.0",
-			PluginApi.REQUIRES, ConnectorDescriptor.Category.EMAIL,
-			"Email delivery, opens, clicks, bounces and unsubscribes from SendGrid's signed Event Webhook;"
-					+ " sends emails through SendGrid.",
-			Set.of(EventTypes.EMAIL_DELIVERED, EventTypes.EMAIL_OPENED, EventTypes.EMAIL_CLICKED,
-					EventTypes.EMAIL_BOUNCED, EventTypes.EMAIL_UNSUBSCRIBED),
-			Set.of(SEND_EMAIL), Set.of("api.sendgrid.com", "api.eu.sendgrid.com"));
+	/**
+	 * Version and plugin API range: the jar's {@code Plugin-Version} and
+	 * {@code Plugin-Requires}.
+	 */
+	private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.of(ID, "SendGrid")
+		.category(ConnectorDescriptor.Category.EMAIL)
+		.description("Email delivery, opens, clicks, bounces and unsubscribes from SendGrid's signed Event Webhook;"
+				+ " sends emails through SendGrid.")
+		.produces(EventTypes.EMAIL_DELIVERED, EventTypes.EMAIL_OPENED, EventTypes.EMAIL_CLICKED,
+				EventTypes.EMAIL_BOUNCED, EventTypes.EMAIL_UNSUBSCRIBED)
+		.actions(SEND_EMAIL)
+		.hosts("api.sendgrid.com", "api.eu.sendgrid.com")
+		.build();
 
 	private static final ConfigSpec SPEC = ConfigSpec.of(
 			ConfigField.string("apiKey")

@@ -7,6 +7,8 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
+import io.revcycle.plugin.api.SignatureCheck;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -25,39 +27,52 @@ class EventWebhookKeyTest {
 	@Test
 	void verifiesSendGridsPublishedSignature() {
 		EventWebhookKey key = EventWebhookKey.parse(SENDGRID_KEY);
-		assertThat(key.verifies(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, SENDGRID_SIGNATURE)).isTrue();
+		assertThat(key.check(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, SENDGRID_SIGNATURE).verified()).isTrue();
 	}
 
 	@Test
 	void refusesWhatSendGridsVectorRefuses() {
 		EventWebhookKey key = EventWebhookKey.parse(SENDGRID_KEY);
-		assertThat(key.verifies(SENDGRID_TIMESTAMP, "payload".getBytes(StandardCharsets.UTF_8), SENDGRID_SIGNATURE))
-			.as("another body")
+		assertThat(key.check(SENDGRID_TIMESTAMP, "payload".getBytes(StandardCharsets.UTF_8), SENDGRID_SIGNATURE)
+			.verified()).as("another body").isFalse();
+		assertThat(key.check("1588788368", SENDGRID_PAYLOAD, SENDGRID_SIGNATURE).verified()).as("another timestamp")
 			.isFalse();
-		assertThat(key.verifies("1588788368", SENDGRID_PAYLOAD, SENDGRID_SIGNATURE)).as("another timestamp").isFalse();
-		assertThat(key.verifies(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD,
-				"MEUCIQCtIHJeH93Y+qpYeWrySphQgpNGNr/U+UyUlBkU6n7RAwIgJTz2C+8a8xonZGi6BpSzoQsbVRamr2nlxFDWYNH3j/0="))
-			.as("another signature")
-			.isFalse();
+		assertThat(key
+			.check(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD,
+					"MEUCIQCtIHJeH93Y+qpYeWrySphQgpNGNr/U+UyUlBkU6n7RAwIgJTz2C+8a8xonZGi6BpSzoQsbVRamr2nlxFDWYNH3j/0=")
+			.verified()).as("another signature").isFalse();
 		EventWebhookKey otherKey = EventWebhookKey.parse(
 				"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqTxd43gyp8IOEto2LdIfjRQrIbsd4SXZkLW6jDutdhXSJCWHw8REntlo7aNDthvj+y7GjUuFDb/R1NGe1OPzpA==");
-		assertThat(otherKey.verifies(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, SENDGRID_SIGNATURE)).as("another key")
+		assertThat(otherKey.check(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, SENDGRID_SIGNATURE).verified())
+			.as("another key")
 			.isFalse();
+	}
+
+	@Test
+	void malformedSignaturesAreRefusedAsMalformedNotErrors() {
+		EventWebhookKey key = EventWebhookKey.parse(SENDGRID_KEY);
+		assertThat(key.check(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, "not base64!").problem())
+			.isEqualTo(SignatureCheck.Problem.MALFORMED);
+		assertThat(key.check(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, "AAAA").reason())
+			.isEqualTo("the signature is not a " + "DER ECDSA signature");
+		assertThat(key.check("1588788368", SENDGRID_PAYLOAD, SENDGRID_SIGNATURE).problem())
+			.isEqualTo(SignatureCheck.Problem.MISMATCH);
 	}
 
 	@Test
 	void malformedSignaturesAreFalseNotErrors() {
 		EventWebhookKey key = EventWebhookKey.parse(SENDGRID_KEY);
-		assertThat(key.verifies(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, "not base64!")).isFalse();
-		assertThat(key.verifies(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, "AAAA")).isFalse();
-		assertThat(key.verifies(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, "")).isFalse();
+		assertThat(key.check(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, "not base64!").verified()).isFalse();
+		assertThat(key.check(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, "AAAA").verified()).isFalse();
+		assertThat(key.check(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, "").verified()).isFalse();
 	}
 
 	@Test
 	void acceptsThePemFrameAndLineBreaks() {
 		String pem = "-----BEGIN PUBLIC KEY-----\n" + SENDGRID_KEY.substring(0, 40) + "\n" + SENDGRID_KEY.substring(40)
 				+ "\n-----END PUBLIC KEY-----\n";
-		assertThat(EventWebhookKey.parse(pem).verifies(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, SENDGRID_SIGNATURE))
+		assertThat(
+				EventWebhookKey.parse(pem).check(SENDGRID_TIMESTAMP, SENDGRID_PAYLOAD, SENDGRID_SIGNATURE).verified())
 			.isTrue();
 	}
 

@@ -97,6 +97,23 @@ class SendGridContractTests extends ConnectorContract {
 			}
 
 			@Override
+			public List<WebhookRequest> lifecycle(Instant at) {
+				String delivered = event("delivered", "sg_delivered_4kq1", at);
+				String opened = event("open", "sg_open_9tz3", at);
+				return List.of(
+						webhook(delivered, at.getEpochSecond(),
+								Signatures.sendGrid(SENDGRID.getPrivate(), at, delivered)),
+						webhook(opened, at.getEpochSecond(), Signatures.sendGrid(SENDGRID.getPrivate(), at, opened)));
+			}
+
+			private String event(String type, String id, Instant at) {
+				return """
+						[{"email":"ada@example.com","timestamp":%d,"event":"%s","sg_event_id":"%s",\
+						"sg_message_id":"14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0"}]"""
+					.formatted(at.getEpochSecond(), type, id);
+			}
+
+			@Override
 			public List<WebhookRequest> forged(Instant at) {
 				String body = SendGridWebhookTests.fixture("events.json");
 				String signature = Signatures.sendGrid(SENDGRID.getPrivate(), at, body);

@@ -1,7 +1,5 @@
 package io.revcycle.connector.stripe;
 
-import java.util.Set;
-
 import io.revcycle.plugin.api.ConfigField;
 import io.revcycle.plugin.api.ConfigSpec;
 import io.revcycle.plugin.api.Connector;
@@ -9,7 +7,6 @@ import io.revcycle.plugin.api.ConnectorContext;
 import io.revcycle.plugin.api.ConnectorDescriptor;
 import io.revcycle.plugin.api.ConnectorFactory;
 import io.revcycle.plugin.api.EventTypes;
-import io.revcycle.plugin.api.PluginApi;
 
 /**
  * The Stripe connector's factory: Stripe webhooks, verified with the endpoint's signing
@@ -39,12 +36,18 @@ public class StripeConnectorFactory implements ConnectorFactory {
 	/** An event type beyond {@link EventTypes}: a subscription changed but goes on. */
 	public static final String SUBSCRIPTION_UPDATED = "subscription_updated";
 
-	private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(ID, "Stripe", "0.1.0",
-			PluginApi.REQUIRES, ConnectorDescriptor.Category.PAYMENTS,
-			"Payments, refunds, new customers and subscription starts, changes and cancellations from Stripe webhooks.",
-			Set.of(EventTypes.PAYMENT_SUCCEEDED, EventTypes.PAYMENT_REFUNDED, EventTypes.CONTACT_CREATED,
-					EventTypes.SUBSCRIPTION_STARTED, EventTypes.SUBSCRIPTION_CANCELED, SUBSCRIPTION_UPDATED),
-			Set.of(), Set.of("api.stripe.com"));
+	/**
+	 * Version and plugin API range: the jar's {@code Plugin-Version} and
+	 * {@code Plugin-Requires}.
+	 */
+	private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.of(ID, "Stripe")
+		.category(ConnectorDescriptor.Category.PAYMENTS)
+		.description("Payments, refunds, new customers and subscription starts, changes and cancellations from "
+				+ "Stripe webhooks.")
+		.produces(EventTypes.PAYMENT_SUCCEEDED, EventTypes.PAYMENT_REFUNDED, EventTypes.CONTACT_CREATED,
+				EventTypes.SUBSCRIPTION_STARTED, EventTypes.SUBSCRIPTION_CANCELED, SUBSCRIPTION_UPDATED)
+		.hosts("api.stripe.com")
+		.build();
 
 	private static final ConfigSpec SPEC = ConfigSpec.of(
 			ConfigField.string(WEBHOOK_SECRET)

@@ -96,6 +96,14 @@ class StripeContractTests extends ConnectorContract {
 			}
 
 			@Override
+			public List<WebhookRequest> lifecycle(Instant at) {
+				String created = payload("customer.subscription.created");
+				String deleted = payload("customer.subscription.deleted");
+				return List.of(webhook(created, Signatures.stripe(SECRET, at, created)),
+						webhook(deleted, Signatures.stripe(SECRET, at, deleted)));
+			}
+
+			@Override
 			public List<WebhookRequest> forged(Instant at) {
 				String signature = Signatures.stripe(SECRET, at, body);
 				return List.of(StripeFixtures.request(body, Map.of(), at), //

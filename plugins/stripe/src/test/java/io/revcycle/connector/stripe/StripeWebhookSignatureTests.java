@@ -1,15 +1,21 @@
 package io.revcycle.connector.stripe;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.net.Webhook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.revcycle.plugin.api.Hmac;
 import io.revcycle.plugin.api.WebhookRequest;
 import io.revcycle.plugin.api.WebhookResult;
 import io.revcycle.plugin.testkit.TestContext;
@@ -24,9 +30,9 @@ import static io.revcycle.connector.stripe.StripeFixtures.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Only webhooks Stripe signed with this endpoint's secret, at most 300 s ago by the
- * host's clock, are accepted; every refusal says what failed and never repeats the
- * secret.
+ * Only webhooks Stripe signed with this endpoint's secret, at most 300 s from the host's
+ * clock, are accepted; every refusal says what failed and never repeats the secret. The
+ * plugin API's check agrees with stripe-java's own verifier.
  */
 class StripeWebhookSignatureTests {
 
@@ -109,6 +115,55 @@ class StripeWebhookSignatureTests {
 				StripeFixtures.request(this.payload, Map.of("Stripe-Signature", List.of(header)), now()));
 
 		assertThat(result.outcome()).isEqualTo(WebhookResult.Outcome.ACCEPTED);
+	}
+
+	@Test
+	void aSignatureMoreThanTheToleranceAheadOfTheClockIsRefusedToo() {
+		WebhookResult ahead = handle(signed(this.payload, SECRET, now().plusSeconds(301)));
+		WebhookResult justAhead = handle(signed(this.payload, SECRET, now().plusSeconds(300)));
+
+		assertRefused(ahead, "Stale signature");
+		assertThat(ahead.reason()).contains("301 s ahead of the clock");
+		assertThat(justAhead.outcome()).isEqualTo(WebhookResult.Outcome.ACCEPTED);
+	}
+
+	/**
+	 * Where they differ on purpose: the plugin API refuses a signature more than the
+	 * tolerance ahead of the clock (above), and reads hex in either case.
+	 */
+	@Test
+	void thePluginApisCheckAndStripeJavaAgreeOnEverySignatureNotAheadOfTheClock() throws Exception {
+		String current = signature(this.payload, SECRET, now());
+		String other = signature(this.payload, OTHER_SECRET, now());
+		String ours = Hmac.sha256(SECRET).timestamped(StripeConnector.TOLERANCE).sign(now(), this.payload);
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("stripe-java's own", current);
+		headers.put("the plugin API's own", ours);
+		headers.put("another secret's", other);
+		headers.put("both while rolling", other + ",v1=" + current.substring(current.indexOf("v1=") + 3));
+		headers.put("300 s old", signature(this.payload, SECRET, now().minusSeconds(300)));
+		headers.put("301 s old", signature(this.payload, SECRET, now().minusSeconds(301)));
+		headers.put("of another body", signature("{}", SECRET, now()));
+		headers.put("v0 only", current.replace("v1=", "v0="));
+		Clock clock = Clock.fixed(now(), ZoneOffset.UTC);
+
+		for (Map.Entry<String, String> header : headers.entrySet()) {
+			boolean stripeJava;
+			try {
+				stripeJava = Webhook.Signature.verifyHeader(this.payload, header.getValue(), SECRET,
+						StripeConnector.TOLERANCE.toSeconds(), clock);
+			}
+			catch (SignatureVerificationException ex) {
+				stripeJava = false;
+			}
+			boolean pluginApi = Hmac.sha256(SECRET)
+				.timestamped(StripeConnector.TOLERANCE)
+				.check("Stripe-Signature", header.getValue(), this.payload.getBytes(StandardCharsets.UTF_8), now())
+				.verified();
+			assertThat(pluginApi).as("a signature %s", header.getKey()).isEqualTo(stripeJava);
+		}
+		assertThat(handle(StripeFixtures.request(this.payload, Map.of("Stripe-Signature", List.of(ours)), now()))
+			.outcome()).isEqualTo(WebhookResult.Outcome.ACCEPTED);
 	}
 
 	@Test

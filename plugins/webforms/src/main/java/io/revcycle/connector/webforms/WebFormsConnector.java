@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.revcycle.plugin.api.CheckResult;
 import io.revcycle.plugin.api.Connector;
+import io.revcycle.plugin.api.ConstantTime;
 import io.revcycle.plugin.api.ConnectorContext;
 import io.revcycle.plugin.api.Event;
 import io.revcycle.plugin.api.EventTypes;
@@ -105,7 +106,7 @@ final class WebFormsConnector implements Connector {
 		Optional<String> secret = this.context.config().get("sharedSecret").filter((s) -> !s.isEmpty());
 		if (secret.isPresent()) {
 			String given = request.header("X-Form-Secret").orElseGet(() -> first(fields, "_secret"));
-			if (given == null || !sameSecret(secret.get(), given)) {
+			if (!ConstantTime.equal(secret.get(), given)) {
 				return WebhookResult.reject("Missing or wrong shared secret: send it in the field _secret or the"
 						+ " header X-Form-Secret");
 			}
@@ -387,22 +388,6 @@ final class WebFormsConnector implements Connector {
 					"Content type " + type + " is not accepted: post application/x-www-form-urlencoded or JSON");
 		}
 		return request.formFields();
-	}
-
-	/**
-	 * Compares in constant time: digests first, so neither the content nor the length of
-	 * the configured secret shows in the time taken.
-	 */
-	private static boolean sameSecret(String expected, String given) {
-		try {
-			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			byte[] a = sha256.digest(expected.getBytes(StandardCharsets.UTF_8));
-			byte[] b = sha256.digest(given.getBytes(StandardCharsets.UTF_8));
-			return MessageDigest.isEqual(a, b);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing from this JDK", ex);
-		}
 	}
 
 	private static String contentType(WebhookRequest request) {

@@ -1,7 +1,6 @@
 package io.revcycle.connector.webforms;
 
 import java.net.URI;
-import java.util.Set;
 
 import io.revcycle.plugin.api.ConfigField;
 import io.revcycle.plugin.api.ConfigSpec;
@@ -22,14 +21,16 @@ public class WebFormsConnectorFactory implements ConnectorFactory {
 	/** The plugin and descriptor id. */
 	public static final String ID = "webforms";
 
-	/** The plugin API range: the shared rate limits came with 1.1. */
-	static final String REQUIRES = ">=1.1.0 & <2.0.0";
-
-	private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(ID, "Web forms", "0.1.0", REQUIRES,
-			ConnectorDescriptor.Category.FORMS,
-			"A hosted endpoint for your HTML forms and a small snippet that posts them with their UTM parameters"
-					+ " and the visitor's anonymous id; honeypot, per-form rate limit and optional shared secret.",
-			Set.of(EventTypes.FORM_SUBMITTED), Set.of(), Set.of());
+	/**
+	 * Version and plugin API range: the jar's {@code Plugin-Version} and
+	 * {@code Plugin-Requires} (1.1 or later: the shared rate limits came with it).
+	 */
+	private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.of(ID, "Web forms")
+		.category(ConnectorDescriptor.Category.FORMS)
+		.description("A hosted endpoint for your HTML forms and a small snippet that posts them with their UTM "
+				+ "parameters and the visitor's anonymous id; honeypot, per-form rate limit and optional shared secret.")
+		.produces(EventTypes.FORM_SUBMITTED)
+		.build();
 
 	private static final ConfigSpec SPEC = ConfigSpec.of(
 			ConfigField.of("fieldMapping", ConfigField.Type.TEXT)

@@ -67,6 +67,13 @@ class WebFormsContractTests extends ConnectorContract {
 			}
 
 			@Override
+			public List<WebhookRequest> lifecycle(Instant at) {
+				// the same visitor submits twice: two submissions, two submission ids
+				return List.of(post(body(at, SECRET), Map.of()),
+						post(body(at, SECRET).replace("_sid=contract-", "_sid=contract-again-"), Map.of()));
+			}
+
+			@Override
 			public List<WebhookRequest> forged(Instant at) {
 				return List.of(post(body(at, null), Map.of()), post(body(at, "guess"), Map.of()),
 						post(body(at, null), Map.of("X-Form-Secret", "form-secret-9c41e")),

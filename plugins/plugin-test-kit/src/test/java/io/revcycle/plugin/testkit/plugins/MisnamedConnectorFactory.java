@@ -1,6 +1,5 @@
 package io.revcycle.plugin.testkit.plugins;
 
-import io.revcycle.plugin.api.CheckResult;
 import io.revcycle.plugin.api.ConfigSpec;
 import io.revcycle.plugin.api.Connector;
 import io.revcycle.plugin.api.ConnectorContext;
@@ -22,7 +21,8 @@ public class MisnamedConnectorFactory implements ConnectorFactory {
 
 	@Override
 	public Connector create(ConnectorContext context) {
-		return () -> CheckResult.ok("fine");
+		return new Connector() {
+		};
 	}
 
 }
