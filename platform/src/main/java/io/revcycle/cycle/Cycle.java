@@ -263,6 +263,34 @@ public class Cycle {
 	}
 
 	/**
+	 * Something happened to a person that the stage model may react to, outside the event
+	 * API (a deal opened, won or lost): the first transition from the person's stage
+	 * whose event trigger names {@code type} moves the person, with the reason given.
+	 * @param person the person
+	 * @param type the event type, for example {@code deal_opened}
+	 * @param reason why, may be null
+	 * @param actor who
+	 * @param at when
+	 * @return the move, or empty when the model has no such transition from the person's
+	 * stage (a customer's new deal leaves the customer where it is)
+	 */
+	public java.util.Optional<Move> happened(Person person, String type, String reason, String actor, Instant at) {
+		StageModels.Versioned model = this.models.current();
+		return model.definition()
+			.transitions()
+			.stream()
+			.filter((t) -> "event".equals(t.trigger().kind()) && t.trigger().types().contains(type)
+					&& t.from().contains(person.stage()))
+			.findFirst()
+			.map((transition) -> {
+				Move move = new Move(person, person.stage(), transition.to(), "event:" + type, actor, reason);
+				person.enter(transition.to(), at);
+				record(List.of(move), model.version(), at);
+				return move;
+			});
+	}
+
+	/**
 	 * Whether an activity of this type just happened to the person, recently enough to
 	 * fire the transition (an old demo request imported with history does not
 	 * fast-track).
@@ -337,6 +365,11 @@ public class Cycle {
 					new PgArrays.Column<Move>("text", Move::reason));
 			return statement;
 		});
+		this.events.publishEvent(new StageMoves(tenant,
+				moves.stream()
+					.map((m) -> new StageMoves.Moved(m.person().id(), m.person().ownerId(), m.from(), m.to(), at,
+							m.cause(), m.actor(), m.reason()))
+					.toList()));
 		List<TimelineEntry> entries = new ArrayList<>();
 		for (Move move : moves) {
 			Map<String, Object> data = new LinkedHashMap<>();

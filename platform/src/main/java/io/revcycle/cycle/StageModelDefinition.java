@@ -39,7 +39,7 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 	private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{1,63}");
 
 	/** The stage the fast track leads to. */
-	static final String MQL = "MQL";
+	public static final String MQL = "MQL";
 
 	/** The fast-track window in force. */
 	public int fastTrackWindow() {
@@ -202,11 +202,16 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 		}
 	}
 
-	/** The default revenue cycle of every new tenant. */
+	/**
+	 * The default revenue cycle of every new tenant: from the first touch to cash
+	 * (opening a deal makes an Opportunity, winning it or a payment a Customer) and on to
+	 * a retained customer (Onboarding, Adopted, Expansion); Recycled, Disqualified, Lost
+	 * and Churned are leaks, and a churned customer who pays again comes back.
+	 */
 	public static StageModelDefinition defaults() {
 		List<String> beforeMql = List.of("Anonymous", "Known", "Engaged", "Target");
 		List<String> open = List.of("Anonymous", "Known", "Engaged", "Target", "MQL", "SAL", "SQL", "Opportunity",
-				"Recycled", "Disqualified", "Lost");
+				"Recycled", "Disqualified", "Lost", "Churned");
 		List<String> customers = List.of("Customer", "Onboarding", "Adopted", "Expansion");
 		String[] sales = { "sdr", "ae", "tenant-admin" };
 		return new StageModelDefinition(List.of(new Stage("Anonymous", "pre-sale"), new Stage("Known", "pre-sale"),
@@ -215,10 +220,18 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 				new Stage("Customer", "post-sale"), new Stage("Onboarding", "post-sale"),
 				new Stage("Adopted", "post-sale"), new Stage("Expansion", "post-sale"), new Stage("Recycled", "leak"),
 				new Stage("Disqualified", "leak"), new Stage("Churned", "leak"), new Stage("Lost", "leak")),
-				List.of(new Transition(open, "Customer", Trigger.event("payment_succeeded")),
+				List.of(new Transition(open, "Customer", Trigger.event("payment_succeeded", "deal_won")),
 						new Transition(customers, "Churned", Trigger.event("subscription_canceled")),
+						new Transition(List.of("Customer", "Onboarding", "Adopted"), "Expansion",
+								Trigger.event("subscription_upgraded", "deal_won")),
+						new Transition(List.of("Customer"), "Onboarding", Trigger.event("onboarding_started")),
+						new Transition(List.of("Customer", "Onboarding"), "Adopted",
+								Trigger.event("onboarding_completed")),
 						new Transition(List.of("Anonymous"), "Known", Trigger.identified()),
-						new Transition(List.of("Anonymous", "Known", "Engaged", "Target", "Recycled"), "MQL",
+						new Transition(List.of("Known", "Engaged", "Target", "MQL", "SAL", "SQL", "Recycled", "Lost"),
+								"Opportunity", Trigger.event("deal_opened")),
+						new Transition(List.of("Opportunity"), "Lost", Trigger.event("deal_lost")),
+						new Transition(List.of("Anonymous", "Known", "Engaged", "Target", "Recycled", "Lost"), "MQL",
 								Trigger.event("demo_requested", "call_inbound")),
 						new Transition(List.of("Known", "Engaged", "Target"), "MQL", Trigger.score("mql", "mql")),
 						new Transition(List.of("Known", "Engaged"), "Target", Trigger.score("target", null)),

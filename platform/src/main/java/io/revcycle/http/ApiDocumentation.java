@@ -54,6 +54,9 @@ class ApiDocumentation {
 		features.put("webhooks", "Outbound webhooks, signed, with their delivery log.");
 		features.put("outbox", "Everything that leaves the engine, with retries and dead letters.");
 		features.put("connectors", "Connector plugins, a tenant's instances, and the webhook intake they serve.");
+		features.put("revenue", "Campaigns and their costs, deals, payments, the reporting currency and FX rates.");
+		features.put("analytics",
+				"Campaigns in currency under each attribution model, the funnel, the pipeline and the revenue plan.");
 		return features;
 	}
 

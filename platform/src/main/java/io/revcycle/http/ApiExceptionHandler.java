@@ -278,7 +278,12 @@ class ApiExceptionHandler {
 		if (jackson instanceof InvalidNullException) {
 			return where + "must not be null.";
 		}
-		if (jackson instanceof ValueInstantiationException) {
+		if (jackson instanceof ValueInstantiationException invalid) {
+			if (invalid.getType() != null && invalid.getType().hasRawClass(io.revcycle.kernel.Money.class)
+					&& invalid.getCause() instanceof IllegalArgumentException money) {
+				// money says what is wrong with it in words meant for the client
+				return where + money.getMessage() + ".";
+			}
 			return where + "is not a valid value.";
 		}
 		if (jackson instanceof InputCoercionException) {

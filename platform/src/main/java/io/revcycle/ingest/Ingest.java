@@ -40,6 +40,9 @@ class Ingest {
 	/** Activities named as the cause of one score change, at most. */
 	static final int MAX_CAUSES = 10;
 
+	/** The longest campaign key kept. */
+	static final int MAX_CAMPAIGN_KEY = 200;
+
 	private final JdbcTemplate jdbc;
 
 	private final IdentityResolution identities;
@@ -114,9 +117,13 @@ class Ingest {
 				.merge(event.type(), event.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
 			String properties = this.json.writeValueAsString(event.properties());
 			UUID actorId = (event.actor() != null) ? actors.get(event.actor().trim()) : null;
-			activities.add(new ActivitiesRecorded.Activity(person.id(), event.type(), event.occurredAt(), actorId));
-			rows.add(new Object[] { UUID.randomUUID(), event.source(), event.externalId(), event.type(),
-					Timestamp.from(event.occurredAt()), person.id(), person.accountId(), event.campaign(), properties,
+			UUID id = UUID.randomUUID();
+			String campaign = campaignOf(event);
+			activities.add(new ActivitiesRecorded.Activity(id, event.source(), event.externalId(), person.id(),
+					event.type(), event.occurredAt(), actorId, campaign, lower(event.person().email()) != null,
+					event.money(), references(event)));
+			rows.add(new Object[] { id, event.source(), event.externalId(), event.type(),
+					Timestamp.from(event.occurredAt()), person.id(), person.accountId(), campaign, properties,
 					event.actor(), actorId, (event.money() != null) ? event.money().amount() : null,
 					(event.money() != null) ? event.money().currency() : null });
 			Map<String, Object> data = new LinkedHashMap<>(event.properties());
@@ -125,8 +132,8 @@ class Ingest {
 			if (event.actor() != null) {
 				data.put("actor", event.actor());
 			}
-			if (event.campaign() != null) {
-				data.put("campaign", event.campaign());
+			if (campaign != null) {
+				data.put("campaign", campaign);
 			}
 			if (event.money() != null) {
 				data.put("amount", event.money());
@@ -202,6 +209,36 @@ class Ingest {
 					stored.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getObject(3, UUID.class));
 				}, sources, ids);
 		return stored;
+	}
+
+	/**
+	 * The key of the campaign an event belongs to: its {@code campaign}, else the
+	 * {@code utm_campaign} of its properties (as a web form or tracking script passes it
+	 * on), trimmed; null when it names none.
+	 */
+	static String campaignOf(EventIntake.Incoming event) {
+		String named = (event.campaign() != null && !event.campaign().isBlank()) ? event.campaign()
+				: (event.properties().get("utm_campaign") instanceof String utm) ? utm : null;
+		if (named == null || named.isBlank()) {
+			return null;
+		}
+		String key = named.trim();
+		return (key.length() > MAX_CAMPAIGN_KEY) ? key.substring(0, MAX_CAMPAIGN_KEY) : key;
+	}
+
+	/** The payment references an event's properties give, as text. */
+	private static Map<String, String> references(EventIntake.Incoming event) {
+		if (event.money() == null) {
+			return Map.of();
+		}
+		Map<String, String> references = new HashMap<>();
+		for (String name : ActivitiesRecorded.Activity.REFERENCES) {
+			Object value = event.properties().get(name);
+			if (value instanceof String text && !text.isBlank()) {
+				references.put(name, text.trim());
+			}
+		}
+		return references;
 	}
 
 	private static String summary(EventIntake.Incoming event) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * An amount of money in major units and its ISO 4217 currency: what payments, refunds,
@@ -73,6 +74,7 @@ public record Money(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amou
 	}
 
 	/** Whether the amount is more than zero. */
+	@JsonIgnore
 	public boolean isPositive() {
 		return this.amount.signum() > 0;
 	}

@@ -17,6 +17,7 @@ import java.util.UUID;
 import io.revcycle.tenancy.TenantContext;
 import jakarta.persistence.EntityManager;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -42,9 +43,12 @@ public class IdentityResolution {
 
 	private final java.time.Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	IdentityResolution(People people, Accounts accounts, JdbcTemplate jdbc, EntityManager entityManager,
-			java.time.Clock clock) {
+			java.time.Clock clock, ApplicationEventPublisher events) {
 		this.clock = clock;
+		this.events = events;
 		this.people = people;
 		this.accounts = accounts;
 		this.jdbc = jdbc;
@@ -268,20 +272,25 @@ public class IdentityResolution {
 	 * removes them.
 	 */
 	private void mergeAway(Map<UUID, UUID> merged) {
-		for (Map.Entry<UUID, UUID> merge : merged.entrySet()) {
+		if (merged.isEmpty()) {
+			return;
+		}
+		Map<UUID, UUID> into = new LinkedHashMap<>();
+		merged.keySet().forEach((from) -> into.put(from, finalId(merged, from)));
+		// other features move what they hold of the visitors first: the rows still exist
+		this.events.publishEvent(new PeopleMerged(TenantContext.require(), into));
+		for (Map.Entry<UUID, UUID> merge : into.entrySet()) {
 			UUID from = merge.getKey();
-			UUID into = finalId(merged, merge.getValue());
+			UUID to = merge.getValue();
 			for (String table : List.of("activities", "timeline_entries", "stage_history", "person_identities")) {
-				this.jdbc.update("update " + table + " set person_id = ? where person_id = ?", into, from);
+				this.jdbc.update("update " + table + " set person_id = ? where person_id = ?", to, from);
 			}
 			Person gone = this.entityManager.find(Person.class, from);
 			if (gone != null) {
 				this.entityManager.remove(gone);
 			}
 		}
-		if (!merged.isEmpty()) {
-			this.entityManager.flush();
-		}
+		this.entityManager.flush();
 	}
 
 	/** All people of these ids, as a map. */

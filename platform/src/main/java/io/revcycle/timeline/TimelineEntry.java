@@ -10,7 +10,8 @@ import java.util.UUID;
  * @param personId the person
  * @param accountId the person's account at the time, or null
  * @param at when it happened
- * @param kind {@code activity}, {@code stage}, {@code score}, {@code sla} or {@code note}
+ * @param kind {@code activity}, {@code stage}, {@code score}, {@code sla}, {@code note}
+ * or {@code deal}
  * @param type the activity type, or what changed (for example {@code stage_changed})
  * @param summary one line for people
  * @param data the details, as JSON-compatible values

@@ -1,0 +1,333 @@
+package io.revcycle.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.AppProcess;
+import io.revcycle.testsupport.RevcycleDatabase;
+import io.revcycle.testsupport.TestServices;
+import io.revcycle.testsupport.TestTenants;
+import io.revcycle.testsupport.TestTenants.SignedUp;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The revenue benchmark: the analytics reports over a large tenant (people, activities,
+ * campaign touches and funnel stays generated inside PostgreSQL; payments sent through
+ * the event API so that their credits are computed by the engine itself), cold and warm;
+ * and the ingest rate of the same events without and with campaigns and payments, so the
+ * cost of attribution at ingest is known. Run by
+ * {@code docs/benchmarks/revenue-bench.sh}.
+ */
+public final class RevenueBenchmark {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String[] TYPES = { "page_view", "page_view", "page_view", "email_opened", "email_clicked",
+			"content_downloaded", "form_submitted", "page_view", "email_opened", "page_view" };
+
+	private RevenueBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int people = intArg(args, 0, 1_000_000);
+		int activities = intArg(args, 1, 10_000_000);
+		int campaigns = intArg(args, 2, 200);
+		int payments = intArg(args, 3, 100_000);
+		int ingestEvents = intArg(args, 4, 100_000);
+		int requests = intArg(args, 5, 30);
+		Path root = AppProcess.projectRoot();
+		RevcycleDatabase database = TestServices.postgres().createDatabase("revcycle_revenue_bench", true);
+		Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
+		properties.putAll(TestServices.keycloak().springProperties());
+		properties.putAll(TestServices.redis().springProperties());
+		int port;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		try (AppProcess platform = AppProcess.start("platform", AppProcess.jar(root, "platform"), port, properties,
+				root.resolve("platform/target/bench"))) {
+			ApiClient api = new ApiClient(platform.url());
+			ingest(api, database, ingestEvents);
+			SignedUp tenant = TestTenants.signUp(api, "bench-revenue");
+			eur(api, tenant);
+			String key = apiKey(api, tenant);
+			Instant loading = Instant.now();
+			generate(database, tenant, people, activities, campaigns);
+			System.out.printf("Generated %,d people, %,d activities, %d campaigns with a year of costs in %.0f s%n",
+					people, activities, campaigns, seconds(loading));
+			Instant paying = Instant.now();
+			pay(api, key, people, payments);
+			analyze(database);
+			System.out.printf("Sent %,d payments and %,d refunds through the event API (credits computed) in %.0f s%n",
+					payments, payments / 20, seconds(paying));
+			counts(database);
+			reports(api, tenant, requests);
+		}
+	}
+
+	/** Ingest of the same events without, then with, campaigns and payments. */
+	private static void ingest(ApiClient api, RevcycleDatabase database, int events) throws Exception {
+		if (events <= 0) {
+			return;
+		}
+		double[] rates = new double[2];
+		for (int run = 0; run < 2; run++) {
+			boolean revenue = run == 1;
+			SignedUp tenant = TestTenants.signUp(api, revenue ? "bench-ingest-revenue" : "bench-ingest-plain");
+			eur(api, tenant);
+			String key = apiKey(api, tenant);
+			List<String> batches = batches(events, 20_000, revenue);
+			int warmup = Math.min(20, batches.size() / 10);
+			post(api, key, batches.subList(0, warmup), 2);
+			analyze(database);
+			Instant started = Instant.now();
+			post(api, key, batches.subList(warmup, batches.size()), 2);
+			rates[run] = (batches.size() - warmup) * 500 / seconds(started);
+		}
+		System.out.printf("Ingest without campaigns or payments: %.0f events/s%n", rates[0]);
+		System.out.printf(
+				"Ingest with 30%% of events naming a campaign and 2%% payments (touches, payments and "
+						+ "credits of 9 models written): %.0f events/s (%.0f%% of the first)%n",
+				rates[1], 100 * rates[1] / rates[0]);
+	}
+
+	private static List<String> batches(int events, int persons, boolean revenue) {
+		Random random = new Random(7);
+		List<String> batches = new ArrayList<>();
+		List<Map<String, Object>> batch = new ArrayList<>();
+		Instant start = Instant.now().minus(Duration.ofDays(30));
+		for (int i = 0; i < events; i++) {
+			int p = random.nextInt(persons);
+			Map<String, Object> event = new LinkedHashMap<>();
+			boolean pays = revenue && random.nextInt(50) == 0;
+			event.put("type", pays ? "payment_succeeded" : TYPES[random.nextInt(TYPES.length)]);
+			event.put("occurredAt", start.plusSeconds(i * 20L).toString());
+			event.put("source", "bench");
+			event.put("externalId", "e" + i);
+			event.put("person", Map.of("email", "person" + p + "@company" + (p % 2000) + ".example"));
+			if (pays) {
+				event.put("amount", Map.of("amount", "1200.00", "currency", (i % 5 == 0) ? "USD" : "EUR"));
+			}
+			else if (revenue && random.nextInt(10) < 3) {
+				event.put("campaign", "campaign-" + random.nextInt(200));
+			}
+			event.put("properties", Map.of("url", "/blog/post-" + random.nextInt(200)));
+			batch.add(event);
+			if (batch.size() == 500) {
+				batches.add(JSON.writeValueAsString(Map.of("events", batch)));
+				batch = new ArrayList<>();
+			}
+		}
+		return batches;
+	}
+
+	/**
+	 * A tenant's year: people, their activities (30% naming one of the campaigns, as
+	 * touches), costs for every month, and the funnel's stays: everyone Known, a fifth
+	 * MQL, and fewer at each stage after, leaks with reasons.
+	 */
+	private static void generate(RevcycleDatabase database, SignedUp tenant, int people, int activities, int campaigns)
+			throws Exception {
+		try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.ownerUser(),
+				database.ownerPassword()); Statement st = c.createStatement()) {
+			String t = "'" + tenant.id() + "'";
+			st.execute("select set_config('app.tenant_id', " + t + ", false)");
+			st.execute("insert into campaigns (tenant_id, id, key, name, channel, created_at, updated_at) select " + t
+					+ ", gen_random_uuid(), 'campaign-' || i, 'Campaign ' || i, (array['paid search', 'email', "
+					+ "'events', 'social'])[1 + i % 4], now(), now() from generate_series(0, " + (campaigns - 1)
+					+ ") as i");
+			st.execute("insert into campaign_costs (tenant_id, campaign_id, month, currency, amount) select " + t
+					+ ", c.id, date_trunc('month', now() - (m || ' months')::interval)::date, "
+					+ "case when m % 3 = 0 then 'USD' else 'EUR' end, 1000 + (abs(hashtext(c.key)) % 9000) "
+					+ "from campaigns c, generate_series(0, 12) as m");
+			st.execute("create temporary table bench_people as select i, gen_random_uuid() as id, "
+					+ "now() - ((i % 365) || ' days')::interval - interval '1 hour' as born from generate_series(1, "
+					+ people + ") as i");
+			st.execute("insert into persons (tenant_id, id, email, stage, created_at, updated_at) select " + t
+					+ ", id, 'person' || i || '@bench.example', case when i % 5 = 0 then 'MQL' else 'Known' end, "
+					+ "born, born from bench_people");
+			st.execute("insert into lead_creations (tenant_id, person_id, known_at) select " + t
+					+ ", id, born from bench_people");
+			st.execute("create temporary table bench_campaigns as select row_number() over (order by id) - 1 as n, "
+					+ "id from campaigns");
+			int perPerson = Math.max(1, activities / people);
+			st.execute("insert into activities (tenant_id, id, source, external_id, type, occurred_at, received_at, "
+					+ "person_id, campaign, properties) select " + t + ", gen_random_uuid(), 'bench', "
+					+ "'a' || p.i || '-' || k, (array['page_view', 'email_opened', 'email_clicked', "
+					+ "'content_downloaded'])[1 + (p.i + k) % 4], p.born + (k || ' hours')::interval, "
+					+ "p.born + (k || ' hours')::interval, p.id, case when (p.i + k) % 10 < 3 then 'campaign-' || "
+					+ "((p.i * 7 + k) % " + campaigns + ") end, '{}' from bench_people p, generate_series(1, "
+					+ perPerson + ") as k");
+			st.execute("insert into campaign_touches (tenant_id, activity_id, campaign_id, person_id, at) select a."
+					+ "tenant_id, a.id, c.id, a.person_id, a.occurred_at from activities a join campaigns c on "
+					+ "lower(c.key) = lower(a.campaign) where a.campaign is not null order by a.occurred_at");
+			// the funnel: Known for everyone; a fifth became MQLs a day later; of them
+			// half
+			// accepted (SAL) or rejected with a reason, and so on down
+			st.execute("insert into stage_stays (tenant_id, person_id, stage, entered_at, left_at, next_stage, reason) "
+					+ "select " + t + ", id, 'Known', born, case when i % 5 = 0 then born + interval '1 day' end, "
+					+ "case when i % 5 = 0 then 'MQL' end, null from bench_people");
+			st.execute("insert into stage_stays (tenant_id, person_id, stage, entered_at, left_at, next_stage, reason) "
+					+ "select " + t + ", id, 'MQL', born + interval '1 day', case when i % 10 = 0 then born + "
+					+ "interval '2 days' when i % 15 = 0 then born + interval '3 days' end, case when i % 10 = 0 "
+					+ "then 'SAL' when i % 15 = 0 then 'Recycled' end, case when i % 15 = 0 and i % 10 <> 0 then "
+					+ "(array['no budget', 'not the buyer', 'timing'])[1 + i % 3] end from bench_people where i % 5 = 0");
+			st.execute("insert into stage_stays (tenant_id, person_id, stage, entered_at, left_at, next_stage, reason) "
+					+ "select " + t + ", id, 'SAL', born + interval '2 days', case when i % 20 = 0 then born + "
+					+ "interval '5 days' end, case when i % 20 = 0 then 'SQL' end, null from bench_people "
+					+ "where i % 10 = 0");
+			st.execute("insert into stage_stays (tenant_id, person_id, stage, entered_at) select " + t
+					+ ", id, 'SQL', born + interval '5 days' from bench_people where i % 20 = 0");
+			st.execute("insert into deals (tenant_id, id, name, person_id, amount, currency, status, lost_reason, "
+					+ "opened_at, closed_at, created_by, updated_at) select " + t
+					+ ", gen_random_uuid(), 'Deal ' || i, "
+					+ "id, 1000 + i % 50000, case when i % 4 = 0 then 'USD' else 'EUR' end, (array['open', 'won', "
+					+ "'lost'])[1 + i % 3], case when i % 3 = 2 then 'competitor' end, born + interval '6 days', "
+					+ "case when i % 3 > 0 then born + interval '20 days' end, 'bench', now() from bench_people "
+					+ "where i % 40 = 0");
+		}
+	}
+
+	/** Payments (a twentieth of them refunded) through the event API, 500 a call. */
+	private static void pay(ApiClient api, String key, int people, int payments) throws Exception {
+		Random random = new Random(11);
+		List<String> batches = new ArrayList<>();
+		List<Map<String, Object>> batch = new ArrayList<>();
+		Instant now = Instant.now();
+		for (int i = 0; i < payments + payments / 20; i++) {
+			boolean refund = i >= payments;
+			int person = 1 + (refund ? ((i - payments) * 20 * 7919) % people : (i * 7919) % people);
+			Map<String, Object> event = new LinkedHashMap<>();
+			event.put("type", refund ? "payment_refunded" : "payment_succeeded");
+			event.put("occurredAt", now.minus(Duration.ofHours(random.nextInt(24 * 300))).toString());
+			event.put("source", "bench");
+			event.put("externalId", (refund ? "r" : "p") + i);
+			event.put("person", Map.of("email", "person" + person + "@bench.example"));
+			event.put("amount",
+					Map.of("amount", refund ? "100.00" : "1200.00", "currency", (i % 4 == 0) ? "USD" : "EUR"));
+			batch.add(event);
+			if (batch.size() == 500) {
+				batches.add(JSON.writeValueAsString(Map.of("events", batch)));
+				batch = new ArrayList<>();
+			}
+		}
+		if (!batch.isEmpty()) {
+			batches.add(JSON.writeValueAsString(Map.of("events", batch)));
+		}
+		post(api, key, batches, 2);
+	}
+
+	private static void reports(ApiClient api, SignedUp tenant, int requests) {
+		String token = TestTenants.login(tenant.adminEmail(), tenant.adminPassword(), tenant.slug());
+		String[] auth = ApiClient.bearer(token);
+		java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+		String year = "from=" + today.minusDays(365) + "&to=" + today.plusDays(1);
+		List<String> paths = List.of("/api/v1/analytics/campaigns?" + year,
+				"/api/v1/analytics/campaigns?" + year + "&model=w_shaped", "/api/v1/analytics/funnel?" + year,
+				"/api/v1/analytics/funnel?" + year + "&asOf=" + Instant.now().minus(Duration.ofDays(90)),
+				"/api/v1/analytics/pipeline", "/api/v1/analytics/revenue-plan?target=5000000&" + year);
+		System.out.printf("%n| report (one-year window) | cold | warm p50 | warm p95 |%n| --- | --- | --- | --- |%n");
+		for (String path : paths) {
+			long cold = timed(api, path, auth);
+			long[] warm = new long[requests];
+			for (int i = 0; i < requests; i++) {
+				warm[i] = timed(api, path, auth);
+			}
+			Arrays.sort(warm);
+			System.out.printf("| `%s` | %d ms | %d ms | %d ms |%n",
+					path.replaceAll("from=[^&]+&to=[^&]+", "<year>").replaceAll("asOf=[^&]+", "asOf=<90 days ago>"),
+					cold, warm[requests / 2], warm[(int) Math.ceil(requests * 0.95) - 1]);
+		}
+	}
+
+	private static long timed(ApiClient api, String path, String[] auth) {
+		long started = System.nanoTime();
+		ApiClient.Response response = api.get(path, auth);
+		long millis = (System.nanoTime() - started) / 1_000_000;
+		if (response.status() != 200) {
+			throw new IllegalStateException(path + ": " + response);
+		}
+		return millis;
+	}
+
+	private static void counts(RevcycleDatabase database) throws Exception {
+		try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.ownerUser(),
+				database.ownerPassword()); Statement st = c.createStatement()) {
+			for (String table : List.of("persons", "activities", "campaign_touches", "payments", "attribution_credits",
+					"stage_stays", "deals")) {
+				try (var rs = st.executeQuery("select count(*) from " + table)) {
+					rs.next();
+					System.out.printf("  %s: %,d rows%n", table, rs.getLong(1));
+				}
+			}
+		}
+	}
+
+	private static void eur(ApiClient api, SignedUp tenant) {
+		ApiClient.Response settings = api.put("/api/v1/revenue-settings",
+				Map.of("reportingCurrency", "EUR", "fxRates", Map.of("USD", "0.92")), tenant.auth());
+		if (settings.status() != 200) {
+			throw new IllegalStateException(settings.toString());
+		}
+	}
+
+	private static String apiKey(ApiClient api, SignedUp tenant) {
+		return api.post("/api/v1/api-keys", Map.of("name", "bench"), tenant.auth()).json().get("key").asString();
+	}
+
+	private static void post(ApiClient api, String key, List<String> batches, int clients) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int c = 0; c < clients; c++) {
+				int client = c;
+				done.add(pool.submit(() -> {
+					for (int i = client; i < batches.size(); i += clients) {
+						ApiClient.Response response = api.send("POST", "/api/v1/events", batches.get(i),
+								"application/json", ApiClient.apiKey(key));
+						if (response.status() != 200) {
+							throw new IllegalStateException(response.toString());
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> f : done) {
+				f.get();
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+	}
+
+	private static void analyze(RevcycleDatabase database) throws Exception {
+		try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.ownerUser(),
+				database.ownerPassword()); Statement st = c.createStatement()) {
+			st.execute("analyze");
+		}
+	}
+
+	private static double seconds(Instant since) {
+		return Duration.between(since, Instant.now()).toMillis() / 1000d;
+	}
+
+	private static int intArg(String[] args, int index, int fallback) {
+		return (args.length > index) ? Integer.parseInt(args[index]) : fallback;
+	}
+
+}
