@@ -85,7 +85,7 @@ class RedisRateLimits {
 				this.redis.hasKey("revcycle:connector-limits:ping");
 			}
 			catch (RuntimeException ex) {
-				this.localUntil = System.currentTimeMillis() + FALLBACK_FOR.toMillis();
+				this.localUntil = this.clock.millis() + FALLBACK_FOR.toMillis();
 				log.warn("Redis cannot be reached for connectors' rate limits yet; each replica counts on its own "
 						+ "until it can: {}", ex.getMessage());
 			}
@@ -107,7 +107,7 @@ class RedisRateLimits {
 
 	private Optional<Duration> take(String prefix, String key, long limit, Duration per) {
 		RateLimits.check(key, limit, per);
-		if (System.currentTimeMillis() < this.localUntil) {
+		if (this.clock.millis() < this.localUntil) {
 			return locally(prefix, key, limit, per);
 		}
 		long interval = (long) Math.ceil((double) per.toMillis() / limit);
@@ -117,7 +117,7 @@ class RedisRateLimits {
 			return (wait != null && wait > 0) ? Optional.of(Duration.ofMillis(wait)) : Optional.empty();
 		}
 		catch (RuntimeException ex) {
-			long now = System.currentTimeMillis();
+			long now = this.clock.millis();
 			this.localUntil = now + FALLBACK_FOR.toMillis();
 			long last = this.lastLogged.get();
 			if (now - last > LOG_EVERY_MILLIS && this.lastLogged.compareAndSet(last, now)) {

@@ -84,9 +84,11 @@ public final class RevenueBenchmark {
 		if (events <= 0) {
 			return;
 		}
-		double[] rates = new double[2];
-		for (int run = 0; run < 2; run++) {
-			boolean revenue = run == 1;
+		// plain, then with revenue, twice: the first pair warms the platform up, the
+		// second is reported
+		double[] rates = new double[4];
+		for (int run = 0; run < 4; run++) {
+			boolean revenue = run % 2 == 1;
 			SignedUp tenant = TestTenants.signUp(api, revenue ? "bench-ingest-revenue" : "bench-ingest-plain");
 			eur(api, tenant);
 			String key = apiKey(api, tenant);
@@ -98,11 +100,11 @@ public final class RevenueBenchmark {
 			post(api, key, batches.subList(warmup, batches.size()), 2);
 			rates[run] = (batches.size() - warmup) * 500 / seconds(started);
 		}
-		System.out.printf("Ingest without campaigns or payments: %.0f events/s%n", rates[0]);
-		System.out.printf(
-				"Ingest with 30%% of events naming a campaign and 2%% payments (touches, payments and "
-						+ "credits of 9 models written): %.0f events/s (%.0f%% of the first)%n",
-				rates[1], 100 * rates[1] / rates[0]);
+		System.out.printf("Ingest without campaigns or payments: %.0f events/s (first pair: %.0f)%n", rates[2],
+				rates[0]);
+		System.out.printf("Ingest with 30%% of events naming a campaign and 2%% payments (touches, payments and "
+				+ "credits of 9 models written): %.0f events/s, %.0f%% of the plain run (first pair: %.0f, %.0f%%)%n",
+				rates[3], 100 * rates[3] / rates[2], rates[1], 100 * rates[1] / rates[0]);
 	}
 
 	private static List<String> batches(int events, int persons, boolean revenue) {
@@ -265,8 +267,11 @@ public final class RevenueBenchmark {
 	}
 
 	private static void counts(RevcycleDatabase database) throws Exception {
-		try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.ownerUser(),
-				database.ownerPassword()); Statement st = c.createStatement()) {
+		// as the server's administrator: row-level security applies even to the tables'
+		// owner
+		String url = database.jdbcUrl();
+		try (Connection c = TestServices.postgres().connect(url.substring(url.lastIndexOf('/') + 1));
+				Statement st = c.createStatement()) {
 			for (String table : List.of("persons", "activities", "campaign_touches", "payments", "attribution_credits",
 					"stage_stays", "deals")) {
 				try (var rs = st.executeQuery("select count(*) from " + table)) {
