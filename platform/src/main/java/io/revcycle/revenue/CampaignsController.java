@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.kernel.Audited;
 import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
 import io.revcycle.kernel.InvalidInput;
@@ -20,6 +21,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -51,7 +53,10 @@ class CampaignsController {
 
 	private final RevenueSettings settings;
 
-	CampaignsController(Campaigns campaigns, RevenueSettings settings) {
+	private final ApplicationEventPublisher events;
+
+	CampaignsController(Campaigns campaigns, RevenueSettings settings, ApplicationEventPublisher events) {
+		this.events = events;
 		this.campaigns = campaigns;
 		this.settings = settings;
 	}
@@ -176,8 +181,11 @@ class CampaignsController {
 	@PutMapping("/api/v1/revenue-settings")
 	@PreAuthorize("hasAnyRole('tenant-admin', 'finance')")
 	RevenueSettings.View replaceSettings(@RequestBody SettingsChange request) {
-		return this.settings.replace(new RevenueSettings.View(request.reportingCurrency(), request.fxRates(),
-				request.attributionLookbackDays(), null));
+		RevenueSettings.View before = this.settings.view();
+		RevenueSettings.View after = this.settings.replace(new RevenueSettings.View(request.reportingCurrency(),
+				request.fxRates(), request.attributionLookbackDays(), null));
+		this.events.publishEvent(new Audited("revenue_settings.changed", "revenue-settings", before, after));
+		return after;
 	}
 
 	private static String blankToNull(String text) {
