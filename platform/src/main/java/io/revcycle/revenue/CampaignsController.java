@@ -96,6 +96,8 @@ class CampaignsController {
 	ResponseEntity<Campaigns.Campaign> create(@Valid @RequestBody NewCampaign request) {
 		String name = (request.name() != null && !request.name().isBlank()) ? request.name().trim() : request.key();
 		Campaigns.Campaign created = this.campaigns.create(request.key(), name, blankToNull(request.channel()));
+		this.events.publishEvent(new Audited("campaign.created", "campaign:" + created.id(), null,
+				java.util.Map.of("key", created.key(), "name", name)));
 		return ResponseEntity.created(URI.create("/api/v1/campaigns/" + created.id())).body(created);
 	}
 
@@ -117,10 +119,13 @@ class CampaignsController {
 	@PatchMapping("/api/v1/campaigns/{id}")
 	@PreAuthorize(WRITERS)
 	Campaigns.Campaign change(@PathVariable UUID id, @Valid @RequestBody CampaignChange request) {
-		return this.campaigns
+		Campaigns.Campaign before = get(id);
+		Campaigns.Campaign after = this.campaigns
 			.change(id, (request.name() != null) ? request.name().trim() : null,
 					(request.channel() != null) ? request.channel().trim() : null)
 			.orElseThrow(() -> Problems.notFound("campaign", id));
+		this.events.publishEvent(new Audited("campaign.changed", "campaign:" + id, before, after));
+		return after;
 	}
 
 	@GetMapping("/api/v1/campaigns/{id}/costs")
@@ -157,8 +162,11 @@ class CampaignsController {
 			costs.add(new Campaigns.Cost(month, cost.amount()));
 		}
 		problems.throwIfAny();
+		CostsView before = new CostsView(id, this.campaigns.costs(id));
 		this.campaigns.replaceCosts(id, costs);
-		return new CostsView(id, this.campaigns.costs(id));
+		CostsView after = new CostsView(id, this.campaigns.costs(id));
+		this.events.publishEvent(new Audited("campaign.costs_changed", "campaign:" + id, before, after));
+		return after;
 	}
 
 	@GetMapping("/api/v1/revenue-settings")
