@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.revcycle.kernel.Audited;
 import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
 import io.revcycle.plugin.api.CheckResult;
@@ -26,6 +27,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -66,8 +68,11 @@ class ConnectorsController {
 
 	private final TransactionTemplate tx;
 
+	private final ApplicationEventPublisher events;
+
 	ConnectorsController(Plugins plugins, Instances instances, Runtimes runtimes, Actions actions, Poller poller,
-			TenantSlugs slugs, TransactionTemplate tx) {
+			TenantSlugs slugs, TransactionTemplate tx, ApplicationEventPublisher events) {
+		this.events = events;
 		this.plugins = plugins;
 		this.instances = instances;
 		this.runtimes = runtimes;
@@ -160,8 +165,10 @@ class ConnectorsController {
 		}
 		Instance instance = this.tx.execute((status) -> this.instances.create(connector.id(), request.name(),
 				connector.spec(), values, request.pollEverySeconds()));
-		return ResponseEntity.created(URI.create("/api/v1/connector-instances/" + instance.id()))
-			.body(this.tx.execute((status) -> view(instance, slug())));
+		ConnectorViews.InstanceView created = this.tx.execute((status) -> view(instance, slug()));
+		this.events.publishEvent(
+				new Audited("connector_instance.created", "connector-instance:" + instance.id(), null, created));
+		return ResponseEntity.created(URI.create("/api/v1/connector-instances/" + instance.id())).body(created);
 	}
 
 	@GetMapping("/api/v1/connector-instances")
@@ -188,6 +195,7 @@ class ConnectorsController {
 	@PreAuthorize("hasRole('tenant-admin')")
 	ConnectorViews.InstanceView update(@PathVariable UUID id, @Valid @RequestBody ChangedInstance request) {
 		Instance instance = this.tx.execute((status) -> find(id));
+		ConnectorViews.InstanceView before = this.tx.execute((status) -> view(instance, slug()));
 		LoadedConnector connector = connector(instance);
 		Map<String, String> values = new LinkedHashMap<>(strings(request.config()));
 		// secrets are never shown, so a client that sends the configuration back without
@@ -214,6 +222,7 @@ class ConnectorsController {
 			.execute((status) -> view(this.instances.update(instance, request.name(), connector.spec(), values,
 					request.pollEverySeconds(), !Boolean.FALSE.equals(request.enabled())), slug()));
 		this.runtimes.forget(id);
+		this.events.publishEvent(new Audited("connector_instance.changed", "connector-instance:" + id, before, view));
 		return view;
 	}
 
@@ -226,6 +235,7 @@ class ConnectorsController {
 			throw Problems.notFound("connector instance", id);
 		}
 		this.runtimes.forget(id);
+		this.events.publishEvent(Audited.of("connector_instance.deleted", "connector-instance:" + id));
 		return ResponseEntity.noContent().build();
 	}
 

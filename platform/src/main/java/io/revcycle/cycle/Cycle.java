@@ -136,10 +136,29 @@ public class Cycle {
 	 * @throws io.revcycle.kernel.InvalidInput when the model is not usable (naming every
 	 * problem by its path)
 	 */
-	public Model publish(StageModelDefinition definition) {
+	public Model publish(StageModelDefinition definition, String actor) {
 		definition.validate();
-		this.models.publish(definition);
+		this.models.publish(definition, actor);
 		return model();
+	}
+
+	/**
+	 * Proposes a stage model for both teams' sign-off, unless it says what the model in
+	 * force says already.
+	 * @param name the version's name, may be null
+	 * @param definition the model
+	 * @param actor who proposes it
+	 * @return the proposed version's id, or empty when the model in force is the same
+	 * @throws io.revcycle.kernel.InvalidInput when the model is not usable
+	 */
+	public java.util.Optional<UUID> propose(String name, StageModelDefinition definition, String actor) {
+		definition.validate();
+		if (definition.equals(this.models.current().definition())) {
+			return java.util.Optional.empty();
+		}
+		StageModels.Stored draft = this.models.draft(name, definition, actor);
+		this.models.propose(draft.id(), draft.createdAt());
+		return java.util.Optional.of(draft.id());
 	}
 
 	/**

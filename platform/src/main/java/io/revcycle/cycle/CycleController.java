@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.kernel.Audited;
 import io.revcycle.http.Problems;
 import io.revcycle.people.People;
 import io.revcycle.people.Person;
@@ -14,6 +15,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,7 +37,13 @@ class CycleController {
 
 	private final Clock clock;
 
-	CycleController(Cycle cycle, People people, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	private final StageModels models;
+
+	CycleController(Cycle cycle, People people, Clock clock, StageModels models, ApplicationEventPublisher events) {
+		this.models = models;
+		this.events = events;
 		this.cycle = cycle;
 		this.people = people;
 		this.clock = clock;
@@ -51,7 +59,15 @@ class CycleController {
 	@PreAuthorize("hasRole('tenant-admin')")
 	@Transactional
 	Cycle.Model publish(@RequestBody StageModelDefinition definition) {
-		return this.cycle.publish(definition);
+		if (this.models.everSigned()) {
+			throw Problems.conflict("Marketing and sales signed this tenant's stage model: a change is a proposal "
+					+ "both sides approve. Draft it with POST /api/v1/stage-models, then propose it.");
+		}
+		Cycle.Model before = this.cycle.model();
+		Cycle.Model after = this.cycle.publish(definition,
+				TenantContext.principal().map(TenantPrincipal::subject).orElse(null));
+		this.events.publishEvent(new Audited("stage_model.published", "stage-model:" + after.version(), before, after));
+		return after;
 	}
 
 	record StageAction(@NotBlank(message = "is required") String action,

@@ -38,6 +38,9 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 
 	private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{1,63}");
 
+	/** The longest plain-language text of a stage. */
+	static final int MAX_TEXT = 2000;
+
 	/** The stage the fast track leads to. */
 	public static final String MQL = "MQL";
 
@@ -52,12 +55,22 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 	}
 
 	/**
-	 * A stage.
+	 * A stage, with what it means in plain language, so that marketing and sales agree on
+	 * it before they sign the model.
 	 *
 	 * @param name the name
 	 * @param group {@code pre-sale}, {@code sale}, {@code post-sale} or {@code leak}
+	 * @param definition what a person in this stage is, in plain language; may be null
+	 * @param entryCriteria what brings a person into the stage; may be null
+	 * @param exitCriteria what takes a person out of it; may be null
 	 */
-	public record Stage(String name, String group) {
+	public record Stage(String name, String group, String definition, String entryCriteria, String exitCriteria) {
+
+		/** A stage without its plain-language definition. */
+		public Stage(String name, String group) {
+			this(name, group, null, null, null);
+		}
+
 	}
 
 	/**
@@ -145,6 +158,12 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 				}
 				problems.check(stage.group() != null && !GROUPS.contains(stage.group()), at + ".group",
 						"must be one of " + new TreeSet<>(GROUPS));
+				problems.check(stage.definition() != null && stage.definition().length() > MAX_TEXT, at + ".definition",
+						"must be at most " + MAX_TEXT + " characters");
+				problems.check(stage.entryCriteria() != null && stage.entryCriteria().length() > MAX_TEXT,
+						at + ".entryCriteria", "must be at most " + MAX_TEXT + " characters");
+				problems.check(stage.exitCriteria() != null && stage.exitCriteria().length() > MAX_TEXT,
+						at + ".exitCriteria", "must be at most " + MAX_TEXT + " characters");
 			}
 			for (String required : List.of("Anonymous", "Known")) {
 				problems.check(!names.contains(required), "stages",
@@ -214,12 +233,48 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 				"Recycled", "Disqualified", "Lost", "Churned");
 		List<String> customers = List.of("Customer", "Onboarding", "Adopted", "Expansion");
 		String[] sales = { "sdr", "ae", "tenant-admin" };
-		return new StageModelDefinition(List.of(new Stage("Anonymous", "pre-sale"), new Stage("Known", "pre-sale"),
-				new Stage("Engaged", "pre-sale"), new Stage("Target", "pre-sale"), new Stage("MQL", "pre-sale"),
-				new Stage("SAL", "sale"), new Stage("SQL", "sale"), new Stage("Opportunity", "sale"),
-				new Stage("Customer", "post-sale"), new Stage("Onboarding", "post-sale"),
-				new Stage("Adopted", "post-sale"), new Stage("Expansion", "post-sale"), new Stage("Recycled", "leak"),
-				new Stage("Disqualified", "leak"), new Stage("Churned", "leak"), new Stage("Lost", "leak")),
+		return new StageModelDefinition(List.of(
+				new Stage("Anonymous", "pre-sale", "Someone we only know by a cookie or a device: no email yet.",
+						"The first touch of an unknown visitor.", "They give an email (a form, a reply, an import)."),
+				new Stage("Known", "pre-sale", "A person with an email address who has not shown interest yet.",
+						"An anonymous visitor identifies, or a person is imported or created.",
+						"Their behaviour score reaches Engaged, their fit Target, or they ask for a demo or call."),
+				new Stage("Engaged", "pre-sale", "A known person who engages with our content.",
+						"The behaviour score reaches the scoring model's engaged threshold.",
+						"Their fit reaches Target, both scores reach MQL, or they ask for a demo or call."),
+				new Stage("Target", "pre-sale", "A person who fits our ideal customer profile.",
+						"The fit score reaches the scoring model's target threshold.",
+						"Both scores reach MQL, or they ask for a demo or call."),
+				new Stage("MQL", "pre-sale",
+						"A marketing qualified lead: fits the profile and shows enough interest for sales to call.",
+						"Fit and behaviour both reach the MQL thresholds both teams signed, or a recent demo "
+								+ "request or inbound call.",
+						"Sales accepts it (SAL), rejects it with a reason (Recycled), or disqualifies it."),
+				new Stage("SAL", "sale", "A sales accepted lead: an SDR or AE agreed to work it.",
+						"Sales accepts the MQL.",
+						"Sales qualifies it (SQL), recycles it with a reason, or disqualifies it."),
+				new Stage("SQL", "sale",
+						"A sales qualified lead: budget, authority, need and timing confirmed in conversation.",
+						"Sales qualifies the accepted lead.", "A deal is opened (Opportunity), or it is recycled."),
+				new Stage("Opportunity", "sale", "A person with an open deal.", "A deal is opened for them.",
+						"The deal is won (Customer) or lost (Lost), or it is recycled."),
+				new Stage("Customer", "post-sale", "A person whose company pays us.",
+						"A payment succeeds or a deal is won.", "Onboarding starts, they expand, or they churn."),
+				new Stage("Onboarding", "post-sale", "A new customer being set up.", "Onboarding starts.",
+						"Onboarding completes (Adopted), or they churn."),
+				new Stage("Adopted", "post-sale", "A customer using the product as intended.", "Onboarding completes.",
+						"They expand, or they churn."),
+				new Stage("Expansion", "post-sale", "A customer who bought more.",
+						"A subscription upgrade or another won deal.", "They churn."),
+				new Stage("Recycled", "leak", "A lead sent back to marketing to nurture, with the reason.",
+						"Sales rejects or recycles the lead with a reason.",
+						"They become an MQL again, or a deal is opened."),
+				new Stage("Disqualified", "leak", "A person who will not buy: not our market, a competitor, spam.",
+						"Someone disqualifies them with a reason.", "None: a final stage."),
+				new Stage("Churned", "leak", "A former customer.", "Their subscription is canceled.",
+						"They pay again (Customer)."),
+				new Stage("Lost", "leak", "A person whose deal was lost.", "Their deal is lost, with its reason.",
+						"A new deal, a new MQL, or a payment.")),
 				List.of(new Transition(open, "Customer", Trigger.event("payment_succeeded", "deal_won")),
 						new Transition(customers, "Churned", Trigger.event("subscription_canceled")),
 						new Transition(List.of("Customer", "Onboarding", "Adopted"), "Expansion",

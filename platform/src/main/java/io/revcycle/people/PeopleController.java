@@ -17,6 +17,8 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,7 +45,10 @@ class PeopleController {
 
 	private final PeopleSearch search;
 
-	PeopleController(People people, Accounts accounts, Clock clock, PeopleSearch search) {
+	private final Erasure erasure;
+
+	PeopleController(People people, Accounts accounts, Clock clock, PeopleSearch search, Erasure erasure) {
+		this.erasure = erasure;
 		this.search = search;
 		this.people = people;
 		this.accounts = accounts;
@@ -151,6 +156,32 @@ class PeopleController {
 			throw Problems.notFound("person", id);
 		}
 		return found;
+	}
+
+	/**
+	 * Erases a person's personal data for good (tenant-admin), as the GDPR asks: the
+	 * person keeps only an id, a stage and scores, which anonymous counts and revenue
+	 * still use. {@code erase=true} is required: there is no other kind of deletion.
+	 * Repeating it answers the same.
+	 */
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@DeleteMapping("/api/v1/people/{id}")
+	@PreAuthorize("hasRole('tenant-admin')")
+	@Transactional
+	ResponseEntity<Void> erase(@PathVariable UUID id, @RequestParam(required = false) Boolean erase) {
+		if (!Boolean.TRUE.equals(erase)) {
+			throw Problems.badRequest("erase: a person is only erased, for good: send erase=true.");
+		}
+		this.erasure.erase(id);
+		return ResponseEntity.noContent().build();
+	}
+
+	/** Everything held about a person, for an access request (tenant-admin). */
+	@GetMapping("/api/v1/people/{id}/export")
+	@PreAuthorize("hasRole('tenant-admin')")
+	@Transactional(readOnly = true)
+	java.util.Map<String, Object> export(@PathVariable UUID id) {
+		return this.erasure.export(id);
 	}
 
 }

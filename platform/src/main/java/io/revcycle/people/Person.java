@@ -71,6 +71,9 @@ public class Person extends AssignedId {
 	@Column(name = "score_stale_at")
 	private Instant scoreStaleAt;
 
+	@Column(name = "erased_at")
+	private Instant erasedAt;
+
 	protected Person() {
 	}
 
@@ -153,6 +156,25 @@ public class Person extends AssignedId {
 	/** Gives the person an owner. */
 	public void assignOwner(UUID ownerId) {
 		this.ownerId = ownerId;
+	}
+
+	/**
+	 * Forgets who the person is: email, names, title and phone. The stage, scores, owner
+	 * and account stay, for anonymous aggregates.
+	 */
+	void erase(Instant at) {
+		this.email = null;
+		this.firstName = null;
+		this.lastName = null;
+		this.title = null;
+		this.phone = null;
+		this.erasedAt = at;
+		this.updatedAt = at;
+	}
+
+	/** When the person's personal data was erased, or null. */
+	public Instant erasedAt() {
+		return this.erasedAt;
 	}
 
 	public String title() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.kernel.Audited;
 import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
 import io.revcycle.kernel.InvalidInput;
@@ -20,6 +21,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -51,7 +53,10 @@ class CampaignsController {
 
 	private final RevenueSettings settings;
 
-	CampaignsController(Campaigns campaigns, RevenueSettings settings) {
+	private final ApplicationEventPublisher events;
+
+	CampaignsController(Campaigns campaigns, RevenueSettings settings, ApplicationEventPublisher events) {
+		this.events = events;
 		this.campaigns = campaigns;
 		this.settings = settings;
 	}
@@ -91,6 +96,8 @@ class CampaignsController {
 	ResponseEntity<Campaigns.Campaign> create(@Valid @RequestBody NewCampaign request) {
 		String name = (request.name() != null && !request.name().isBlank()) ? request.name().trim() : request.key();
 		Campaigns.Campaign created = this.campaigns.create(request.key(), name, blankToNull(request.channel()));
+		this.events.publishEvent(new Audited("campaign.created", "campaign:" + created.id(), null,
+				java.util.Map.of("key", created.key(), "name", name)));
 		return ResponseEntity.created(URI.create("/api/v1/campaigns/" + created.id())).body(created);
 	}
 
@@ -112,10 +119,13 @@ class CampaignsController {
 	@PatchMapping("/api/v1/campaigns/{id}")
 	@PreAuthorize(WRITERS)
 	Campaigns.Campaign change(@PathVariable UUID id, @Valid @RequestBody CampaignChange request) {
-		return this.campaigns
+		Campaigns.Campaign before = get(id);
+		Campaigns.Campaign after = this.campaigns
 			.change(id, (request.name() != null) ? request.name().trim() : null,
 					(request.channel() != null) ? request.channel().trim() : null)
 			.orElseThrow(() -> Problems.notFound("campaign", id));
+		this.events.publishEvent(new Audited("campaign.changed", "campaign:" + id, before, after));
+		return after;
 	}
 
 	@GetMapping("/api/v1/campaigns/{id}/costs")
@@ -152,8 +162,11 @@ class CampaignsController {
 			costs.add(new Campaigns.Cost(month, cost.amount()));
 		}
 		problems.throwIfAny();
+		CostsView before = new CostsView(id, this.campaigns.costs(id));
 		this.campaigns.replaceCosts(id, costs);
-		return new CostsView(id, this.campaigns.costs(id));
+		CostsView after = new CostsView(id, this.campaigns.costs(id));
+		this.events.publishEvent(new Audited("campaign.costs_changed", "campaign:" + id, before, after));
+		return after;
 	}
 
 	@GetMapping("/api/v1/revenue-settings")
@@ -176,8 +189,11 @@ class CampaignsController {
 	@PutMapping("/api/v1/revenue-settings")
 	@PreAuthorize("hasAnyRole('tenant-admin', 'finance')")
 	RevenueSettings.View replaceSettings(@RequestBody SettingsChange request) {
-		return this.settings.replace(new RevenueSettings.View(request.reportingCurrency(), request.fxRates(),
-				request.attributionLookbackDays(), null));
+		RevenueSettings.View before = this.settings.view();
+		RevenueSettings.View after = this.settings.replace(new RevenueSettings.View(request.reportingCurrency(),
+				request.fxRates(), request.attributionLookbackDays(), null));
+		this.events.publishEvent(new Audited("revenue_settings.changed", "revenue-settings", before, after));
+		return after;
 	}
 
 	private static String blankToNull(String text) {

@@ -4,9 +4,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.revcycle.kernel.Audited;
 import io.revcycle.kernel.InvalidInput;
 import io.revcycle.tenancy.Members;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +27,10 @@ class RoutingController {
 
 	private final Members members;
 
-	RoutingController(Routing routing, Members members) {
+	private final ApplicationEventPublisher events;
+
+	RoutingController(Routing routing, Members members, ApplicationEventPublisher events) {
+		this.events = events;
 		this.routing = routing;
 		this.members = members;
 	}
@@ -84,9 +89,12 @@ class RoutingController {
 					"must be 0 to 100000");
 		}
 		problems.throwIfAny();
+		RoutingRules before = this.routing.settings();
 		this.routing.replace(
 				new RoutingRules(rules, blankToNull(settings.defaultTeam()), reps, settings.aboutToBreachMinutes()));
-		return this.routing.settings();
+		RoutingRules after = this.routing.settings();
+		this.events.publishEvent(new Audited("routing.changed", "routing", before, after));
+		return after;
 	}
 
 	private static String blankToNull(String text) {

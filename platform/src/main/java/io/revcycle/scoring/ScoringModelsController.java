@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.kernel.Audited;
 import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
 import io.revcycle.tenancy.TenantContext;
@@ -16,6 +17,7 @@ import io.revcycle.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -51,8 +53,11 @@ class ScoringModelsController {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	ScoringModelsController(ScoringModels models, SignOff signOff, Scoring scoring, Rescoring rescoring,
-			Backtest backtest, Approvals approvals, Clock clock) {
+			Backtest backtest, Approvals approvals, Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.approvals = approvals;
 		this.clock = clock;
 		this.models = models;
@@ -100,6 +105,8 @@ class ScoringModelsController {
 	ResponseEntity<ModelView> create(@Valid @RequestBody(required = false) NewModel request) {
 		ScoringModel model = this.signOff.draft((request != null) ? request.name() : null,
 				(request != null) ? request.definition() : null, caller().subject());
+		this.events.publishEvent(new Audited("scoring_model.drafted", "scoring-model:" + model.version(),
+				this.scoring.active().definition(), this.scoring.definition(model)));
 		return ResponseEntity.created(URI.create("/api/v1/scoring-models/" + model.id())).body(view(model));
 	}
 
@@ -109,6 +116,7 @@ class ScoringModelsController {
 	ModelView propose(@PathVariable UUID id) {
 		ScoringModel model = find(id);
 		model.propose(this.clock.instant());
+		this.events.publishEvent(Audited.of("scoring_model.proposed", "scoring-model:" + model.version()));
 		return view(model);
 	}
 
@@ -119,9 +127,13 @@ class ScoringModelsController {
 		ScoringModel model = find(id);
 		TenantPrincipal caller = caller();
 		boolean activated;
+		ScoringDefinition before = this.scoring.active().definition();
 		activated = this.signOff.approve(model, caller.subject(), Set.copyOf(caller.roles()),
 				(request != null) ? request.side() : null);
+		this.events.publishEvent(Audited.of("scoring_model.approved", "scoring-model:" + model.version()));
 		if (activated) {
+			this.events.publishEvent(new Audited("scoring_model.activated", "scoring-model:" + model.version(), before,
+					this.scoring.definition(model)));
 			this.rescoring.register(model.id());
 			UUID tenant = caller.tenantId();
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -5,10 +5,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.kernel.Audited;
 import io.revcycle.cycle.Cycle;
 import io.revcycle.http.CursorPage;
 import io.revcycle.kernel.InvalidInput;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,7 +37,11 @@ class SlaController {
 
 	private final Cycle cycle;
 
-	SlaController(SlaPolicies settings, Timers timers, Breaches breaches, Cycle cycle) {
+	private final ApplicationEventPublisher events;
+
+	SlaController(SlaPolicies settings, Timers timers, Breaches breaches, Cycle cycle,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.settings = settings;
 		this.timers = timers;
 		this.breaches = breaches;
@@ -52,7 +58,10 @@ class SlaController {
 	@PreAuthorize("hasRole('tenant-admin')")
 	@Transactional
 	SlaTerms update(@RequestBody SlaTerms update) {
-		return this.settings.save(update, this.cycle.stageNames());
+		SlaTerms before = this.settings.current();
+		SlaTerms after = this.settings.save(update, this.cycle.stageNames());
+		this.events.publishEvent(new Audited("sla_policies.changed", "sla-policies", before, after));
+		return after;
 	}
 
 	/**

@@ -99,4 +99,21 @@ public class Timeline {
 		this.jdbc.update("update timeline_entries set person_id = ? where person_id = ?", toPerson, fromPerson);
 	}
 
+	/**
+	 * Removes what a person's entries say (summaries and data), keeping when and what
+	 * kind of thing happened; the entries of other people that name one of the
+	 * identifiers lose those mentions.
+	 * @param personId the person
+	 * @param pattern a PostgreSQL regular expression of the person's identifiers, or null
+	 * @param replacement the text that replaces them
+	 */
+	public void erase(UUID personId, String pattern, String replacement) {
+		this.jdbc.update("update timeline_entries set summary = type, data = '{}' where person_id = ?", personId);
+		if (pattern != null) {
+			this.jdbc.update("update timeline_entries set summary = regexp_replace(summary, ?, ?, 'gi'), "
+					+ "data = regexp_replace(data::text, ?, ?, 'gi')::jsonb where summary ~* ? or data::text ~* ?",
+					pattern, replacement, pattern, replacement, pattern, pattern);
+		}
+	}
+
 }

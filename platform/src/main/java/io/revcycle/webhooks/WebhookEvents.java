@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.people.PersonErased;
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.ingest.PaymentReceived;
 import io.revcycle.ingest.PaymentRefunded;
@@ -42,8 +43,10 @@ class WebhookEvents {
 
 	static final String SLA_BREACHED = "sla.breached";
 
+	static final String PERSON_ERASED = "person.erased";
+
 	static final List<String> TYPES = List.of(STAGE_CHANGED, MQL_CREATED, CUSTOMER_CREATED, PAYMENT_RECEIVED,
-			PAYMENT_REFUNDED, SLA_BREACHED);
+			PAYMENT_REFUNDED, SLA_BREACHED, PERSON_ERASED);
 
 	private final WebhookEndpoints endpoints;
 
@@ -78,6 +81,15 @@ class WebhookEvents {
 		if ("Customer".equals(event.stage())) {
 			publish(CUSTOMER_CREATED, event.at(), data);
 		}
+	}
+
+	/** Tells subscribers to erase the person too; the message holds only the id. */
+	@EventListener
+	void on(PersonErased event) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("personId", event.personId());
+		data.put("erasedAt", event.at());
+		publish(PERSON_ERASED, event.at(), data);
 	}
 
 	@EventListener

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.revcycle.kernel.Audited;
 import io.revcycle.http.CursorPage;
 import io.revcycle.kernel.InvalidInput;
 import io.revcycle.http.Problems;
@@ -17,6 +18,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -46,7 +48,11 @@ class WebhooksController {
 
 	private final TargetPolicy targets;
 
-	WebhooksController(WebhookEndpoints endpoints, Deliveries deliveries, TargetPolicy targets) {
+	private final ApplicationEventPublisher events;
+
+	WebhooksController(WebhookEndpoints endpoints, Deliveries deliveries, TargetPolicy targets,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.endpoints = endpoints;
 		this.deliveries = deliveries;
 		this.targets = targets;
@@ -103,6 +109,8 @@ class WebhooksController {
 		problems.throwIfAny();
 		WebhookEndpoints.WithSecret created = this.endpoints.create(url.toString(), types,
 				blankToNull(request.description()));
+		this.events.publishEvent(new Audited("webhook.created", "webhook:" + created.endpoint().id(), null,
+				EndpointView.of(created.endpoint(), null)));
 		return ResponseEntity.created(URI.create("/api/v1/webhooks/" + created.endpoint().id()))
 			.body(EndpointView.of(created.endpoint(), created.secret()));
 	}
@@ -129,20 +137,30 @@ class WebhooksController {
 		URI url = (request.url() != null) ? url(request.url(), problems) : null;
 		List<String> types = (request.eventTypes() != null) ? eventTypes(request.eventTypes(), problems) : null;
 		problems.throwIfAny();
-		return this.endpoints
+		EndpointView before = get(id);
+		EndpointView after = this.endpoints
 			.change(id,
 					new WebhookEndpoints.Change((url != null) ? url.toString() : null, types, request.description(),
 							request.active(), Boolean.TRUE.equals(request.rotateSecret())))
 			.map((changed) -> EndpointView.of(changed.endpoint(), changed.secret()))
 			.orElseThrow(() -> notFound(id));
+		this.events.publishEvent(
+				new Audited(Boolean.TRUE.equals(request.rotateSecret()) ? "webhook.secret_rotated" : "webhook.changed",
+						"webhook:" + id, before,
+						new EndpointView(after.id(), after.url(), after.eventTypes(), after.description(),
+								after.active(), after.createdAt(), before.updatedAt(), after.previousSecretExpiresAt(),
+								null)));
+		return after;
 	}
 
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@DeleteMapping("/api/v1/webhooks/{id}")
 	ResponseEntity<Void> delete(@PathVariable UUID id) {
+		EndpointView before = get(id);
 		if (!this.endpoints.delete(id)) {
 			throw notFound(id);
 		}
+		this.events.publishEvent(new Audited("webhook.deleted", "webhook:" + id, before, null));
 		return ResponseEntity.noContent().build();
 	}
 

@@ -6,9 +6,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.kernel.Audited;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantPrincipal;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,7 +30,11 @@ class ApiKeys {
 
 	private final Clock clock;
 
-	ApiKeys(StoredApiKeys keys, TenantDirectory directory, TransactionTemplate tx, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	ApiKeys(StoredApiKeys keys, TenantDirectory directory, TransactionTemplate tx, Clock clock,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.keys = keys;
 		this.directory = directory;
 		this.tx = tx;
@@ -46,8 +52,13 @@ class ApiKeys {
 		String slug = this.directory.activeSlug(tenantId)
 			.orElseThrow(() -> new IllegalStateException("Tenant " + tenantId + " is not active"));
 		String key = ApiKeySecrets.generate(slug, tenantId, id);
-		ApiKey apiKey = this.tx.execute((status) -> this.keys.save(new ApiKey(id, name, ApiKeySecrets.hash(key),
-				ApiKeySecrets.hint(key), createdBy, this.clock.instant())));
+		ApiKey apiKey = this.tx.execute((status) -> {
+			ApiKey saved = this.keys.save(new ApiKey(id, name, ApiKeySecrets.hash(key), ApiKeySecrets.hint(key),
+					createdBy, this.clock.instant()));
+			this.events.publishEvent(new Audited("api_key.created", "api-key:" + id, null,
+					java.util.Map.of("name", name, "hint", saved.keyHint())));
+			return saved;
+		});
 		return new Created(apiKey, key);
 	}
 
@@ -64,6 +75,9 @@ class ApiKeys {
 	/** Revokes a key of the current tenant; empty when the tenant has no such key. */
 	Optional<ApiKey> revoke(UUID id) {
 		return this.tx.execute((status) -> this.keys.findById(id).map((key) -> {
+			if (key.active()) {
+				this.events.publishEvent(Audited.of("api_key.revoked", "api-key:" + id));
+			}
 			key.revoke(this.clock.instant());
 			return key;
 		}));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.revcycle.kernel.Audited;
 import io.revcycle.kernel.Conflict;
 import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
@@ -150,6 +151,8 @@ class Users {
 				}
 			});
 			this.memberships.forget(tenantId, id);
+			this.tx.executeWithoutResult((status) -> this.events.publishEvent(new Audited("user.added", "user:" + id,
+					null, this.users.findById(id).map(AuditedMember::of).orElse(null))));
 			return id;
 		}
 		catch (RuntimeException ex) {
@@ -193,6 +196,7 @@ class Users {
 			if (!user.active()) {
 				throw new Deactivated(id);
 			}
+			AuditedMember before = AuditedMember.of(user);
 			if (changes.roles() != null) {
 				if (user.admin() && !changes.roles().contains(Roles.TENANT_ADMIN)
 						&& this.users.lockActiveAdmins().size() <= 1) {
@@ -218,7 +222,9 @@ class Users {
 			if (changes.away() != null && user.markAway(changes.away())) {
 				this.events.publishEvent(new MemberAwayChanged(tenantId, id, changes.away(), this.clock.instant()));
 			}
-			return this.users.save(user);
+			TenantUser saved = this.users.save(user);
+			this.events.publishEvent(new Audited("user.changed", "user:" + id, before, AuditedMember.of(saved)));
+			return saved;
 		});
 		this.memberships.forget(tenantId, id);
 		return changed;
@@ -245,8 +251,10 @@ class Users {
 				throw new LastAdmin();
 			}
 			Instant now = this.clock.instant();
+			AuditedMember before = AuditedMember.of(user);
 			if (user.deactivate(now)) {
 				this.users.save(user);
+				this.events.publishEvent(new Audited("user.deactivated", "user:" + id, before, AuditedMember.of(user)));
 				this.events.publishEvent(new MemberDeactivated(tenantId, id, now));
 			}
 		});
@@ -263,6 +271,16 @@ class Users {
 		return this.tx.execute((status) -> this.tenants.findById(tenantId)
 			.map(Tenant::keycloakOrganizationId)
 			.orElseThrow(() -> new IllegalStateException("Tenant " + tenantId + " has no organization")));
+	}
+
+	/** A member as the audit log shows its changes. */
+	record AuditedMember(String email, List<String> roles, String team, UUID managerId, boolean away, String status) {
+
+		static AuditedMember of(TenantUser user) {
+			return new AuditedMember(user.email(), user.roles(), user.team(), user.managerId(), user.away(),
+					user.status());
+		}
+
 	}
 
 }

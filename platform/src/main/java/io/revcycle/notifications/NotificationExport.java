@@ -1,0 +1,20 @@
+package io.revcycle.notifications;
+
+import java.util.List;
+
+import io.revcycle.kernel.Exported;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * What this feature gives to the tenant's export: the notifications.
+ */
+@Component
+class NotificationExport implements Exported {
+
+	@Override
+	public List<Table> tables() {
+		return List.of(new Exported.Table("notifications", "notifications", "id"));
+	}
+
+}

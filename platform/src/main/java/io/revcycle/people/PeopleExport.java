@@ -1,0 +1,22 @@
+package io.revcycle.people;
+
+import java.util.List;
+
+import io.revcycle.kernel.Exported;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * What this feature gives to the tenant's export: people, accounts and the identities
+ * resolution matches.
+ */
+@Component
+class PeopleExport implements Exported {
+
+	@Override
+	public List<Table> tables() {
+		return List.of(new Exported.Table("people", "persons", "id"), new Exported.Table("accounts", "accounts", "id"),
+				new Exported.Table("identities", "person_identities", "kind", "value"));
+	}
+
+}
