@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Connectors: the installed ones, a new instance through a form generated from the
@@ -96,6 +97,11 @@ class ConnectorsPages {
 	String instance(@PathVariable UUID id, @RequestParam(required = false) String created, Model model) {
 		model.addAttribute("nav", "connectors");
 		Map<String, Object> instance = Json.map(this.api.get(this.api.path("/api/v1/connector-instances/{id}", id)));
+		if (instance.get("webhookUrl") instanceof String path && path.startsWith("/")) {
+			// the API answers a path on the gateway; the remote system needs the whole
+			// address, which is the one the browser reached the console at
+			instance.put("webhookUrl", ServletUriComponentsBuilder.fromCurrentContextPath().path(path).toUriString());
+		}
 		model.addAttribute("instance", instance);
 		model.addAttribute("connector", connector(String.valueOf(instance.get("connectorId"))));
 		model.addAttribute("created", created != null);
