@@ -21,7 +21,7 @@ import io.revcycle.testsupport.Browser;
  * API first. Needs a running stack with the demo tenant (./up).
  *
  * Usage (from the project root, see console-bench.sh): java ... ConsoleBench.java
- * [people 5000] [requests 200]
+ * [people 100] [requests 200]
  */
 public class ConsoleBench {
 
@@ -34,7 +34,7 @@ public class ConsoleBench {
 	static final String PASSWORD = "revcycle-demo";
 
 	public static void main(String[] args) throws Exception {
-		int people = (args.length > 0) ? Integer.parseInt(args[0]) : 5000;
+		int people = (args.length > 0) ? Integer.parseInt(args[0]) : 100;
 		int requests = (args.length > 1) ? Integer.parseInt(args[1]) : 200;
 		ApiClient api = new ApiClient(GATEWAY);
 		String[] admin = ApiClient.bearer(token("tenant-admin"));
@@ -44,9 +44,9 @@ public class ConsoleBench {
 		String run = Long.toString(System.currentTimeMillis(), 36);
 		long seeding = System.nanoTime();
 		String personId = null;
-		for (int from = 0; from < people; from += 1000) {
+		for (int from = 0; from < people; from += 100) {
 			List<Map<String, Object>> events = new ArrayList<>();
-			for (int i = from; i < Math.min(people, from + 1000); i++) {
+			for (int i = from; i < Math.min(people, from + 100); i++) {
 				String email = "bench-" + run + "-" + i + "@co" + (i % 997) + ".example";
 				events.add(Map.of("type", "demo_requested", "occurredAt", Instant.now().minusSeconds(3600).toString(),
 						"source", "bench", "externalId", run + "-d-" + i, "campaign", "bench-" + (i % 20),
@@ -64,11 +64,21 @@ public class ConsoleBench {
 				personId = stored.json().get("results").get(0).get("personId").asString();
 			}
 		}
-		System.out.printf("seeded %d people (%d events) in %d s%n", people, people + people / 10,
+		System.out.printf("seeded %d people (%d events) in %d s%n", people, people + (people + 9) / 10,
 				(System.nanoTime() - seeding) / 1_000_000_000L);
+		if (personId == null) {
+			personId = api.get("/api/v1/people?limit=1", admin).json().get("items").get(0).get("id").asString();
+		}
+		System.out.printf("the tenant now: %d MQLs in the SDR's queue (the page shows 50), %d campaigns%n",
+				count(api, "/api/v1/people?owner=me&stage=MQL&limit=500", ApiClient.bearer(token("sdr"))),
+				count(api, "/api/v1/campaigns?limit=500", admin));
 		measure("queue (sdr)", session("sdr"), "/queue", requests);
 		measure("person 360 (admin)", session("tenant-admin"), "/people/" + personId, requests);
 		measure("revenue (marketing)", session("marketing"), "/revenue", requests);
+	}
+
+	static int count(ApiClient api, String path, String[] auth) {
+		return api.get(path, auth).json().get("items").size();
 	}
 
 	static Browser session(String role) {

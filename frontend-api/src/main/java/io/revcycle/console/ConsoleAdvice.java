@@ -127,7 +127,7 @@ class ConsoleAdvice {
 			return new ModelAndView("redirect:/");
 		}
 		if (problem.notFound()) {
-			return notFound();
+			return notFound(request);
 		}
 		boolean htmx = "true".equals(request.getHeader("HX-Request"));
 		ModelAndView page = new ModelAndView(htmx ? "fragments/notice :: problem" : "error/problem");
@@ -140,14 +140,22 @@ class ConsoleAdvice {
 			response.setHeader("HX-Reswap", "innerHTML");
 		}
 		page.setStatus(org.springframework.http.HttpStatus.valueOf(problem.status() >= 500 ? 502 : problem.status()));
+		page.addObject("me", signedIn(request));
 		return page;
 	}
 
 	@ExceptionHandler({ MethodArgumentTypeMismatchException.class, NoResourceFoundException.class })
-	ModelAndView notFound() {
+	ModelAndView notFound(HttpServletRequest request) {
 		ModelAndView page = new ModelAndView("error/404");
 		page.setStatus(org.springframework.http.HttpStatus.NOT_FOUND);
+		page.addObject("me", signedIn(request));
 		return page;
+	}
+
+	/** Who is signed in, as known to the session: error pages keep the navigation. */
+	private static ConsoleUser signedIn(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		return (session != null && session.getAttribute(USER) instanceof ConsoleUser user) ? user : null;
 	}
 
 	@ExceptionHandler(MissingServletRequestParameterException.class)
