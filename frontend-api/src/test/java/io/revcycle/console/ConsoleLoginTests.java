@@ -28,21 +28,21 @@ class ConsoleLoginTests {
 	int port;
 
 	@Test
-	void aSignedInUserSeesTheirTenantAndRoles() {
+	void aSignedInUserSeesTheirTenantAndRolesInTheConsolesHeader() {
 		String alias = "console-" + Long.toString(System.nanoTime(), 36);
-		String email = "sdr-" + UUID.randomUUID() + "@" + alias + ".example.com";
-		TestServices.keycloak().createOrganizationMember(alias, email, "sdr-password", "sdr");
+		String email = "support-" + UUID.randomUUID() + "@" + alias + ".example.com";
+		TestServices.keycloak().createOrganizationMember(alias, email, "support-password", "support");
 
 		Browser browser = new Browser();
 		Browser.Page login = browser.get(URI.create("http://localhost:" + this.port + "/"));
 		assertThat(login.uri().toString()).startsWith(TestServices.keycloak().issuer());
 
-		Browser.Page page = browser.logIn(login, email, "sdr-password", (uri) -> uri.getPort() == this.port);
+		Browser.Page page = browser.logIn(login, email, "support-password", (uri) -> uri.getPort() == this.port);
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.uri().getPort()).isEqualTo(this.port);
-		assertThat(page.body()).contains("<strong id=\"tenant\">" + alias + "</strong>")
+		assertThat(page.body()).contains("<span id=\"tenant\">" + alias + "</span>")
 			.contains(email)
-			.contains("<span id=\"roles\">sdr</span>");
+			.contains("<span id=\"roles\">support</span>");
 	}
 
 	@Test

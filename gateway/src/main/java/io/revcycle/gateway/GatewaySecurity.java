@@ -50,6 +50,9 @@ class GatewaySecurity {
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			// the gateway keeps no session: POST /logout is the console's (it ends the
+			// Keycloak session too), so it is routed there rather than answered here
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.POST, "/api/v1/signup")
 				.permitAll()
 				.pathMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/actuator/health/**",

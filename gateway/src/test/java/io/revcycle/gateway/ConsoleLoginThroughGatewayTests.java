@@ -36,8 +36,8 @@ class ConsoleLoginThroughGatewayTests {
 	@Test
 	void theLoginRoundTripStaysOnTheGatewaysAddress() {
 		String alias = "gw-console-" + Long.toString(System.nanoTime(), 36);
-		String email = "ae-" + UUID.randomUUID() + "@" + alias + ".example.com";
-		TestServices.keycloak().createOrganizationMember(alias, email, "ae-password", "ae");
+		String email = "support-" + UUID.randomUUID() + "@" + alias + ".example.com";
+		TestServices.keycloak().createOrganizationMember(alias, email, "support-password", "support");
 		int keycloak = URI.create(TestServices.keycloak().url()).getPort();
 		String gateway = "http://localhost:" + this.port;
 
@@ -51,11 +51,11 @@ class ConsoleLoginThroughGatewayTests {
 			.orElseThrow();
 		assertThat(parameter(authorization, "redirect_uri")).isEqualTo(gateway + "/login/oauth2/code/keycloak");
 
-		Browser.Page landing = browser.logIn(login, email, "ae-password", (uri) -> uri.getPort() != keycloak);
+		Browser.Page landing = browser.logIn(login, email, "support-password", (uri) -> uri.getPort() != keycloak);
 		assertThat(landing.status()).isEqualTo(200);
 		assertThat(landing.uri().getPort()).isEqualTo(this.port);
 		assertThat(landing.uri().getPath()).isEqualTo("/");
-		assertThat(landing.body()).contains("<strong id=\"tenant\">" + alias + "</strong>").contains(email);
+		assertThat(landing.body()).contains("<span id=\"tenant\">" + alias + "</span>").contains(email);
 		assertThat(browser.visited()).as("every address the browser was sent to")
 			.allSatisfy((uri) -> assertThat(uri.getPort()).isIn(this.port, keycloak))
 			.noneSatisfy((uri) -> assertThat(uri.getPort()).isEqualTo(Console.port()));

@@ -419,6 +419,11 @@ class ChartTests {
 			.containsEntry("FRONTEND_URL", "http://rc-revcycle-frontend:80")
 			.containsEntry("RATE_LIMIT_DEFAULT_RATE", "100")
 			.containsEntry("REDIS_PORT", "6380");
+		Map<String, String> console = env(
+				deployment(rendered, "frontend").getSpec().getTemplate().getSpec().getContainers().get(0), rendered);
+		assertThat(console).as("the console calls the API through the gateway")
+			.containsEntry("REVCYCLE_API_URL", "http://rc-revcycle-gateway:80")
+			.containsEntry("KEYCLOAK_URL", "https://id.example.com");
 		// the gateway's targets are the chart's own Services
 		Set<String> services = of(rendered, Service.class).stream()
 			.map((s) -> s.getMetadata().getName())

@@ -2,10 +2,12 @@ package io.revcycle.tenancy.internal;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
+import io.revcycle.tenancy.Roles;
 import io.revcycle.tenancy.TenantContext;
 import io.revcycle.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
@@ -83,6 +85,29 @@ class TenancyController {
 			return new ApiKeyView(key.id(), key.name(), key.keyHint(), key.createdAt(), key.revokedAt(), key.active());
 		}
 
+	}
+
+	/**
+	 * Who the caller is in this tenant.
+	 *
+	 * @param id the user id ({@code api-key:<id>} for an API key)
+	 * @param tenantId the tenant
+	 * @param tenant the tenant's slug
+	 * @param roles the caller's roles in this tenant (none for an API key)
+	 */
+	record Me(String id, UUID tenantId, String tenant, List<String> roles) {
+	}
+
+	/**
+	 * The caller: the tenant its token or key acts for, and its roles there (what the
+	 * console shows in its navigation).
+	 */
+	@GetMapping("/me")
+	Me me() {
+		TenantPrincipal caller = TenantContext.principal()
+			.orElseThrow(() -> new IllegalStateException("No caller in context"));
+		return new Me(caller.subject(), caller.tenantId(), caller.slug(),
+				Roles.ALL.stream().filter(caller::hasRole).toList());
 	}
 
 	@ResponseStatus(HttpStatus.CREATED)

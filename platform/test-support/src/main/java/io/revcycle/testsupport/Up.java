@@ -93,6 +93,8 @@ public final class Up {
 
 		Map<String, Object> frontend = new LinkedHashMap<>();
 		frontend.put("revcycle.keycloak-url", keycloak);
+		// the console calls the public API through the gateway, as any client does
+		frontend.put("revcycle.api-url", "http://localhost:" + gatewayPort);
 		Map<String, Object> platform = new LinkedHashMap<>(services.platformProperties());
 		platform.putAll(installConnectors(root, EmbeddedKeycloak.cacheDir().resolve("plugins")));
 		// a new operator token per run: ./up repairs the demo tenant with it, nobody else

@@ -1,0 +1,167 @@
+package io.revcycle.console.pages;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.revcycle.console.ConsoleUser;
+import io.revcycle.console.api.ApiProblem;
+import io.revcycle.console.api.Json;
+import io.revcycle.console.api.PlatformApi;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * People: the list with its filters, and the 360 view of one person (stage, owner, scores
+ * with the rules that made them, the timeline, SLA timers, deals and payments, and the
+ * stage actions the model allows); an account with its people, deals and timeline.
+ */
+@Controller
+class PeoplePages {
+
+	private final PlatformApi api;
+
+	PeoplePages(PlatformApi api) {
+		this.api = api;
+	}
+
+	@GetMapping("/people")
+	String list(@RequestParam(required = false) String q, @RequestParam(required = false) String stage,
+			@RequestParam(required = false) String owner, @RequestParam(required = false) String cursor, Model model) {
+		model.addAttribute("nav", "people");
+		JsonNode page = this.api.get(this.api.path("/api/v1/people")
+			.query("email", q)
+			.query("stage", stage)
+			.query("owner", owner)
+			.query("cursor", cursor)
+			.query("limit", 50));
+		model.addAttribute("people", Json.items(page));
+		model.addAttribute("nextCursor", page.path("nextCursor").asString(null));
+		model.addAttribute("q", q);
+		model.addAttribute("stage", stage);
+		model.addAttribute("owner", owner);
+		model.addAttribute("stages", stageNames(stageModel()));
+		return "people";
+	}
+
+	@GetMapping("/people/{id}")
+	String person(@PathVariable UUID id, @ModelAttribute("me") ConsoleUser me, Model model) {
+		model.addAttribute("nav", "people");
+		JsonNode person = this.api.get(this.api.path("/api/v1/people/{id}", id));
+		model.addAttribute("person", Json.map(person));
+		model.addAttribute("name", QueueController.name(person));
+		model.addAttribute("score", Json.map(optional(this.api.path("/api/v1/people/{id}/score", id))));
+		model.addAttribute("timers",
+				Json.items(this.api.get(this.api.path("/api/v1/sla-timers").query("personId", id).query("limit", 20))));
+		model.addAttribute("deals",
+				Json.items(this.api.get(this.api.path("/api/v1/deals").query("personId", id).query("limit", 20))));
+		model.addAttribute("payments",
+				Json.items(this.api.get(this.api.path("/api/v1/payments").query("personId", id).query("limit", 20))));
+		String accountId = person.path("accountId").asString(null);
+		if (accountId != null) {
+			model.addAttribute("account", Json.map(optional(this.api.path("/api/v1/accounts/{id}", accountId))));
+		}
+		model.addAttribute("actions", actions(stageModel(), person.path("stage").asString(""), me));
+		timeline(id, null, model);
+		return "person";
+	}
+
+	@GetMapping("/people/{id}/timeline")
+	String timelinePage(@PathVariable UUID id, @RequestParam(required = false) String cursor, Model model) {
+		timeline(id, cursor, model);
+		return "person :: timeline";
+	}
+
+	@PostMapping("/people/{id}/actions")
+	String act(@PathVariable UUID id, @RequestParam String action, @RequestParam(required = false) String reason) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("action", action);
+		if (reason != null && !reason.isBlank()) {
+			body.put("reason", reason.trim());
+		}
+		this.api.post(this.api.path("/api/v1/people/{id}/stage-actions", id), body);
+		return "redirect:/people/" + id;
+	}
+
+	@GetMapping("/accounts/{id}")
+	String account(@PathVariable UUID id, Model model) {
+		model.addAttribute("nav", "people");
+		model.addAttribute("account", Json.map(this.api.get(this.api.path("/api/v1/accounts/{id}", id))));
+		model.addAttribute("people",
+				Json.items(this.api.get(this.api.path("/api/v1/people").query("accountId", id).query("limit", 50))));
+		model.addAttribute("deals",
+				Json.items(this.api.get(this.api.path("/api/v1/deals").query("accountId", id).query("limit", 50))));
+		JsonNode timeline = this.api.get(this.api.path("/api/v1/accounts/{id}/timeline", id).query("limit", 30));
+		model.addAttribute("entries", Json.items(timeline));
+		return "account";
+	}
+
+	private void timeline(UUID id, String cursor, Model model) {
+		JsonNode page = this.api
+			.get(this.api.path("/api/v1/people/{id}/timeline", id).query("cursor", cursor).query("limit", 25));
+		model.addAttribute("entries", Json.items(page));
+		model.addAttribute("timelineNext", page.path("nextCursor").asString(null));
+		model.addAttribute("personId", id);
+	}
+
+	private JsonNode optional(PlatformApi.Path path) {
+		try {
+			return this.api.get(path);
+		}
+		catch (ApiProblem ex) {
+			if (ex.notFound()) {
+				return null;
+			}
+			throw ex;
+		}
+	}
+
+	JsonNode stageModel() {
+		JsonNode model = this.api.get(this.api.path("/api/v1/stage-model"));
+		return model.has("definition") ? model.get("definition") : model;
+	}
+
+	static List<String> stageNames(JsonNode definition) {
+		List<String> names = new ArrayList<>();
+		definition.path("stages").forEach((stage) -> names.add(stage.path("name").asString()));
+		return names;
+	}
+
+	/** The stage actions the model allows from this stage, for one of my roles. */
+	static List<Map<String, Object>> actions(JsonNode definition, String stage, ConsoleUser me) {
+		List<Map<String, Object>> actions = new ArrayList<>();
+		for (JsonNode transition : definition.path("transitions")) {
+			JsonNode trigger = transition.path("trigger");
+			if (!"action".equals(trigger.path("kind").asString())) {
+				continue;
+			}
+			boolean from = false;
+			for (JsonNode f : transition.path("from")) {
+				from |= f.asString().equals(stage) || f.asString().equals("*");
+			}
+			boolean role = trigger.path("roles").isEmpty();
+			for (JsonNode r : trigger.path("roles")) {
+				role |= me != null && me.has(r.asString());
+			}
+			String action = trigger.path("action").asString();
+			if (from && role && actions.stream().noneMatch((a) -> a.get("action").equals(action))) {
+				Map<String, Object> entry = new LinkedHashMap<>();
+				entry.put("action", action);
+				entry.put("to", transition.path("to").asString());
+				entry.put("reasonRequired", trigger.path("reasonRequired").asBoolean(false));
+				actions.add(entry);
+			}
+		}
+		return actions;
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.revcycle.console.pages;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.revcycle.console.api.Json;
+import io.revcycle.console.api.PlatformApi;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * An SDR's queue: the MQLs assigned to me, the one whose SLA is due soonest first, each
+ * with a live countdown; accept or reject in one click and the queue moves on to the next
+ * lead. Below, the MQLs nobody owns yet.
+ */
+@Controller
+class QueueController {
+
+	private final PlatformApi api;
+
+	QueueController(PlatformApi api) {
+		this.api = api;
+	}
+
+	@GetMapping("/queue")
+	String queue(Model model) {
+		model.addAttribute("nav", "queue");
+		fill(model);
+		return "queue";
+	}
+
+	@GetMapping("/queue/items")
+	String items(Model model) {
+		fill(model);
+		return "queue :: items";
+	}
+
+	/**
+	 * Accepts or rejects a lead (reject needs a reason), then answers the queue as it is
+	 * now, with the next lead on top.
+	 */
+	@PostMapping("/queue/{id}/{action:accept|reject}")
+	String act(@PathVariable UUID id, @PathVariable String action, @RequestParam(required = false) String reason,
+			Model model) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("action", action);
+		if (reason != null && !reason.isBlank()) {
+			body.put("reason", reason.trim());
+		}
+		JsonNode person = this.api.post(this.api.path("/api/v1/people/{id}/stage-actions", id), body);
+		model.addAttribute("done", ("accept".equals(action) ? "Accepted " : "Rejected ") + name(person) + ".");
+		fill(model);
+		return "queue :: items";
+	}
+
+	private void fill(Model model) {
+		model.addAttribute("mine",
+				Json.items(this.api.get(this.api.path("/api/v1/people")
+					.query("owner", "me")
+					.query("stage", "MQL")
+					.query("sort", "slaDue")
+					.query("limit", 50))));
+		model.addAttribute("unassigned",
+				Json.items(this.api.get(this.api.path("/api/v1/people")
+					.query("owner", "none")
+					.query("stage", "MQL")
+					.query("sort", "slaDue")
+					.query("limit", 20))));
+	}
+
+	static String name(JsonNode person) {
+		String first = person.path("firstName").asString("");
+		String last = person.path("lastName").asString("");
+		String name = (first + " " + last).trim();
+		return name.isEmpty() ? person.path("email").asString("the lead") : name;
+	}
+
+}
