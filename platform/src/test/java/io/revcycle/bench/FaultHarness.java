@@ -406,6 +406,8 @@ public final class FaultHarness {
 
 		private AppProcess process;
 
+		private int starts;
+
 		Platform(int port, Map<String, Object> extra) {
 			this.port = port;
 			this.properties.putAll(FaultHarness.this.database.springProperties());
@@ -417,16 +419,18 @@ public final class FaultHarness {
 		}
 
 		void start() {
+			// a log per start, kept: what a scenario found is in them
+			String name = "platform-" + this.port + "-" + (++this.starts);
 			try {
-				this.process = AppProcess.start("platform", AppProcess.jar(ROOT, "platform"), this.port,
-						this.properties, LOGS);
+				this.process = AppProcess.start(name, AppProcess.jar(ROOT, "platform"), this.port, this.properties,
+						LOGS);
 			}
 			catch (IllegalStateException ex) {
 				// a start slower than the three minutes allowed, on a loaded machine:
 				// once
 				// more
 				System.out.println("platform start failed, trying once more: " + ex.getMessage().lines().findFirst());
-				this.process = AppProcess.start("platform", AppProcess.jar(ROOT, "platform"), this.port,
+				this.process = AppProcess.start(name + "b", AppProcess.jar(ROOT, "platform"), this.port,
 						this.properties, LOGS);
 			}
 		}
