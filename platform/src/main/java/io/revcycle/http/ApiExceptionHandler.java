@@ -2,6 +2,7 @@ package io.revcycle.http;
 
 import io.revcycle.kernel.InvalidInput;
 import io.revcycle.kernel.Conflict;
+import io.revcycle.kernel.DatabaseUnavailable;
 
 import java.net.URI;
 import java.sql.SQLException;
@@ -85,7 +86,7 @@ class ApiExceptionHandler {
 		if (answer == null) {
 			return null;
 		}
-		if (answer.status().is5xxServerError()) {
+		if (answer.status().is5xxServerError() && answer.status() != HttpStatus.SERVICE_UNAVAILABLE) {
 			log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), ex);
 		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(answer.status(), clean(answer.detail()));
@@ -202,6 +203,12 @@ class ApiExceptionHandler {
 		}
 		if (ex instanceof Conflict) {
 			return new Answer(HttpStatus.CONFLICT, ex.getMessage());
+		}
+		if (DatabaseUnavailable.is(ex)) {
+			log.warn("The database is unavailable: {}", rootMessage(ex));
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseUnavailable.RETRY_AFTER.toSeconds()));
+			return new Answer(HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailable.DETAIL, List.of(), headers);
 		}
 		if (ex instanceof DataIntegrityViolationException) {
 			if (sqlState(ex).startsWith(DATA_EXCEPTION)) {

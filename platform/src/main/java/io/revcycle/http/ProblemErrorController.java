@@ -2,10 +2,12 @@ package io.revcycle.http;
 
 import java.net.URI;
 
+import io.revcycle.kernel.DatabaseUnavailable;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -29,6 +31,18 @@ class ProblemErrorController implements ErrorController {
 		HttpStatus status = HttpStatus.resolve((code instanceof Integer value) ? value : 404);
 		if (status == null || status.value() < 400) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
+		}
+		Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+		if (status == HttpStatus.INTERNAL_SERVER_ERROR && failure instanceof Throwable thrown
+				&& DatabaseUnavailable.is(thrown)) {
+			// a filter before the controllers (an API key's look-up) met the database
+			// down
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					DatabaseUnavailable.DETAIL);
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseUnavailable.RETRY_AFTER.toSeconds()))
+				.body(problem);
 		}
 		String detail = switch (status) {
 			case NOT_FOUND -> "There is no operation at this path; the API's operations are listed at /v3/api-docs.";

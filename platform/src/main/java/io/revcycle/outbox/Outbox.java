@@ -106,6 +106,24 @@ public class Outbox {
 	}
 
 	/**
+	 * Holds back the pending messages to a destination until a time (a circuit breaker
+	 * opened), in the caller's transaction; a message due later than that keeps its time.
+	 * Their attempts are not counted.
+	 * @param kind the kind of the messages
+	 * @param destination the destination
+	 * @param until when they are due again
+	 * @param reason why they wait, for a tenant admin to read
+	 * @return how many messages were held back
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int holdUntil(String kind, UUID destination, Instant until, String reason) {
+		return this.jdbc.update(
+				"update outbox set next_attempt_at = ?, last_error = ? where tenant_id = ? and kind = ? "
+						+ "and destination = ? and status = 'PENDING' and next_attempt_at < ?",
+				Timestamp.from(until), reason, TenantContext.require(), kind, destination, Timestamp.from(until));
+	}
+
+	/**
 	 * A page of messages, newest first, after the (createdAt, id) position if any.
 	 * @param status only messages in this status, or null for all
 	 */

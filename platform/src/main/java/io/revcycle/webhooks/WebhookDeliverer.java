@@ -3,6 +3,8 @@ package io.revcycle.webhooks;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +76,12 @@ class WebhookDeliverer implements Deliverer {
 		if (!endpoint.active()) {
 			return Result.refused(WebhookEndpoints.DISABLED);
 		}
+		Instant now = this.clock.instant();
+		if (endpoint.circuitOpenUntil() != null && endpoint.circuitOpenUntil().isAfter(now)) {
+			return Result.notAttempted(WebhookEndpoints.held(endpoint.failures(), endpoint.failingSince(),
+					endpoint.circuitOpenUntil(), "see the delivery log"),
+					Duration.between(now, endpoint.circuitOpenUntil()));
+		}
 		URI url = WebhookUrls.parse(endpoint.url());
 		String invalid = (url != null) ? WebhookUrls.problem(url) : "is not a URL";
 		if (invalid != null) {
@@ -87,11 +95,16 @@ class WebhookDeliverer implements Deliverer {
 		WebhookHttp.Outcome outcome = this.http.post(url, headers, message.payload());
 		int took = (int) ((System.nanoTime() - started) / 1_000_000);
 		this.deliveries.record(message, this.clock.instant(), outcome.statusCode(), outcome.error(), took);
+		Instant open = this.endpoints.recordOutcome(message.destination(), outcome.delivered(), outcome.error());
 		if (outcome.delivered()) {
 			return Result.ok();
 		}
 		log.info("Webhook {} ({}, attempt {}) to endpoint {} of tenant {} failed: {}", message.eventId(),
 				message.eventType(), message.attempt(), message.destination(), message.tenantId(), outcome.error());
+		if (open != null) {
+			// its circuit opened: this message waits with the others
+			return Result.retryAfter(outcome.error(), Duration.between(this.clock.instant(), open));
+		}
 		return Result.failed(outcome.error());
 	}
 

@@ -9,15 +9,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.notifications.Notifications;
 import io.revcycle.outbox.Outbox;
 import io.revcycle.secrets.SealedValues;
 import io.revcycle.secrets.SecretBox;
+import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.TenantContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +41,10 @@ class WebhookEndpoints implements SealedValues {
 	/** Why the pending messages of a deleted endpoint are not sent. */
 	static final String DELETED = "not sent: the webhook endpoint was deleted";
 
+	/** Why the pending messages of a paused endpoint are not sent. */
+	static final String PAUSED = "not sent: the webhook endpoint was paused after failing every delivery for days; "
+			+ "fix it and enable it again, then replay this message to send it";
+
 	/** Why the pending messages of a disabled endpoint are not sent. */
 	static final String DISABLED = "not sent: the webhook endpoint was disabled; enable it, then replay this message "
 			+ "to send it";
@@ -46,7 +54,8 @@ class WebhookEndpoints implements SealedValues {
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private static final String COLUMNS = "id, url, event_types, description, active, created_at, updated_at, "
-			+ "previous_secret_expires_at";
+			+ "previous_secret_expires_at, consecutive_failures, failing_since, circuit_open_until, paused_at, "
+			+ "paused_reason";
 
 	private final JdbcTemplate jdbc;
 
@@ -60,8 +69,14 @@ class WebhookEndpoints implements SealedValues {
 
 	private final WebhookSettings settings;
 
+	private final Notifications notifications;
+
+	private final Members members;
+
 	WebhookEndpoints(JdbcTemplate jdbc, SecretBox secrets, Outbox outbox, Deliveries deliveries, Clock clock,
-			WebhookSettings settings) {
+			WebhookSettings settings, Notifications notifications, Members members) {
+		this.notifications = notifications;
+		this.members = members;
 		this.jdbc = jdbc;
 		this.secrets = secrets;
 		this.outbox = outbox;
@@ -166,6 +181,11 @@ class WebhookEndpoints implements SealedValues {
 		if (change.active() != null) {
 			sets.add("active = ?");
 			args.add(change.active());
+			if (change.active()) {
+				// enabled again (after a pause too): its circuit starts closed
+				sets.add("consecutive_failures = 0, failing_since = null, circuit_open_until = null, "
+						+ "paused_at = null, paused_reason = null");
+			}
 		}
 		String secret = null;
 		if (change.rotateSecret()) {
@@ -211,6 +231,85 @@ class WebhookEndpoints implements SealedValues {
 		return true;
 	}
 
+	/**
+	 * Notes the outcome of a delivery attempt in the endpoint's circuit breaker. After
+	 * {@link WebhookSettings#breakerFailures()} failures in a row the circuit opens: the
+	 * endpoint's pending messages wait until it closes again (the first time after
+	 * {@link WebhookSettings#breakerCooldown()}, doubling up to
+	 * {@link WebhookSettings#breakerMaxCooldown()}), then one attempt decides. An
+	 * endpoint that has failed every delivery for {@link WebhookSettings#pauseAfter()} is
+	 * paused: disabled, its pending messages dead-lettered with the reason (replayable
+	 * once it is enabled again), and the tenant's admins notified. A success closes the
+	 * circuit.
+	 * @param id the endpoint
+	 * @param delivered whether the endpoint accepted the delivery
+	 * @param error what failed, or null
+	 * @return until when the endpoint's circuit is open after this failure, or null
+	 */
+	@Transactional
+	Instant recordOutcome(UUID id, boolean delivered, String error) {
+		Instant now = this.clock.instant();
+		if (delivered) {
+			this.jdbc.update("update webhook_endpoints set consecutive_failures = 0, failing_since = null, "
+					+ "circuit_open_until = null where id = ? and consecutive_failures > 0", id);
+			return null;
+		}
+		List<Failing> failing = this.jdbc.query(
+				"update webhook_endpoints set consecutive_failures = consecutive_failures + 1, "
+						+ "failing_since = coalesce(failing_since, ?) where id = ? and active "
+						+ "returning consecutive_failures, failing_since, url",
+				(rs, row) -> new Failing(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3)),
+				Timestamp.from(now), id);
+		if (failing.isEmpty() || failing.get(0).failures() < this.settings.breakerFailures()) {
+			return null;
+		}
+		Failing endpoint = failing.get(0);
+		if (!endpoint.since().plus(this.settings.pauseAfter()).isAfter(now)) {
+			pause(id, endpoint, error, now);
+			return null;
+		}
+		int opened = endpoint.failures() - this.settings.breakerFailures();
+		long millis = (long) Math.min(this.settings.breakerCooldown().toMillis() * Math.pow(2, Math.min(opened, 30)),
+				(double) this.settings.breakerMaxCooldown().toMillis());
+		Instant until = now.plusMillis(Math.max(1, millis));
+		this.jdbc.update("update webhook_endpoints set circuit_open_until = ? where id = ?", Timestamp.from(until), id);
+		this.outbox.holdUntil(WebhookDeliverer.KIND, id, until,
+				held(endpoint.failures(), endpoint.since(), until, error));
+		return until;
+	}
+
+	/** Why an endpoint's messages wait, for a tenant admin to read. */
+	static String held(int failures, Instant since, Instant until, String error) {
+		return "waiting: the endpoint failed " + failures + " deliveries in a row since " + since
+				+ ", so its circuit is open until " + until + " (last failure: " + error + ")";
+	}
+
+	private void pause(UUID id, Failing endpoint, String error, Instant now) {
+		String reason = "failed every delivery since " + endpoint.since() + " (" + endpoint.failures()
+				+ " in a row; last: " + error + ")";
+		this.jdbc.update(
+				"update webhook_endpoints set active = false, paused_at = ?, paused_reason = ?, "
+						+ "circuit_open_until = null, updated_at = ? where id = ?",
+				Timestamp.from(now), reason, Timestamp.from(now), id);
+		int dropped = this.outbox.cancel(WebhookDeliverer.KIND, id, PAUSED);
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("endpointId", id);
+		data.put("url", endpoint.url());
+		data.put("failingSince", endpoint.since());
+		data.put("failures", endpoint.failures());
+		data.put("lastError", error);
+		data.put("deadLettered", dropped);
+		this.notifications.notify(this.members.admins(), "webhook_paused",
+				"Webhook endpoint " + endpoint.url() + " was paused: it " + reason
+						+ ". Fix it, then enable it (PATCH active: true) and replay its messages.",
+				data);
+		log.warn("Webhook endpoint {} of tenant {} paused: it {}; {} pending message(s) dead-lettered", id,
+				TenantContext.require(), reason, dropped);
+	}
+
+	private record Failing(int failures, Instant since, String url) {
+	}
+
 	/** The event types any active endpoint subscribes to, in the caller's transaction. */
 	Set<String> subscribedTypes() {
 		return Set.copyOf(this.jdbc.queryForList(
@@ -233,7 +332,8 @@ class WebhookEndpoints implements SealedValues {
 	 * @param secrets the secrets to sign with: the current one, then the previous one
 	 * while its grace period lasts
 	 */
-	record Target(String url, boolean active, List<String> secrets) {
+	record Target(String url, boolean active, List<String> secrets, int failures, Instant failingSince,
+			Instant circuitOpenUntil) {
 	}
 
 	/**
@@ -247,8 +347,8 @@ class WebhookEndpoints implements SealedValues {
 		UUID tenant = TenantContext.require();
 		Instant now = this.clock.instant();
 		return this.jdbc
-			.query("select url, active, secret, previous_secret, previous_secret_expires_at from webhook_endpoints "
-					+ "where id = ?", (rs, row) -> {
+			.query("select url, active, secret, previous_secret, previous_secret_expires_at, consecutive_failures, "
+					+ "failing_since, circuit_open_until from webhook_endpoints where id = ?", (rs, row) -> {
 						List<String> signing = new ArrayList<>(List.of(open(rs.getString(3), tenant, id)));
 						Timestamp expires = rs.getTimestamp(5);
 						if (rs.getString(4) != null && expires != null && expires.toInstant().isAfter(now)) {
@@ -262,7 +362,8 @@ class WebhookEndpoints implements SealedValues {
 										id, tenant, ex.getMessage());
 							}
 						}
-						return new Target(rs.getString(1), rs.getBoolean(2), List.copyOf(signing));
+						return new Target(rs.getString(1), rs.getBoolean(2), List.copyOf(signing), rs.getInt(6),
+								instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)));
 					}, id)
 			.stream()
 			.findFirst();
@@ -372,7 +473,13 @@ class WebhookEndpoints implements SealedValues {
 				? expires.toInstant() : null;
 		return new WebhookEndpoint(rs.getObject(1, UUID.class), rs.getString(2),
 				List.copyOf(Arrays.asList((String[]) rs.getArray(3).getArray())), rs.getString(4), rs.getBoolean(5),
-				created, (updated != null) ? updated.toInstant() : created, previousUntil);
+				created, (updated != null) ? updated.toInstant() : created, previousUntil, rs.getInt(9),
+				instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)),
+				rs.getString(13));
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 }

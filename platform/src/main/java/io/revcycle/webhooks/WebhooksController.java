@@ -72,7 +72,7 @@ class WebhooksController {
 	 * @param eventTypes the event types it subscribes to, replacing the current ones
 	 * @param description a new note; an empty one removes it
 	 * @param active false disables the endpoint (its pending messages are dead-lettered),
-	 * true enables it
+	 * true enables it (also one its circuit breaker paused, with its circuit closed)
 	 * @param rotateSecret true makes a new signing secret, answered once in
 	 * {@code secret}; the previous one keeps signing too for a grace period
 	 */
@@ -87,15 +87,24 @@ class WebhooksController {
 	 * @param previousSecretExpiresAt until when deliveries are also signed with the
 	 * secret before the last rotation, or null
 	 * @param secret the signing secret, only in the answer that made it
+	 * @param consecutiveFailures how many deliveries failed in a row (0 after a success)
+	 * @param failingSince when those failures began, or null
+	 * @param circuitOpenUntil until when its messages wait after failures in a row (then
+	 * one attempt decides), or null
+	 * @param pausedAt when it was paused for failing every delivery for days (then
+	 * {@code active} is false until a tenant admin enables it), or null
+	 * @param pausedReason why it was paused, or null
 	 */
 	record EndpointView(UUID id, String url, List<String> eventTypes, String description, boolean active,
 			Instant createdAt, Instant updatedAt, Instant previousSecretExpiresAt,
-			@JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) String secret, int consecutiveFailures, Instant failingSince,
+			Instant circuitOpenUntil, Instant pausedAt, String pausedReason) {
 
 		static EndpointView of(WebhookEndpoint endpoint, String secret) {
 			return new EndpointView(endpoint.id(), endpoint.url(), endpoint.eventTypes(), endpoint.description(),
 					endpoint.active(), endpoint.createdAt(), endpoint.updatedAt(), endpoint.previousSecretExpiresAt(),
-					secret);
+					secret, endpoint.consecutiveFailures(), endpoint.failingSince(), endpoint.circuitOpenUntil(),
+					endpoint.pausedAt(), endpoint.pausedReason());
 		}
 
 	}

@@ -207,7 +207,7 @@ class WebhookHttpTests {
 
 	private static WebhookSettings settings(long connectMillis, long responseMillis) {
 		return new WebhookSettings(false, Duration.ofMillis(connectMillis), Duration.ofMillis(responseMillis),
-				Duration.ofHours(24));
+				Duration.ofHours(24), 5, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(3));
 	}
 
 	private WebhookHttp http(TargetPolicy policy, WebhookSettings settings) {

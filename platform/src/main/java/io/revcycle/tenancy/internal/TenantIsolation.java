@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.revcycle.tenancy.TenantContext;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
 import org.hibernate.Session;
 import org.hibernate.cfg.MultiTenancySettings;
 import org.hibernate.context.spi.CurrentTenantIdentifierResolver;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -68,13 +70,33 @@ class TenantIsolation {
 				.getResource(obtainEntityManagerFactory());
 			EntityManager entityManager = holder.getEntityManager();
 			String tenant = TenantContext.current().map(UUID::toString).orElse("");
-			entityManager.unwrap(Session.class).doWork((connection) -> {
-				try (PreparedStatement statement = connection
-					.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
-					statement.setString(1, tenant);
-					statement.execute();
+			try {
+				entityManager.unwrap(Session.class).doWork((connection) -> {
+					try (PreparedStatement statement = connection
+						.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
+						statement.setString(1, tenant);
+						statement.execute();
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				// the connection failed between BEGIN and the tenant (the database
+				// restarting): the transaction never started for the caller, so nothing
+				// would end it; end it here, or this thread keeps a dead connection bound
+				try {
+					EntityTransaction begun = entityManager.getTransaction();
+					if (begun.isActive()) {
+						begun.rollback();
+					}
 				}
-			});
+				catch (RuntimeException rollback) {
+					ex.addSuppressed(rollback);
+				}
+				finally {
+					doCleanupAfterCompletion(transaction);
+				}
+				throw new CannotCreateTransactionException("Could not set the tenant of the transaction", ex);
+			}
 		}
 
 	}
