@@ -73,7 +73,7 @@ class CrossTenantProbeTests extends ApiTest {
 	enum Kind {
 
 		PERSON, ACCOUNT, CAMPAIGN, DEAL, PAYMENT, WEBHOOK, CONNECTOR_INSTANCE, SCORING_MODEL, USER, API_KEY,
-		NOTIFICATION, OUTBOX_MESSAGE, SLA_TIMER, SLA_BREACH,
+		NOTIFICATION, OUTBOX_MESSAGE, SLA_TIMER, SLA_BREACH, STAGE_MODEL,
 		/** A person's email. */
 		EMAIL,
 		/** The tenant's slug. */
@@ -93,7 +93,8 @@ class CrossTenantProbeTests extends ApiTest {
 			entry("connector-instances", Kind.CONNECTOR_INSTANCE), entry("scoring-models", Kind.SCORING_MODEL),
 			entry("users", Kind.USER), entry("api-keys", Kind.API_KEY), entry("notifications", Kind.NOTIFICATION),
 			entry("outbox", Kind.OUTBOX_MESSAGE), entry("sla-timers", Kind.SLA_TIMER),
-			entry("sla-breaches", Kind.SLA_BREACH), entry("tenants", Kind.SLUG));
+			entry("sla-breaches", Kind.SLA_BREACH), entry("stage-models", Kind.STAGE_MODEL),
+			entry("tenants", Kind.SLUG));
 
 	/**
 	 * Path parameters named for what they hold, wherever they are. {@code tenantSlug} is
@@ -120,8 +121,9 @@ class CrossTenantProbeTests extends ApiTest {
 	static final Map<String, String> QUERY_VALUES = Map.ofEntries(entry("limit", "50"), entry("cursor", ""),
 			entry("from", "2026-01-01"), entry("to", "2027-01-01"), entry("target", "250000"), entry("currency", ""),
 			entry("asOf", ""), entry("model", "linear"), entry("status", ""), entry("stage", ""), entry("state", ""),
-			entry("unread", ""), entry("sort", ""), entry("updatedSince", ""), entry("erase", ""), entry("kind", ""),
-			entry("dryRun", ""), entry("groupBy", ""), entry("team", ""));
+			entry("unread", ""), entry("sort", ""), entry("updatedSince", ""), entry("erase", "true"),
+			entry("kind", ""), entry("action", ""), entry("after", ""), entry("dryRun", ""), entry("groupBy", ""),
+			entry("team", ""));
 
 	/**
 	 * The bodies of writes, by operation. {@link Ids} gives A's ids (or, in the control
@@ -164,6 +166,9 @@ class CrossTenantProbeTests extends ApiTest {
 			entry("PUT /api/v1/sla-policies", (ids) -> ids.bOwn("/api/v1/sla-policies")),
 			entry("PUT /api/v1/stage-model", (ids) -> ids.bOwn("/api/v1/stage-model")),
 			entry("POST /api/v1/outbox/{id}/replay", (ids) -> Map.of()),
+			entry("POST /api/v1/stage-models", (ids) -> Map.of("name", "B's draft")),
+			entry("POST /api/v1/stage-models/{id}/propose", (ids) -> Map.of()),
+			entry("POST /api/v1/stage-models/{id}/approvals", (ids) -> Map.of("side", "marketing")),
 			entry("POST /api/v1/webhooks",
 					(ids) -> Map.of("url", "https://hooks.example.com/b", "eventTypes", List.of("stage.changed"))),
 			entry("PATCH /api/v1/webhooks/{id}", (ids) -> Map.of("description", "taken over")),
@@ -193,7 +198,9 @@ class CrossTenantProbeTests extends ApiTest {
 			"the dispatcher delivers A's messages meanwhile", "GET /api/v1/webhooks/{id}/deliveries",
 			"the dispatcher delivers A's messages meanwhile", "GET /api/v1/webhooks/{id}",
 			"the endpoint's delivery health follows the dispatcher", "GET /api/v1/webhooks",
-			"the endpoints' delivery health follows the dispatcher");
+			"the endpoints' delivery health follows the dispatcher", "GET /api/v1/audit",
+			"A's own reads of its export are audited", "GET /api/v1/export",
+			"the export holds the audit log, which A's own reads of the export extend");
 
 	/**
 	 * Fields that carry the moment of the read itself (a score computed as of now, a
@@ -548,6 +555,8 @@ class CrossTenantProbeTests extends ApiTest {
 						auth)));
 		ids.put(Kind.SCORING_MODEL, created(this.api.post("/api/v1/scoring-models",
 				Map.of("name", "A's model", "definition", ScoringDefinition.defaults()), auth)));
+		ids.put(Kind.STAGE_MODEL,
+				created(this.api.post("/api/v1/stage-models", Map.of("name", "A's stage model"), auth)));
 		this.clock.reset();
 		for (Kind kind : Kind.values()) {
 			assertThat(ids.get(kind)).as("tenant A's " + kind).isNotBlank();
