@@ -16,6 +16,8 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
@@ -53,6 +55,10 @@ class GatewaySecurity {
 			// the gateway keeps no session: POST /logout is the console's (it ends the
 			// Keycloak session too), so it is routed there rather than answered here
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			// stateless: every request carries its credentials; no session is looked up,
+			// created or stored for the security context or a request to replay
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.POST, "/api/v1/signup")
 				.permitAll()
 				.pathMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/actuator/health/**",
@@ -95,16 +101,18 @@ class GatewaySecurity {
 	/**
 	 * The decoder checks signature (the realm's published keys), issuer and expiry
 	 * against the injected clock, with a small allowance for clock skew between Keycloak
-	 * and the gateway.
+	 * and the gateway. Each token is decoded once and kept for its lifetime
+	 * ({@link CachedJwtDecoder}), its times checked again at every use.
 	 */
 	@Bean
 	ReactiveJwtDecoder jwtDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
-			@Value("${revcycle.gateway.jwt-clock-skew:PT30S}") Duration clockSkew, Clock clock) {
+			@Value("${revcycle.gateway.jwt-clock-skew:PT30S}") Duration clockSkew,
+			@Value("${revcycle.gateway.jwt-cache-size:10000}") long cacheSize, Clock clock) {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withIssuerLocation(issuer).build();
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);
 		timestamps.setClock(clock);
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(issuer)));
-		return decoder;
+		return new CachedJwtDecoder(decoder, timestamps, clock, clockSkew, cacheSize);
 	}
 
 }

@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.netty.http.client.PrematureCloseException;
 
-import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -293,13 +292,18 @@ final class Problems {
 	}
 
 	/**
-	 * Seconds until the rate limiter's bucket holds the tokens one request needs again;
-	 * at least 1.
+	 * Seconds until the rate limiter's bucket holds the tokens one request needs again:
+	 * the limiter's own {@code Retry-After} when it gave one, else from the replenish
+	 * rate; at least 1.
 	 */
 	static long retryAfterSeconds(HttpHeaders headers) {
 		try {
-			double replenish = Double.parseDouble(headers.getFirst(RedisRateLimiter.REPLENISH_RATE_HEADER));
-			double requested = Double.parseDouble(headers.getFirst(RedisRateLimiter.REQUESTED_TOKENS_HEADER));
+			String given = headers.getFirst(HttpHeaders.RETRY_AFTER);
+			if (given != null) {
+				return Math.max(1, Long.parseLong(given.trim()));
+			}
+			double replenish = Double.parseDouble(headers.getFirst(RateLimits.REPLENISH_RATE_HEADER));
+			double requested = Double.parseDouble(headers.getFirst(RateLimits.REQUESTED_TOKENS_HEADER));
 			return Math.max(1, (long) Math.ceil(requested / replenish));
 		}
 		catch (RuntimeException ex) {

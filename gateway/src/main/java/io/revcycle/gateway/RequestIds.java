@@ -1,6 +1,7 @@
 package io.revcycle.gateway;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ class RequestIds implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String presented = exchange.getRequest().getHeaders().getFirst(HEADER);
-		String id = (presented != null && SANE.matcher(presented).matches()) ? presented : UUID.randomUUID().toString();
+		String id = (presented != null && SANE.matcher(presented).matches()) ? presented : newId();
 		ServerHttpRequest request = exchange.getRequest()
 			.mutate()
 			.headers((headers) -> headers.set(HEADER, id))
@@ -48,6 +49,18 @@ class RequestIds implements WebFilter {
 						(System.nanoTime() - started) / 1_000_000);
 			}
 		});
+	}
+
+	/**
+	 * A random (version 4) UUID from a per-thread generator: a correlation id must be
+	 * unique, not unpredictable, and {@link UUID#randomUUID()} takes every request
+	 * through one shared secure generator.
+	 */
+	static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(high, low).toString();
 	}
 
 }
