@@ -158,7 +158,8 @@ class WebhooksController {
 						"webhook:" + id, before,
 						new EndpointView(after.id(), after.url(), after.eventTypes(), after.description(),
 								after.active(), after.createdAt(), before.updatedAt(), after.previousSecretExpiresAt(),
-								null)));
+								null, after.consecutiveFailures(), after.failingSince(), after.circuitOpenUntil(),
+								after.pausedAt(), after.pausedReason())));
 		return after;
 	}
 
