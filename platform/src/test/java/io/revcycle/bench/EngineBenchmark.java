@@ -1,7 +1,6 @@
 package io.revcycle.bench;
 
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -55,17 +54,8 @@ public final class EngineBenchmark {
 		int events = intArg(args, 1, 200_000);
 		int rescorePersons = intArg(args, 2, 1_000_000);
 		int clients = intArg(args, 3, 2);
-		Path root = AppProcess.projectRoot();
 		RevcycleDatabase database = TestServices.postgres().createDatabase("revcycle_bench", true);
-		Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
-		properties.putAll(TestServices.keycloak().springProperties());
-		properties.putAll(TestServices.redis().springProperties());
-		int port;
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		try (AppProcess platform = AppProcess.start("platform", AppProcess.jar(root, "platform"), port, properties,
-				root.resolve("platform/target/bench"))) {
+		try (AppProcess platform = BenchPlatform.start(database)) {
 			ApiClient api = new ApiClient(platform.url());
 			SignedUp tenant = TestTenants.signUp(api, "bench");
 			String key = api.post("/api/v1/api-keys", Map.of("name", "bench"), tenant.auth())

@@ -12,8 +12,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -45,17 +43,8 @@ public final class ExportBenchmark {
 	public static void main(String[] args) throws Exception {
 		int people = (args.length > 0) ? Integer.parseInt(args[0]) : 1_000_000;
 		int activities = (args.length > 1) ? Integer.parseInt(args[1]) : 10_000_000;
-		Path root = AppProcess.projectRoot();
 		RevcycleDatabase database = TestServices.postgres().createDatabase("revcycle_export_bench", true);
-		Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
-		properties.putAll(TestServices.keycloak().springProperties());
-		properties.putAll(TestServices.redis().springProperties());
-		int port;
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		try (AppProcess platform = AppProcess.start("platform", AppProcess.jar(root, "platform"), port, properties,
-				root.resolve("platform/target/bench"))) {
+		try (AppProcess platform = BenchPlatform.start(database)) {
 			ApiClient api = new ApiClient(platform.url());
 			SignedUp tenant = TestTenants.signUp(api, "bench-export");
 			Instant loading = Instant.now();

@@ -1,6 +1,5 @@
 package io.revcycle.bench;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -49,17 +48,8 @@ public final class RevenueBenchmark {
 		int payments = intArg(args, 3, 100_000);
 		int ingestEvents = intArg(args, 4, 100_000);
 		int requests = intArg(args, 5, 30);
-		Path root = AppProcess.projectRoot();
 		RevcycleDatabase database = TestServices.postgres().createDatabase("revcycle_revenue_bench", true);
-		Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
-		properties.putAll(TestServices.keycloak().springProperties());
-		properties.putAll(TestServices.redis().springProperties());
-		int port;
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		try (AppProcess platform = AppProcess.start("platform", AppProcess.jar(root, "platform"), port, properties,
-				root.resolve("platform/target/bench"))) {
+		try (AppProcess platform = BenchPlatform.start(database)) {
 			ApiClient api = new ApiClient(platform.url());
 			ingest(api, database, ingestEvents);
 			SignedUp tenant = TestTenants.signUp(api, "bench-revenue");
