@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.Scenario;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,8 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, verifyAutomatically = false)
 @UsesRealServices
-@TestPropertySource(properties = { "revcycle.sla.poll-interval=PT1H",
-		"revcycle.secrets.keyset=" + TestKeys.KEYSET_B_PRIMARY_A, "revcycle.secrets.key=" + TestKeys.LEGACY_KEY })
+// no background work: this context shares the database with the whole-platform tests, and
+// is
+// closed after its tests so that nothing of it runs beside theirs
+@TestPropertySource(properties = { "revcycle.sla.poll-interval=PT1H", "revcycle.outbox.poll-interval=PT1H",
+		"revcycle.connectors.poll-interval=PT1H", "revcycle.scoring.decay-interval=PT1H",
+		"revcycle.scoring.decay-initial-delay=PT1H", "revcycle.tenancy.organization-check-delay=PT1H",
+		"revcycle.webhooks.allow-private-targets=true", "revcycle.secrets.keyset=" + TestKeys.KEYSET_B_PRIMARY_A,
+		"revcycle.secrets.key=" + TestKeys.LEGACY_KEY })
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RoutingStageReactionsTests {
 
 	private static final Instant AT = Instant.parse("2026-12-02T10:00:00Z");
