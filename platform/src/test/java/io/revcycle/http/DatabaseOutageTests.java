@@ -63,6 +63,10 @@ class DatabaseOutageTests extends ApiTest {
 			properties.put("revcycle.scoring.decay-initial-delay", "PT1H");
 			properties.put("revcycle.tenancy.organization-check-delay", "PT1H");
 			properties.put("spring.flyway.enabled", "false");
+			// as the platform under test is configured: this second one shares its
+			// database and Redis
+			properties.put("revcycle.connectors.extra-allowed-hosts", "localhost,127.0.0.1");
+			properties.put("revcycle.webhooks.allow-private-targets", "true");
 			try (ConfigurableApplicationContext second = new SpringApplicationBuilder(RevcycleApplication.class)
 				.web(WebApplicationType.SERVLET)
 				.initializers(new RealServicesInitializer())
