@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = { "revcycle.sla.poll-interval=PT1H", "revcycle.outbox.poll-interval=PT1H",
 		"revcycle.connectors.poll-interval=PT1H", "revcycle.scoring.decay-interval=PT1H",
 		"revcycle.scoring.decay-initial-delay=PT1H", "revcycle.tenancy.organization-check-delay=PT1H",
-		"revcycle.webhooks.allow-private-targets=true", "revcycle.secrets.keyset=" + TestKeys.KEYSET_B_PRIMARY_A,
-		"revcycle.secrets.key=" + TestKeys.LEGACY_KEY })
+		"revcycle.webhooks.allow-private-targets=true", "revcycle.connectors.extra-allowed-hosts=localhost,127.0.0.1",
+		"revcycle.secrets.keyset=" + TestKeys.KEYSET_B_PRIMARY_A, "revcycle.secrets.key=" + TestKeys.LEGACY_KEY })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SlaStageReactionsTests {
 
