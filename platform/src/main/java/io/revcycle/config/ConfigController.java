@@ -3,7 +3,6 @@ package io.revcycle.config;
 import java.util.List;
 
 import io.revcycle.kernel.InvalidInput;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -100,13 +99,9 @@ class ConfigController {
 		InvalidInput.Collector problems = new InvalidInput.Collector();
 		sane(tree, "", problems);
 		problems.throwIfAny();
-		try {
-			return this.strict.treeToValue(tree, ConfigDocument.class);
-		}
-		catch (JacksonException ex) {
-			// answered like any body that does not fit, with its path
-			throw ex;
-		}
+		// a field that does not fit is answered like any body that does not fit: by its
+		// path
+		return this.strict.treeToValue(tree, ConfigDocument.class);
 	}
 
 	/** Text PostgreSQL cannot store, named by its path. */
