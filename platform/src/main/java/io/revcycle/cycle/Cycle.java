@@ -161,6 +161,19 @@ public class Cycle {
 		return java.util.Optional.of(draft.id());
 	}
 
+	/** The definition of the stage model in force. */
+	public StageModelDefinition definition() {
+		return this.models.current().definition();
+	}
+
+	/**
+	 * Whether a proposed version that says exactly this awaits both teams' sign-off, so
+	 * that proposing the same model again can be skipped.
+	 */
+	public boolean awaitingSignOff(StageModelDefinition definition) {
+		return this.models.proposed().contains(definition);
+	}
+
 	/**
 	 * Applies every automatic transition that fires, repeatedly (a new visitor who
 	 * requests a demo becomes Known, then MQL), and records the moves.

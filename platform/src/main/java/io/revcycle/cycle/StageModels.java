@@ -155,6 +155,22 @@ class StageModels {
 		return find(id).orElseThrow();
 	}
 
+	/**
+	 * The definitions of the versions that await sign-off; those unreadable are left out.
+	 */
+	List<StageModelDefinition> proposed() {
+		List<StageModelDefinition> proposed = new java.util.ArrayList<>();
+		this.jdbc.query("select definition::text from stage_models where status = 'PROPOSED'", (rs) -> {
+			try {
+				proposed.add(this.json.readValue(rs.getString(1), StageModelDefinition.class));
+			}
+			catch (JacksonException ex) {
+				// an unreadable proposal matches nothing
+			}
+		});
+		return proposed;
+	}
+
 	void propose(UUID id, Instant at) {
 		this.jdbc.update("update stage_models set status = 'PROPOSED', proposed_at = ? where id = ?",
 				Timestamp.from(at), id);

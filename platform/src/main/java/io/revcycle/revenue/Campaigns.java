@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.kernel.InvalidInput;
 import io.revcycle.kernel.Money;
 import io.revcycle.tenancy.TenantContext;
 
@@ -110,7 +112,7 @@ public class Campaigns {
 	 * Creates a campaign.
 	 * @throws KeyTaken when a campaign has the key
 	 */
-	Campaign create(String key, String name, String channel) {
+	public Campaign create(String key, String name, String channel) {
 		Instant now = this.clock.instant();
 		UUID id = UUID.randomUUID();
 		try {
@@ -129,7 +131,7 @@ public class Campaigns {
 	 * Renames a campaign or moves it to another channel; what is null stays.
 	 * @return the campaign, or empty when there is none
 	 */
-	Optional<Campaign> change(UUID id, String name, String channel) {
+	public Optional<Campaign> change(UUID id, String name, String channel) {
 		int changed = this.jdbc.update(
 				"update campaigns set name = coalesce(?, name), channel = case when ? then ? else channel end, "
 						+ "updated_at = ? where id = ?",
@@ -177,7 +179,7 @@ public class Campaigns {
 	}
 
 	/** A campaign's costs, by month. */
-	List<Cost> costs(UUID campaignId) {
+	public List<Cost> costs(UUID campaignId) {
 		return this.jdbc.query(
 				"select month, amount, currency from campaign_costs where campaign_id = ? order by month, currency",
 				(rs, row) -> new Cost(YearMonth.from(rs.getObject(1, LocalDate.class)),
@@ -185,8 +187,47 @@ public class Campaigns {
 				campaignId);
 	}
 
+	/**
+	 * Checks costs as a client sent them: months such as {@code 2026-11} between 1970 and
+	 * 9999, amounts not negative, each month and currency once.
+	 * @param costs each month with its amount
+	 * @return the costs
+	 * @throws InvalidInput naming each problem by its path ({@code costs[1].month})
+	 */
+	public static List<Cost> checkCosts(List<Map.Entry<String, Money>> costs) {
+		InvalidInput.Collector problems = new InvalidInput.Collector();
+		List<Cost> checked = new java.util.ArrayList<>();
+		Set<String> seen = new java.util.HashSet<>();
+		for (int i = 0; i < costs.size(); i++) {
+			Map.Entry<String, Money> cost = costs.get(i);
+			String at = "costs[" + i + "]";
+			YearMonth month = null;
+			try {
+				month = YearMonth.parse(cost.getKey().trim());
+			}
+			catch (RuntimeException ex) {
+				problems.add(at + ".month", "must be a month such as 2026-11");
+			}
+			if (problems.check(cost.getValue() == null, at + ".amount",
+					"is required, as {\"amount\": \"1200.00\", \"currency\": \"EUR\"}")) {
+				continue;
+			}
+			if (problems.check(cost.getValue().amount().signum() < 0, at + ".amount", "must not be negative")
+					|| month == null) {
+				continue;
+			}
+			problems.check(month.getYear() < 1970 || month.getYear() > 9999, at + ".month",
+					"must be a month between 1970-01 and 9999-12");
+			problems.check(!seen.add(month + "/" + cost.getValue().currency()), at,
+					"names " + month + " in " + cost.getValue().currency() + " twice");
+			checked.add(new Cost(month, cost.getValue()));
+		}
+		problems.throwIfAny();
+		return checked;
+	}
+
 	/** Replaces a campaign's costs for the months named. */
-	void replaceCosts(UUID campaignId, List<Cost> costs) {
+	public void replaceCosts(UUID campaignId, List<Cost> costs) {
 		String[] months = costs.stream().map((c) -> c.month().atDay(1).toString()).distinct().toArray(String[]::new);
 		this.jdbc.update("delete from campaign_costs where campaign_id = ? and month = any(?::text[]::date[])",
 				campaignId, months);

@@ -1,19 +1,13 @@
 package io.revcycle.revenue;
 
 import java.net.URI;
-import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import io.revcycle.kernel.Audited;
 import io.revcycle.http.CursorPage;
 import io.revcycle.http.Problems;
-import io.revcycle.kernel.InvalidInput;
 import io.revcycle.kernel.Money;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -138,30 +132,8 @@ class CampaignsController {
 	@PreAuthorize(WRITERS)
 	CostsView replaceCosts(@PathVariable UUID id, @Valid @RequestBody Costs request) {
 		get(id);
-		InvalidInput.Collector problems = new InvalidInput.Collector();
-		List<Campaigns.Cost> costs = new ArrayList<>();
-		Set<String> seen = new HashSet<>();
-		for (int i = 0; i < request.costs().size(); i++) {
-			MonthCost cost = request.costs().get(i);
-			String at = "costs[" + i + "]";
-			YearMonth month = null;
-			try {
-				month = YearMonth.parse(cost.month().trim());
-			}
-			catch (DateTimeParseException ex) {
-				problems.add(at + ".month", "must be a month such as 2026-11");
-			}
-			if (problems.check(cost.amount().amount().signum() < 0, at + ".amount", "must not be negative")
-					|| month == null) {
-				continue;
-			}
-			problems.check(month.getYear() < 1970 || month.getYear() > 9999, at + ".month",
-					"must be a month between 1970-01 and 9999-12");
-			problems.check(!seen.add(month + "/" + cost.amount().currency()), at,
-					"names " + month + " in " + cost.amount().currency() + " twice");
-			costs.add(new Campaigns.Cost(month, cost.amount()));
-		}
-		problems.throwIfAny();
+		List<Campaigns.Cost> costs = Campaigns
+			.checkCosts(request.costs().stream().map((cost) -> Map.entry(cost.month(), cost.amount())).toList());
 		CostsView before = new CostsView(id, this.campaigns.costs(id));
 		this.campaigns.replaceCosts(id, costs);
 		CostsView after = new CostsView(id, this.campaigns.costs(id));

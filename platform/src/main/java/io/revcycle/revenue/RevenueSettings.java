@@ -93,7 +93,7 @@ public class RevenueSettings {
 	 * Replaces the settings; what the request leaves out keeps its value.
 	 * @throws InvalidInput naming every problem by its field
 	 */
-	View replace(View wanted) {
+	public View replace(View wanted) {
 		View current = view();
 		InvalidInput.Collector problems = new InvalidInput.Collector();
 		String currency = (wanted.reportingCurrency() != null)

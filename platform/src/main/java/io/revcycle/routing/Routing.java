@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.revcycle.cycle.StageEntered;
+import io.revcycle.kernel.InvalidInput;
 import io.revcycle.notifications.Notifications;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
@@ -89,7 +91,7 @@ public class Routing {
 	 * The tenant's routing. A stored document that can no longer be read never breaks
 	 * routing: it counts as no territory rules, and the problem is logged once.
 	 */
-	RoutingRules settings() {
+	public RoutingRules settings() {
 		List<Object[]> found = this.jdbc.query(
 				"select rules::text, default_team, about_to_breach_minutes from routing_settings",
 				(rs, row) -> new Object[] { rs.getString(1), rs.getString(2), (Integer) rs.getObject(3) });
@@ -109,6 +111,65 @@ public class Routing {
 			rules = List.of();
 		}
 		return new RoutingRules(rules, (String) found.get(0)[1], reps(), (Integer) found.get(0)[2]);
+	}
+
+	/**
+	 * Checks and replaces the tenant's routing: its territory rules, default team,
+	 * about-to-breach window and reps.
+	 * @return the routing as it is now
+	 * @throws InvalidInput naming every problem by its path ({@code reps[0].userId})
+	 */
+	public RoutingRules change(RoutingRules settings) {
+		List<RoutingRules.Rule> rules = (settings.rules() != null) ? settings.rules() : List.of();
+		List<RoutingRules.Rep> reps = (settings.reps() != null) ? settings.reps() : List.of();
+		InvalidInput.Collector problems = new InvalidInput.Collector();
+		problems.check(settings.rules() == null, "rules", "is required (may be empty): the territory rules, in order");
+		problems.check(settings.reps() == null, "reps", "is required (may be empty): how each rep takes part");
+		for (int i = 0; i < rules.size(); i++) {
+			RoutingRules.Rule rule = rules.get(i);
+			String at = "rules[" + i + "]";
+			if (problems.check(rule == null, at, "must be a rule")) {
+				continue;
+			}
+			problems.check(rule.team() == null || rule.team().isBlank() || rule.team().length() > 100, at + ".team",
+					"is required (a team name of at most 100 characters)");
+			problems.check(
+					rule.countries() != null
+							&& rule.countries().stream().anyMatch((c) -> c == null || !c.matches("[A-Za-z]{2}")),
+					at + ".countries", "must be ISO 3166 two-letter country codes");
+			problems.check(
+					rule.industries() != null
+							&& rule.industries().stream().anyMatch((c) -> c == null || c.isBlank() || c.length() > 200),
+					at + ".industries", "must be industry names of at most 200 characters");
+		}
+		problems.check(settings.defaultTeam() != null && settings.defaultTeam().length() > 100, "defaultTeam",
+				"must be at most 100 characters");
+		problems.check(
+				settings.aboutToBreachMinutes() != null
+						&& (settings.aboutToBreachMinutes() < 0 || settings.aboutToBreachMinutes() > 7 * 24 * 60),
+				"aboutToBreachMinutes", "must be 0 to 10080 minutes");
+		Set<Object> seen = new HashSet<>();
+		for (int i = 0; i < reps.size(); i++) {
+			RoutingRules.Rep rep = reps.get(i);
+			String at = "reps[" + i + "]";
+			if (problems.check(rep == null, at, "must be a rep")) {
+				continue;
+			}
+			if (!problems.check(rep.userId() == null || !this.members.exists(rep.userId()), at + ".userId",
+					"not a user of this tenant")) {
+				problems.check(!seen.add(rep.userId()), at + ".userId", "listed twice");
+			}
+			problems.check(rep.weight() < 1 || rep.weight() > 1000, at + ".weight", "must be 1 to 1000");
+			problems.check(rep.capacity() != null && (rep.capacity() < 0 || rep.capacity() > 100_000), at + ".capacity",
+					"must be 0 to 100000");
+		}
+		problems.throwIfAny();
+		replace(new RoutingRules(rules, blankToNull(settings.defaultTeam()), reps, settings.aboutToBreachMinutes()));
+		return settings();
+	}
+
+	private static String blankToNull(String text) {
+		return (text != null && !text.isBlank()) ? text.trim() : null;
 	}
 
 	/** Replaces the tenant's routing: its rules, default team, window and reps. */

@@ -76,6 +76,41 @@ public class Scoring {
 		return new ActiveModel(model, definition(model));
 	}
 
+	/**
+	 * Proposes a scoring model for both teams' sign-off (marketing and sales), unless it
+	 * says what the active model says already; it never becomes active without them.
+	 * @param name the version's name, may be null
+	 * @param definition the model
+	 * @param actor who proposes it
+	 * @return the proposed version's id, or empty when the active model is the same
+	 * @throws io.revcycle.kernel.InvalidInput when the model is not usable (naming every
+	 * problem by its path)
+	 */
+	public java.util.Optional<UUID> propose(String name, ScoringDefinition definition, String actor) {
+		definition.validate();
+		if (definition.equals(active().definition())) {
+			return java.util.Optional.empty();
+		}
+		int version = this.models.maxVersion() + 1;
+		ScoringModel model = new ScoringModel(UUID.randomUUID(), version,
+				(name != null && !name.isBlank()) ? name.trim() : "Version " + version,
+				this.json.writeValueAsString(definition), actor, this.clock.instant());
+		model.propose(this.clock.instant());
+		this.models.save(model);
+		return java.util.Optional.of(model.id());
+	}
+
+	/**
+	 * Whether a proposed version that says exactly this awaits sign-off, so that
+	 * proposing the same model again can be skipped.
+	 */
+	public boolean awaitingSignOff(ScoringDefinition definition) {
+		return this.models.findAll()
+			.stream()
+			.filter((model) -> model.status() == ScoringModel.Status.PROPOSED)
+			.anyMatch((model) -> definition.equals(definition(model)));
+	}
+
 	ScoringDefinition definition(ScoringModel model) {
 		return this.json.readValue(model.definitionJson(), ScoringDefinition.class);
 	}

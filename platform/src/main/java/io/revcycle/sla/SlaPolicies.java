@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * own.
  */
 @Component
-class SlaPolicies {
+public class SlaPolicies {
 
 	private static final Logger log = LoggerFactory.getLogger(SlaPolicies.class);
 
@@ -46,7 +46,7 @@ class SlaPolicies {
 	private final PerTransaction<Map<UUID, SlaTerms>> cached = new PerTransaction<>();
 
 	/** The settings in force; read once per transaction and tenant. */
-	SlaTerms current() {
+	public SlaTerms current() {
 		return this.cached.get(HashMap::new).computeIfAbsent(TenantContext.require(), (tenant) -> load());
 	}
 
@@ -82,8 +82,9 @@ class SlaPolicies {
 	/**
 	 * Replaces the settings.
 	 * @param stages the stages of the tenant's model, which policies must name
+	 * @throws InvalidInput naming every problem by its path ({@code policies[0].minutes})
 	 */
-	SlaTerms save(SlaTerms settings, List<String> stages) {
+	public SlaTerms save(SlaTerms settings, List<String> stages) {
 		settings.validate(stages);
 		this.cached.forget();
 		this.jdbc.update(

@@ -13,7 +13,7 @@ import io.revcycle.kernel.InvalidInput;
  * @param policies one per stage at most
  * @param calendar the business calendar
  */
-record SlaTerms(List<SlaPolicy> policies, BusinessCalendar calendar) {
+public record SlaTerms(List<SlaPolicy> policies, BusinessCalendar calendar) {
 
 	Optional<SlaPolicy> policy(String stage) {
 		return this.policies.stream().filter((p) -> p.stage().equals(stage)).findFirst();

@@ -2,8 +2,6 @@ package io.revcycle.webhooks;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -46,16 +44,16 @@ class WebhooksController {
 
 	private final Deliveries deliveries;
 
-	private final TargetPolicy targets;
+	private final WebhookSubscriptions subscriptions;
 
 	private final ApplicationEventPublisher events;
 
-	WebhooksController(WebhookEndpoints endpoints, Deliveries deliveries, TargetPolicy targets,
+	WebhooksController(WebhookEndpoints endpoints, Deliveries deliveries, WebhookSubscriptions subscriptions,
 			ApplicationEventPublisher events) {
 		this.events = events;
 		this.endpoints = endpoints;
 		this.deliveries = deliveries;
-		this.targets = targets;
+		this.subscriptions = subscriptions;
 	}
 
 	record NewEndpoint(
@@ -113,8 +111,8 @@ class WebhooksController {
 	@PostMapping("/api/v1/webhooks")
 	ResponseEntity<EndpointView> create(@Valid @RequestBody NewEndpoint request) {
 		InvalidInput.Collector problems = new InvalidInput.Collector();
-		URI url = url(request.url(), problems);
-		List<String> types = eventTypes(request.eventTypes(), problems);
+		URI url = this.subscriptions.url(request.url(), problems);
+		List<String> types = WebhookSubscriptions.eventTypes(request.eventTypes(), problems);
 		problems.throwIfAny();
 		WebhookEndpoints.WithSecret created = this.endpoints.create(url.toString(), types,
 				blankToNull(request.description()));
@@ -143,8 +141,9 @@ class WebhooksController {
 	@PatchMapping("/api/v1/webhooks/{id}")
 	EndpointView change(@PathVariable UUID id, @Valid @RequestBody EndpointChange request) {
 		InvalidInput.Collector problems = new InvalidInput.Collector();
-		URI url = (request.url() != null) ? url(request.url(), problems) : null;
-		List<String> types = (request.eventTypes() != null) ? eventTypes(request.eventTypes(), problems) : null;
+		URI url = (request.url() != null) ? this.subscriptions.url(request.url(), problems) : null;
+		List<String> types = (request.eventTypes() != null)
+				? WebhookSubscriptions.eventTypes(request.eventTypes(), problems) : null;
 		problems.throwIfAny();
 		EndpointView before = get(id);
 		EndpointView after = this.endpoints
@@ -184,39 +183,6 @@ class WebhooksController {
 			.map((rows) -> CursorPage.of(rows, size, (d) -> new CursorPage.Position(d.at(), d.id()),
 					Function.identity()))
 			.orElseThrow(() -> notFound(id));
-	}
-
-	/** The URL if it may be used, else null with the problem recorded. */
-	private URI url(String text, InvalidInput.Collector problems) {
-		URI url = WebhookUrls.parse(text);
-		if (url == null) {
-			problems.add("url", "is not a URL");
-			return null;
-		}
-		String problem = WebhookUrls.problem(url);
-		if (problem == null) {
-			problem = this.targets.problem(url);
-		}
-		if (problem != null) {
-			problems.add("url", problem);
-			return null;
-		}
-		return url;
-	}
-
-	/** The event types without duplicates, if they are known; else the problem. */
-	private static List<String> eventTypes(List<String> requested, InvalidInput.Collector problems) {
-		if (requested.isEmpty()) {
-			problems.add("eventTypes", "must name at least one event type, of " + WebhookEvents.TYPES);
-			return null;
-		}
-		List<String> unknown = new ArrayList<>(requested);
-		unknown.removeAll(WebhookEvents.TYPES);
-		if (!unknown.isEmpty()) {
-			problems.add("eventTypes", "unknown " + unknown + "; subscribe to any of " + WebhookEvents.TYPES);
-			return null;
-		}
-		return List.copyOf(new LinkedHashSet<>(requested));
 	}
 
 	private static String blankToNull(String text) {

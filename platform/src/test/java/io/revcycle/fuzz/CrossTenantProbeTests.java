@@ -165,6 +165,7 @@ class CrossTenantProbeTests extends ApiTest {
 			entry("POST /api/v1/scoring-models/{id}/backtest", (ids) -> Map.of()),
 			entry("PUT /api/v1/sla-policies", (ids) -> ids.bOwn("/api/v1/sla-policies")),
 			entry("PUT /api/v1/stage-model", (ids) -> ids.bOwn("/api/v1/stage-model")),
+			entry("PUT /api/v1/config", (ids) -> ids.bOwn("/api/v1/config")),
 			entry("POST /api/v1/outbox/{id}/replay", (ids) -> Map.of()),
 			entry("POST /api/v1/stage-models", (ids) -> Map.of("name", "B's draft")),
 			entry("POST /api/v1/stage-models/{id}/propose", (ids) -> Map.of()),
