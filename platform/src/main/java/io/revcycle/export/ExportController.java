@@ -48,6 +48,10 @@ class ExportController {
 		this.jobs = jobs;
 	}
 
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
+			description = "Every record of the tenant as NDJSON, one {\"kind\", \"cursor\", \"data\"} per line",
+			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = NDJSON,
+					schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
 	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
 			description = "With Prefer: respond-async, the job that writes the export, to download from its resultUrl "
 					+ "(see GET /api/v1/jobs/{id})",

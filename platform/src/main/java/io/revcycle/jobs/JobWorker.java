@@ -111,8 +111,16 @@ class JobWorker implements DisposableBean {
 					this.running.incrementAndGet();
 					try {
 						this.workers.execute(() -> {
+							boolean[] ran = { false };
 							try {
-								this.draining.run("job " + job.id(), () -> work(job, -1));
+								this.draining.run("job " + job.id(), () -> {
+									ran[0] = true;
+									work(job, -1);
+								});
+								if (!ran[0]) {
+									// this replica began to stop before the job started
+									release(job, Duration.ZERO);
+								}
 							}
 							finally {
 								this.running.decrementAndGet();

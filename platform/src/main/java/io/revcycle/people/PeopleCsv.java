@@ -98,6 +98,10 @@ class PeopleCsv {
 			+ "imported by a background job: the answer is 202 with the job", required = true,
 			content = { @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv",
 					schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")) })
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
+			description = "The import's report: rows accepted and rejected, with their line and reason",
+			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+					schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Report.class)))
 	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
 			description = "With Prefer: respond-async, the job that imports the file (see GET /api/v1/jobs/{id})",
 			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
