@@ -24,41 +24,45 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class BodySizeLimit extends OncePerRequestFilter {
 
-	private final long maxBytes;
+	private final HttpSettings settings;
 
 	BodySizeLimit(HttpSettings settings) {
-		this.maxBytes = settings.maxBodyBytes();
+		this.settings = settings;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > this.maxBytes) {
-			Problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, tooLarge());
+		boolean upload = Prefer.respondAsync(request) || ("POST".equals(request.getMethod())
+				&& this.settings.uploadPaths().contains(request.getRequestURI()));
+		long maxBytes = upload ? this.settings.maxUploadBytes() : this.settings.maxBodyBytes();
+		if (request.getContentLengthLong() > maxBytes) {
+			Problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, tooLarge(maxBytes, upload));
 			return;
 		}
 		try {
-			chain.doFilter(new LimitedRequest(request, this.maxBytes), response);
+			chain.doFilter(new LimitedRequest(request, maxBytes), response);
 		}
 		catch (BodyTooLarge ex) {
 			if (!response.isCommitted()) {
 				response.reset();
-				Problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, tooLarge());
+				Problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, tooLarge(maxBytes, upload));
 			}
 		}
 		catch (ServletException | RuntimeException ex) {
 			if (causedByTooLarge(ex) && !response.isCommitted()) {
 				response.reset();
-				Problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, tooLarge());
+				Problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, tooLarge(maxBytes, upload));
 				return;
 			}
 			throw ex;
 		}
 	}
 
-	private String tooLarge() {
-		return "The request body exceeds " + this.maxBytes + " bytes; send less per request (for example, split a "
-				+ "batch).";
+	private static String tooLarge(long maxBytes, boolean upload) {
+		return upload ? "The file exceeds " + maxBytes + " bytes; split it into several imports."
+				: "The request body exceeds " + maxBytes + " bytes; send less per request (for example, split a "
+						+ "batch), or send a file to import with Prefer: respond-async.";
 	}
 
 	private static boolean causedByTooLarge(Throwable ex) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.revcycle.jobs.Job;
+import io.revcycle.jobs.Jobs;
 import io.revcycle.kernel.InvalidInput;
 import io.revcycle.kernel.Money;
 
@@ -37,8 +39,11 @@ class EventsController {
 
 	private final EventIntake intake;
 
-	EventsController(EventIntake intake) {
+	private final Jobs jobs;
+
+	EventsController(EventIntake intake, Jobs jobs) {
 		this.intake = intake;
+		this.jobs = jobs;
 	}
 
 	record Batch(@NotNull(message = "is required") @Size(min = 1, max = 1000,
@@ -97,32 +102,58 @@ class EventsController {
 			@Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 two-letter country code") String country) {
 	}
 
+	/**
+	 * {@code POST /api/v1/events/import}: an NDJSON file, one event per line as this API
+	 * takes it, imported by a background job; 202 with the job.
+	 */
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(
+			description = "Newline-delimited JSON: one event per " + "line, each as POST /api/v1/events takes it",
+			required = true,
+			content = { @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson",
+					schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")) })
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
+			description = "The job that imports the file (see GET /api/v1/jobs/{id})",
+			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+					schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Job.class)))
+	@PostMapping(path = "/api/v1/events/import", consumes = { "application/x-ndjson", "application/jsonl" })
+	org.springframework.http.ResponseEntity<Job> importEvents(jakarta.servlet.http.HttpServletRequest request)
+			throws java.io.IOException {
+		return Jobs.accepted(this.jobs.submit(EventsImportJob.KIND, "application/x-ndjson", request.getInputStream()));
+	}
+
 	@PostMapping("/api/v1/events")
 	EventIntake.Outcome ingest(@Valid @RequestBody Batch batch) {
 		List<EventIntake.Incoming> events = new ArrayList<>(batch.events().size());
 		InvalidInput.Collector problems = new InvalidInput.Collector();
 		for (int i = 0; i < batch.events().size(); i++) {
-			Event e = batch.events().get(i);
-			Map<String, Object> properties = (e.properties() != null) ? e.properties() : Map.of();
-			Money money = null;
-			try {
-				money = (e.amount() != null) ? Money.parse(e.amount().amount(), e.amount().currency())
-						: EventIntake.moneyIn(properties);
-			}
-			catch (IllegalArgumentException ex) {
-				problems.add("events[" + i + "]." + ((e.amount() != null) ? "amount" : "properties"), ex.getMessage());
-			}
-			events.add(new EventIntake.Incoming(e.type(), e.occurredAt(), e.source(), e.externalId(),
-					new EventIntake.Who(e.person().email(), e.person().firstName(), e.person().lastName(),
-							e.person().title(), e.person().phone(), e.person().anonymousId(), e.person().externalId()),
-					(e.account() != null)
-							? new EventIntake.Company(e.account().domain(), e.account().name(), e.account().industry(),
-									e.account().employees(), e.account().annualRevenue(), e.account().country())
-							: null,
-					e.campaign(), properties, e.actor(), money));
+			events.add(incoming(batch.events().get(i), "events[" + i + "].", problems));
 		}
 		problems.throwIfAny();
 		return this.intake.submit(events);
+	}
+
+	/**
+	 * An event as the intake takes it; a problem with its money is added to the problems,
+	 * under the event's path.
+	 */
+	static EventIntake.Incoming incoming(Event e, String path, InvalidInput.Collector problems) {
+		Map<String, Object> properties = (e.properties() != null) ? e.properties() : Map.of();
+		Money money = null;
+		try {
+			money = (e.amount() != null) ? Money.parse(e.amount().amount(), e.amount().currency())
+					: EventIntake.moneyIn(properties);
+		}
+		catch (IllegalArgumentException ex) {
+			problems.add(path + ((e.amount() != null) ? "amount" : "properties"), ex.getMessage());
+		}
+		return new EventIntake.Incoming(e.type(), e.occurredAt(), e.source(), e.externalId(),
+				new EventIntake.Who(e.person().email(), e.person().firstName(), e.person().lastName(),
+						e.person().title(), e.person().phone(), e.person().anonymousId(), e.person().externalId()),
+				(e.account() != null)
+						? new EventIntake.Company(e.account().domain(), e.account().name(), e.account().industry(),
+								e.account().employees(), e.account().annualRevenue(), e.account().country())
+						: null,
+				e.campaign(), properties, e.actor(), money);
 	}
 
 	private static boolean notBlank(String value) {

@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import io.revcycle.jobs.Job;
+import io.revcycle.jobs.Jobs;
+import io.revcycle.http.Prefer;
 import io.revcycle.kernel.InvalidInput;
 import io.revcycle.tenancy.TenantContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +44,8 @@ import org.springframework.web.bind.annotation.RestController;
  * CSV import and export of people. The import streams: rows are read and stored in
  * chunks, each chunk in its own transaction, so a large file never sits in memory and
  * what was accepted stays accepted. Bad rows are reported with their line and reason;
- * they do not stop the others.
+ * they do not stop the others. A client that sends {@code Prefer: respond-async} gets a
+ * background job instead ({@link PeopleImportJob}).
  */
 @RestController
 class PeopleCsv {
@@ -69,8 +73,11 @@ class PeopleCsv {
 
 	private final ApplicationEventPublisher events;
 
+	private final Jobs jobs;
+
 	PeopleCsv(IdentityResolution identities, People people, Accounts accounts, TransactionTemplate tx, Clock clock,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Jobs jobs) {
+		this.jobs = jobs;
 		this.identities = identities;
 		this.people = people;
 		this.accounts = accounts;
@@ -87,59 +94,129 @@ class PeopleCsv {
 
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(description = "A CSV file with a header row naming its "
 			+ "columns (at least email; also firstName, lastName, title, phone, accountDomain, accountName, industry, "
-			+ "employees, annualRevenue, country)", required = true,
+			+ "employees, annualRevenue, country). With the header Prefer: respond-async the file is stored and "
+			+ "imported by a background job: the answer is 202 with the job", required = true,
 			content = { @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv",
 					schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")) })
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
+			description = "The import's report: rows accepted and rejected, with their line and reason",
+			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+					schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Report.class)))
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
+			description = "With Prefer: respond-async, the job that imports the file (see GET /api/v1/jobs/{id})",
+			content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+					schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Job.class)))
 	@PostMapping(path = "/api/v1/people/import", consumes = { "text/csv", "text/plain" })
-	Report importCsv(HttpServletRequest request) throws IOException {
-		Reader in = new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8);
+	Object importCsv(HttpServletRequest request) throws IOException {
+		if (Prefer.respondAsync(request)) {
+			return Jobs.accepted(this.jobs.submit(PeopleImportJob.KIND, "text/csv", request.getInputStream()));
+		}
 		long accepted = 0;
 		long rejected = 0;
 		List<Rejected> rejections = new ArrayList<>();
 		List<IdentityResolution.Claim> chunk = new ArrayList<>(CHUNK);
-		Map<String, Integer> index = null;
-		long line = 0;
-		try (CsvReader<CsvRecord> records = Csv.reader(in)) {
-			Iterator<CsvRecord> rows = records.iterator();
+		try (Rows rows = new Rows(new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8),
+				this.clock)) {
+			for (Row row = rows.next(); row != null; row = rows.next()) {
+				if (row.claim() == null) {
+					rejected++;
+					if (rejections.size() < MAX_REPORTED) {
+						rejections.add(new Rejected(row.line(), row.email(), row.reason()));
+					}
+					continue;
+				}
+				chunk.add(row.claim());
+				if (chunk.size() == CHUNK) {
+					accepted += store(chunk, () -> {
+					});
+					chunk.clear();
+				}
+			}
+		}
+		accepted += store(chunk, () -> {
+		});
+		return new Report(accepted, rejected, rejections, rejected > rejections.size());
+	}
+
+	/**
+	 * One data row of a people CSV: the claim it makes, or why it was rejected.
+	 *
+	 * @param line the line where the row starts
+	 * @param claim what the row says of a person, or null when rejected
+	 * @param email the row's email as given, may be null
+	 * @param reason why it was rejected, or null; never the row's values
+	 */
+	record Row(long line, IdentityResolution.Claim claim, String email, String reason) {
+	}
+
+	/**
+	 * The data rows of a people CSV, one at a time: the header is read first, and a file
+	 * without an email column is refused.
+	 */
+	static final class Rows implements java.io.Closeable {
+
+		private final CsvReader<CsvRecord> records;
+
+		private final Iterator<CsvRecord> iterator;
+
+		private final Clock clock;
+
+		private Map<String, Integer> index;
+
+		private long line;
+
+		private boolean broken;
+
+		Rows(Reader in, Clock clock) {
+			this.records = Csv.reader(in);
+			this.iterator = this.records.iterator();
+			this.clock = clock;
+		}
+
+		/**
+		 * The next data row, or null at the end.
+		 * @throws InvalidInput when the file has no header naming an email column
+		 */
+		Row next() {
+			if (this.broken) {
+				return null;
+			}
 			try {
-				while (rows.hasNext()) {
-					CsvRecord record = rows.next();
-					line = record.getStartingLineNumber();
+				while (this.iterator.hasNext()) {
+					CsvRecord record = this.iterator.next();
+					this.line = record.getStartingLineNumber();
 					List<String> row = record.getFields();
-					if (index == null) {
-						index = header(row);
+					if (this.index == null) {
+						this.index = header(row);
 						continue;
 					}
 					if (row.size() == 1 && row.get(0).isBlank()) {
 						continue;
 					}
-					String email = cell(row, index, "email");
-					String problem = problem(row, index, email);
+					String email = cell(row, this.index, "email");
+					String problem = problem(row, this.index, email);
 					if (problem != null) {
-						rejected++;
-						if (rejections.size() < MAX_REPORTED) {
-							rejections.add(new Rejected(line, email, problem));
-						}
-						continue;
+						return new Row(this.line, null, email, problem);
 					}
-					chunk.add(claim(row, index, email.toLowerCase(Locale.ROOT)));
-					if (chunk.size() == CHUNK) {
-						accepted += store(chunk);
-						chunk.clear();
-					}
+					return new Row(this.line, claim(row, this.index, email.toLowerCase(Locale.ROOT), this.clock), email,
+							null);
 				}
 			}
 			catch (CsvParseException ex) {
-				rejected++;
-				rejections
-					.add(new Rejected(line + 1, null, "unreadable CSV from here on: a quoted field is not closed"));
+				this.broken = true;
+				return new Row(this.line + 1, null, null, "unreadable CSV from here on: a quoted field is not closed");
 			}
+			if (this.index == null) {
+				header(List.of());
+			}
+			return null;
 		}
-		if (index == null) {
-			header(List.of());
+
+		@Override
+		public void close() throws IOException {
+			this.records.close();
 		}
-		accepted += store(chunk);
-		return new Report(accepted, rejected, rejections, rejected > rejections.size());
+
 	}
 
 	/**
@@ -163,7 +240,12 @@ class PeopleCsv {
 		return index;
 	}
 
-	private long store(List<IdentityResolution.Claim> chunk) {
+	/**
+	 * Stores a chunk of claims in one transaction, with whatever must be committed with
+	 * it (a job's progress).
+	 * @return how many claims were stored
+	 */
+	long store(List<IdentityResolution.Claim> chunk, Runnable withIt) {
 		if (chunk.isEmpty()) {
 			return 0;
 		}
@@ -174,6 +256,7 @@ class PeopleCsv {
 			resolution.persons().forEach((p) -> distinct.add(p.id()));
 			this.events
 				.publishEvent(new PeopleImported(TenantContext.require(), List.copyOf(distinct), this.clock.instant()));
+			withIt.run();
 		});
 		return claims.size();
 	}
@@ -183,7 +266,7 @@ class PeopleCsv {
 			return "email is missing";
 		}
 		if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
-			return "email '" + email + "' is not an email address";
+			return "email is not an email address";
 		}
 		for (String column : List.of("employees", "annualRevenue")) {
 			String value = cell(row, index, column);
@@ -194,13 +277,13 @@ class PeopleCsv {
 					}
 				}
 				catch (NumberFormatException ex) {
-					return column + " '" + value + "' is not a number";
+					return column + " is not a number";
 				}
 			}
 		}
 		String country = cell(row, index, "country");
 		if (country != null && !country.matches("[A-Za-z]{2}")) {
-			return "country '" + country + "' is not a two-letter ISO code";
+			return "country is not a two-letter ISO code";
 		}
 		for (String column : COLUMNS) {
 			String value = cell(row, index, column);
@@ -211,7 +294,8 @@ class PeopleCsv {
 		return null;
 	}
 
-	private IdentityResolution.Claim claim(List<String> row, Map<String, Integer> index, String email) {
+	private static IdentityResolution.Claim claim(List<String> row, Map<String, Integer> index, String email,
+			Clock clock) {
 		String domain = cell(row, index, "accountDomain");
 		String employees = cell(row, index, "employees");
 		String revenue = cell(row, index, "annualRevenue");
@@ -222,8 +306,7 @@ class PeopleCsv {
 				(revenue != null) ? new BigDecimal(revenue) : null,
 				(country != null) ? country.toUpperCase(Locale.ROOT) : null);
 		return new IdentityResolution.Claim(email, cell(row, index, "firstName"), cell(row, index, "lastName"),
-				cell(row, index, "title"), cell(row, index, "phone"), null, "import", null, account,
-				this.clock.instant());
+				cell(row, index, "title"), cell(row, index, "phone"), null, "import", null, account, clock.instant());
 	}
 
 	private static String cell(List<String> row, Map<String, Integer> index, String column) {

@@ -73,7 +73,7 @@ class CrossTenantProbeTests extends ApiTest {
 	enum Kind {
 
 		PERSON, ACCOUNT, CAMPAIGN, DEAL, PAYMENT, WEBHOOK, CONNECTOR_INSTANCE, SCORING_MODEL, USER, API_KEY,
-		NOTIFICATION, OUTBOX_MESSAGE, SLA_TIMER, SLA_BREACH, STAGE_MODEL,
+		NOTIFICATION, OUTBOX_MESSAGE, SLA_TIMER, SLA_BREACH, STAGE_MODEL, JOB,
 		/** A person's email. */
 		EMAIL,
 		/** The tenant's slug. */
@@ -94,7 +94,7 @@ class CrossTenantProbeTests extends ApiTest {
 			entry("users", Kind.USER), entry("api-keys", Kind.API_KEY), entry("notifications", Kind.NOTIFICATION),
 			entry("outbox", Kind.OUTBOX_MESSAGE), entry("sla-timers", Kind.SLA_TIMER),
 			entry("sla-breaches", Kind.SLA_BREACH), entry("stage-models", Kind.STAGE_MODEL),
-			entry("tenants", Kind.SLUG));
+			entry("tenants", Kind.SLUG), entry("jobs", Kind.JOB));
 
 	/**
 	 * Path parameters named for what they hold, wherever they are. {@code tenantSlug} is
@@ -138,6 +138,8 @@ class CrossTenantProbeTests extends ApiTest {
 			entry("POST /api/v1/people/{id}/owner", (ids) -> map("ownerId", ids.bUser())),
 			entry("POST /api/v1/accounts/{id}/owner", (ids) -> map("ownerId", ids.bUser())),
 			entry("POST /api/v1/events", (ids) -> Map.of("events", List.of(event(ids.fresh("ev"))))),
+			entry("POST /api/v1/events/import",
+					(ids) -> new Raw("application/x-ndjson", JSON.writeValueAsString(event(ids.fresh("nd"))) + "\n")),
 			entry("POST /api/v1/campaigns",
 					(ids) -> Map.of("key", ids.fresh("key"), "name", "B's", "channel", "events")),
 			entry("PATCH /api/v1/campaigns/{id}", (ids) -> Map.of("name", "taken over")),
@@ -558,6 +560,15 @@ class CrossTenantProbeTests extends ApiTest {
 				Map.of("name", "A's model", "definition", ScoringDefinition.defaults()), auth)));
 		ids.put(Kind.STAGE_MODEL,
 				created(this.api.post("/api/v1/stage-models", Map.of("name", "A's stage model"), auth)));
+		ApiClient.Response job = this.api.send("POST", "/api/v1/people/import",
+				"email\nimported@" + a.slug() + ".example.com\n", "text/csv", auth[0], auth[1], "Prefer",
+				"respond-async");
+		assertThat(job.status()).as(job.toString()).isEqualTo(202);
+		ids.put(Kind.JOB, job.json().get("id").asString());
+		for (int i = 0; i < 600
+				&& this.api.get("/api/v1/jobs/" + ids.get(Kind.JOB), auth).json().get("finishedAt").isNull(); i++) {
+			sleep(100);
+		}
 		this.clock.reset();
 		for (Kind kind : Kind.values()) {
 			assertThat(ids.get(kind)).as("tenant A's " + kind).isNotBlank();
@@ -571,6 +582,15 @@ class CrossTenantProbeTests extends ApiTest {
 		created(this.api.post("/api/v1/users", Map.of("email", email, "password", "long-enough-password", "roles",
 				List.of("tenant-admin", "marketing", "sdr", "ae", "finance", "support")), b.auth()));
 		return TestTenants.login(email, "long-enough-password", b.slug());
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void expect(ApiClient.Response response, int status) {

@@ -1,0 +1,34 @@
+package io.revcycle.cycle;
+
+import io.revcycle.people.PersonErased;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The stage history of an erased person loses the reasons users gave for its moves (free
+ * text that may name the person), and any reason elsewhere loses the person's
+ * identifiers; the moves themselves stay, so the funnel keeps counting them.
+ */
+@Component
+class StageHistoryErasure {
+
+	private final JdbcTemplate jdbc;
+
+	StageHistoryErasure(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@EventListener
+	void on(PersonErased erased) {
+		String pattern = erased.pattern();
+		this.jdbc.update(
+				"update stage_history set reason = case when person_id = ? then ? "
+						+ "else regexp_replace(reason, ?, ?, 'gi') end "
+						+ "where reason is not null and (person_id = ? or (?::text is not null and reason ~* ?))",
+				erased.personId(), PersonErased.REPLACEMENT, (pattern != null) ? pattern : "(?!)",
+				PersonErased.REPLACEMENT, erased.personId(), pattern, (pattern != null) ? pattern : "(?!)");
+	}
+
+}
