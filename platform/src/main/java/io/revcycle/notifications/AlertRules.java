@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,12 +114,14 @@ public class AlertRules {
 		if (problems.check(rules == null, "rules", "is required (may be empty): the alert rules")) {
 			problems.throwIfAny();
 		}
-		Set<UUID> named = new HashSet<>();
-		rules.stream()
-			.filter((r) -> r != null && r.recipients() != null && r.recipients().users() != null)
-			.forEach((r) -> r.recipients().users().stream().filter(Objects::nonNull).forEach(named::add));
+		boolean namesUsers = rules.stream()
+			.anyMatch((r) -> r != null && r.recipients() != null && r.recipients().users() != null
+					&& !r.recipients().users().isEmpty());
 		Set<UUID> active = new HashSet<>();
-		named.stream().limit(MAX_RULES * MAX_ENTRIES).filter(this.members::exists).forEach(active::add);
+		if (namesUsers) {
+			// one query, however many users the rules name
+			this.members.inTeam(null).forEach((m) -> active.add(m.id()));
+		}
 		check(rules, active::contains, problems);
 		problems.throwIfAny();
 		List<AlertRule> normal = normal(rules);
