@@ -93,8 +93,10 @@ class ConfigController {
 							+ ": " + firstLine(ex.getOriginalMessage()) + ".");
 		}
 		if (tree == null || !tree.isObject()) {
-			throw InvalidInput.of("", "The request body must be a configuration document: an object with the "
-					+ "sections stageModel, scoring, sla, routing, webhooks, campaigns, connectors and revenue.");
+			throw InvalidInput.of("",
+					"The request body must be a configuration document: an object with the "
+							+ "sections stageModel, scoring, sla, routing, alerts, webhooks, campaigns, connectors and "
+							+ "revenue.");
 		}
 		InvalidInput.Collector problems = new InvalidInput.Collector();
 		sane(tree, "", problems);

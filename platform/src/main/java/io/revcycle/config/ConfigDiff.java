@@ -22,7 +22,7 @@ final class ConfigDiff {
 	 */
 	private static final Map<String, String> KEYS = Map.of("stageModel.stages", "name", "sla.policies", "stage",
 			"routing.teams", "name", "routing.teams[].reps", "email", "routing.reps", "email", "webhooks", "url",
-			"campaigns", "key", "connectors", "name");
+			"campaigns", "key", "connectors", "name", "alerts", "name");
 
 	private ConfigDiff() {
 	}

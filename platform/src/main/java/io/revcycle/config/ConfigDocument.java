@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.revcycle.cycle.StageModelDefinition;
 import io.revcycle.kernel.Money;
+import io.revcycle.notifications.AlertRule;
 import io.revcycle.routing.RoutingRules;
 import io.revcycle.scoring.ScoringDefinition;
 import io.revcycle.sla.SlaTerms;
@@ -20,14 +21,15 @@ import io.revcycle.sla.SlaTerms;
  * @param scoring the active scoring model
  * @param sla the SLA policies and the business calendar
  * @param routing territory rules, default team and the reps of round robin
+ * @param alerts the alert rules: who is alerted of payments, refunds and new customers
  * @param webhooks the webhook endpoints, without their signing secrets
  * @param campaigns the campaigns and their monthly costs
  * @param connectors the connector instances, without the values of secret fields
  * @param revenue the reporting currency, FX rates and attribution lookback
  */
 record ConfigDocument(Integer version, StageModelDefinition stageModel, ScoringDefinition scoring, SlaTerms sla,
-		Routing routing, List<Webhook> webhooks, List<Campaign> campaigns, List<Connector> connectors,
-		Revenue revenue) {
+		Routing routing, List<Alert> alerts, List<Webhook> webhooks, List<Campaign> campaigns,
+		List<Connector> connectors, Revenue revenue) {
 
 	/** The version of the format this platform writes and reads. */
 	static final int VERSION = 1;
@@ -64,6 +66,34 @@ record ConfigDocument(Integer version, StageModelDefinition stageModel, ScoringD
 	 * @param away whether they are skipped
 	 */
 	record Rep(String email, int weight, Integer capacity, boolean away) {
+	}
+
+	/**
+	 * An alert rule, known by its name (whatever its case).
+	 *
+	 * @param name the rule's name
+	 * @param event {@code payment_received}, {@code payment_refunded} or
+	 * {@code customer_created}
+	 * @param enabled whether it alerts; null means true
+	 * @param conditions what the event must match, or null for every one
+	 * @param recipients who is alerted
+	 */
+	record Alert(String name, String event, Boolean enabled, AlertRule.Conditions conditions,
+			AlertRecipients recipients) {
+	}
+
+	/**
+	 * Who an alert rule alerts, users named by email.
+	 *
+	 * @param owner the account's owner, else the person's owner
+	 * @param ownerManager that owner's manager
+	 * @param roles every active user with one of these roles
+	 * @param users these users, by email
+	 * @param fallbackToAdmins whether the admins are alerted when nobody else is; null
+	 * means true
+	 */
+	record AlertRecipients(Boolean owner, Boolean ownerManager, List<String> roles, List<String> users,
+			Boolean fallbackToAdmins) {
 	}
 
 	/**

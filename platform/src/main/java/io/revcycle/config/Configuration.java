@@ -23,6 +23,8 @@ import io.revcycle.kernel.Audited;
 import io.revcycle.kernel.Conflict;
 import io.revcycle.kernel.InvalidInput;
 import io.revcycle.kernel.Money;
+import io.revcycle.notifications.AlertRule;
+import io.revcycle.notifications.AlertRules;
 import io.revcycle.revenue.Campaigns;
 import io.revcycle.revenue.RevenueSettings;
 import io.revcycle.routing.Routing;
@@ -60,6 +62,8 @@ class Configuration {
 
 	private final Routing routing;
 
+	private final AlertRules alerts;
+
 	private final WebhookSubscriptions webhooks;
 
 	private final Campaigns campaigns;
@@ -76,13 +80,15 @@ class Configuration {
 
 	private final ApplicationEventPublisher events;
 
-	Configuration(Cycle cycle, Scoring scoring, SlaPolicies sla, Routing routing, WebhookSubscriptions webhooks,
-			Campaigns campaigns, RevenueSettings revenue, ConnectorConfigurations connectors, JdbcTemplate jdbc,
-			JsonMapper json, TransactionTemplate tx, ApplicationEventPublisher events) {
+	Configuration(Cycle cycle, Scoring scoring, SlaPolicies sla, Routing routing, AlertRules alerts,
+			WebhookSubscriptions webhooks, Campaigns campaigns, RevenueSettings revenue,
+			ConnectorConfigurations connectors, JdbcTemplate jdbc, JsonMapper json, TransactionTemplate tx,
+			ApplicationEventPublisher events) {
 		this.cycle = cycle;
 		this.scoring = scoring;
 		this.sla = sla;
 		this.routing = routing;
+		this.alerts = alerts;
 		this.webhooks = webhooks;
 		this.campaigns = campaigns;
 		this.revenue = revenue;
@@ -193,6 +199,9 @@ class Configuration {
 		if (doc.routing() != null) {
 			applyRouting(doc.routing(), problems);
 		}
+		if (doc.alerts() != null) {
+			applyAlerts(doc.alerts(), problems);
+		}
 		if (doc.webhooks() != null) {
 			applyWebhooks(doc.webhooks(), problems);
 		}
@@ -302,6 +311,64 @@ class Configuration {
 				: null;
 		return new RoutingRules((rules.rules() != null) ? rules.rules() : List.of(), team, reps,
 				rules.aboutToBreachMinutes());
+	}
+
+	/**
+	 * Replaces the alert rules, users named by email; a user no active member of this
+	 * tenant has is named by its path.
+	 */
+	private void applyAlerts(List<ConfigDocument.Alert> wanted, InvalidInput.Collector problems) {
+		Map<String, Member> byEmail = new HashMap<>();
+		directory().forEach((m) -> byEmail.put(m.email().toLowerCase(Locale.ROOT), m));
+		List<AlertRule> rules = new ArrayList<>();
+		// the users' paths whose email names nobody: the rules carry an id of nobody
+		// there
+		Map<String, String> unknown = new HashMap<>();
+		for (int i = 0; i < wanted.size(); i++) {
+			ConfigDocument.Alert alert = wanted.get(i);
+			if (alert == null) {
+				rules.add(null);
+				continue;
+			}
+			ConfigDocument.AlertRecipients to = alert.recipients();
+			AlertRule.Recipients recipients = null;
+			if (to != null) {
+				List<UUID> users = null;
+				if (to.users() != null) {
+					users = new ArrayList<>();
+					for (int u = 0; u < to.users().size(); u++) {
+						String email = to.users().get(u);
+						Member member = (email != null) ? byEmail.get(email.trim().toLowerCase(Locale.ROOT)) : null;
+						if (member != null && member.active()) {
+							users.add(member.id());
+						}
+						else {
+							users.add(new UUID(0, u));
+							unknown.put("rules[" + i + "].recipients.users[" + u + "]",
+									(email == null || email.isBlank()) ? "is required: a user's email"
+											: "no user with this email in this tenant");
+						}
+					}
+				}
+				recipients = new AlertRule.Recipients(to.owner(), to.ownerManager(), to.roles(), users,
+						to.fallbackToAdmins());
+			}
+			rules.add(new AlertRule(alert.name(), alert.event(), alert.enabled(), alert.conditions(), recipients));
+		}
+		if (unknown.isEmpty() && this.alerts.inForce(rules)) {
+			return;
+		}
+		try {
+			this.alerts.change(rules);
+		}
+		catch (InvalidInput ex) {
+			for (InvalidInput.Violation violation : ex.violations()) {
+				String field = violation.field();
+				String message = unknown.getOrDefault(field, violation.message());
+				problems.add(field.startsWith("rules") ? "alerts" + field.substring("rules".length()) : "alerts",
+						message);
+			}
+		}
 	}
 
 	private void applyWebhooks(List<ConfigDocument.Webhook> wanted, InvalidInput.Collector problems) {
@@ -544,12 +611,24 @@ class Configuration {
 			.map((c) -> new ConfigDocument.Connector(c.name(), c.connector(), new TreeMap<>(c.config()),
 					c.pollEverySeconds(), c.enabled()))
 			.toList();
+		List<ConfigDocument.Alert> alerts = this.alerts.current()
+			.stream()
+			.map((rule) -> new ConfigDocument.Alert(rule.name(), rule.event(), rule.enabled(), rule.conditions(),
+					new ConfigDocument.AlertRecipients(rule.recipients().owner(), rule.recipients().ownerManager(),
+							rule.recipients().roles(),
+							rule.recipients()
+								.users()
+								.stream()
+								.map((id) -> members.containsKey(id) ? members.get(id).email() : id.toString())
+								.toList(),
+							rule.recipients().fallbackToAdmins())))
+			.toList();
 		RevenueSettings.View money = this.revenue.view();
 		ConfigDocument.Revenue revenue = new ConfigDocument.Revenue(money.reportingCurrency(),
 				new TreeMap<>(money.fxRates()), money.attributionLookbackDays());
 		StageModelDefinition stageModel = this.cycle.definition();
 		return new ConfigDocument(ConfigDocument.VERSION, stageModel, this.scoring.active().definition(),
-				this.sla.current(), routing, hooks, campaigns, connectors, revenue);
+				this.sla.current(), routing, alerts, hooks, campaigns, connectors, revenue);
 	}
 
 	/**

@@ -45,11 +45,11 @@ public class TenantExport {
 	/** Kinds in the order of the features' dependencies: what others refer to first. */
 	private static final List<String> ORDER = List.of("users", "api_keys", "stage_models", "stage_model_approvals",
 			"scoring_models", "scoring_model_approvals", "rescoring_runs", "sla_settings", "routing_settings",
-			"routing_reps", "revenue_settings", "campaigns", "campaign_costs", "webhooks", "connector_instances",
-			"connector_cursors", "accounts", "people", "identities", "activities", "timeline", "stage_history",
-			"stage_stays", "campaign_touches", "lead_creations", "deals", "payments", "attribution_credits",
-			"sla_timers", "sla_breaches", "routing_assignments", "notifications", "outbox", "webhook_attempts",
-			"connector_actions", "audit");
+			"routing_reps", "alert_rules", "revenue_settings", "campaigns", "campaign_costs", "webhooks",
+			"connector_instances", "connector_cursors", "accounts", "people", "identities", "activities", "timeline",
+			"stage_history", "stage_stays", "campaign_touches", "lead_creations", "deals", "payments",
+			"attribution_credits", "sla_timers", "sla_breaches", "routing_assignments", "notifications", "outbox",
+			"webhook_attempts", "connector_actions", "audit");
 
 	private final List<Exported.Table> tables;
 

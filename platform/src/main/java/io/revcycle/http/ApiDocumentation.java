@@ -50,7 +50,7 @@ class ApiDocumentation {
 		features.put("cycle", "The stage model, and the actions people take on a person's stage.");
 		features.put("sla", "SLA policies, timers, breaches and compliance.");
 		features.put("routing", "Who gets a new MQL: account owners, territories, weighted round robin.");
-		features.put("notifications", "Each user's inbox.");
+		features.put("notifications", "Each user's inbox, and the alert rules that fill it.");
 		features.put("webhooks", "Outbound webhooks, signed, with their delivery log.");
 		features.put("outbox", "Everything that leaves the engine, with retries and dead letters.");
 		features.put("connectors", "Connector plugins, a tenant's instances, and the webhook intake they serve.");

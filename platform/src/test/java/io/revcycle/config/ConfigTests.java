@@ -42,9 +42,11 @@ class ConfigTests extends ApiTest {
 		String domain = "@" + a.slug() + "-people.example.com";
 		String mia = "mia" + domain;
 		String sam = "sam" + domain;
+		String fay = "fay" + domain;
 		for (SignedUp tenant : List.of(a, c)) {
 			user(tenant, mia, null, "marketing");
 			user(tenant, sam, "EMEA", "sdr");
+			user(tenant, fay, null, "finance");
 		}
 		configure(a, mia, sam);
 		// a connector's secret never leaves its tenant: C sets its own before it applies
@@ -76,9 +78,13 @@ class ConfigTests extends ApiTest {
 		assertThat(document.get("campaigns").get(0).get("key").asString()).isEqualTo("spring-launch");
 		assertThat(document.get("revenue").get("reportingCurrency").asString()).isEqualTo("EUR");
 		assertThat(document.get("connectors").get(0).get("name").asString()).isEqualTo("Stripe live");
+		JsonNode alert = document.get("alerts").get(0);
+		assertThat(alert.get("name").asString()).isEqualTo("Big payments");
+		assertThat(alert.get("recipients").get("users").get(0).asString()).as("users by email").isEqualTo(mia);
 		assertThat(document.toString()).as("no ids, no secrets")
 			.doesNotContain("whsec_")
 			.doesNotContain(userId(a, sam))
+			.doesNotContain(userId(a, mia))
 			.doesNotContain("secret")
 			.doesNotContain(a.id().toString());
 
@@ -90,7 +96,8 @@ class ConfigTests extends ApiTest {
 		assertThat(dry.status()).as(dry.toString()).isEqualTo(200);
 		assertThat(dry.json().get("dryRun").asBoolean()).isTrue();
 		assertThat(paths(dry.json())).contains("webhooks[url=http://127.0.0.1:9/config-hook]",
-				"campaigns[key=spring-launch]", "routing.teams[name=EMEA]", "revenue.reportingCurrency",
+				"campaigns[key=spring-launch]", "routing.teams[name=EMEA]", "alerts[name=Big payments]",
+				"alerts[name=New customer: finance].enabled", "revenue.reportingCurrency",
 				"stageModel.fastTrackWindowDays");
 		assertThat(this.api.get("/api/v1/config", c.auth()).json()).as("a dry run changes nothing").isEqualTo(cBefore);
 		assertThat(count(c, "/api/v1/stage-models")).isEqualTo(stageVersions);
@@ -147,6 +154,19 @@ class ConfigTests extends ApiTest {
 		assertThat(inC.get("behaviourScore").asInt()).isEqualTo(inA.get("behaviourScore").asInt());
 		assertThat(inC.get("stage").asString()).isEqualTo(inA.get("stage").asString());
 
+		// the same payments alert the same user and the same role in A and C: only the
+		// one
+		// over the threshold
+		for (SignedUp tenant : List.of(a, c)) {
+			String[] miaThere = ApiClient.bearer(TestTenants.login(mia, PASSWORD, tenant.slug()));
+			String[] fayThere = ApiClient.bearer(TestTenants.login(fay, PASSWORD, tenant.slug()));
+			assertThat(alerts(miaThere)).isEmpty();
+			pay(tenant, "p-small", "999.99");
+			pay(tenant, "p-big", "1000.00");
+			assertThat(alerts(miaThere)).as("in " + tenant.slug()).containsExactly("Payment received: 1000.00 EUR");
+			assertThat(alerts(fayThere)).as("in " + tenant.slug()).containsExactly("Payment received: 1000.00 EUR");
+		}
+
 		// the audit log shows each apply, with its diff
 		JsonNode audit = this.api.get("/api/v1/audit?action=config", c.auth()).json().get("items");
 		assertThat(audit.size()).isEqualTo(2);
@@ -160,6 +180,8 @@ class ConfigTests extends ApiTest {
 		// B reads only its own configuration, and its apply never touches A's or C's
 		JsonNode bDocument = this.api.get("/api/v1/config", b.auth()).json();
 		assertThat(bDocument.toString()).doesNotContain("spring-launch")
+			.doesNotContain("Big payments")
+			.doesNotContain(mia)
 			.doesNotContain("config-hook")
 			.doesNotContain(sam);
 		ObjectNode bChanged = (ObjectNode) bDocument.deepCopy();
@@ -202,6 +224,12 @@ class ConfigTests extends ApiTest {
 		broken.set("campaigns", JSON.valueToTree(List.of(Map.of("key", "ok"), Map.of("key", "costly", "costs",
 				List.of(Map.of("month", "2026-13", "amount", Map.of("amount", "1.00", "currency", "EUR")))))));
 		((ObjectNode) broken.get("revenue")).put("attributionLookbackDays", 0);
+		broken.set("alerts",
+				JSON.valueToTree(List.of(
+						Map.of("name", "Fine", "event", "payment_received", "recipients", Map.of("owner", true)),
+						Map.of("name", "Won deals", "event", "deal_won", "recipients", Map.of("owner", true)),
+						Map.of("name", "Someone", "event", "payment_received", "recipients",
+								Map.of("users", List.of(rep, "nobody@nowhere.example.com"))))));
 		broken.set("connectors", JSON.valueToTree(List.of(Map.of("name", "Stripe live", "connector", "stripe"),
 				Map.of("name", "Nowhere", "connector", "no-such-connector"))));
 
@@ -213,9 +241,12 @@ class ConfigTests extends ApiTest {
 		assertThat(fields).contains("stageModel.stages[0].definition", "sla.policies[0].minutes",
 				"sla.calendar.timeZone", "routing.teams[1].reps[0].email", "routing.teams[1].reps[1].email",
 				"webhooks[1].url", "webhooks[1].eventTypes", "campaigns[1].costs[0].month",
-				"revenue.attributionLookbackDays", "connectors[0].config.webhookSecret", "connectors[1].connector");
+				"revenue.attributionLookbackDays", "connectors[0].config.webhookSecret", "connectors[1].connector",
+				"alerts[1].event", "alerts[2].recipients.users[1]");
+		assertThat(fields).doesNotContain("alerts[2].recipients.users[0]");
 		String detail = refused.json().get("detail").asString();
 		assertThat(detail).contains("routing.teams[1].reps[0].email: no user with this email in this tenant")
+			.contains("alerts[2].recipients.users[1]: no user with this email in this tenant")
 			.contains("a secret is never in the document")
 			.doesNotContain("java.")
 			.doesNotContain("Exception");
@@ -314,6 +345,41 @@ class ConfigTests extends ApiTest {
 			.status()).isEqualTo(200);
 		assertThat(this.api.put("/api/v1/revenue-settings", Map.of("reportingCurrency", "EUR"), a.auth()).status())
 			.isEqualTo(200);
+		ApiClient.Response alerts = this.api.put("/api/v1/alert-rules",
+				Map.of("rules", List.of(
+						Map.of("name", "Big payments", "event", "payment_received", "conditions",
+								Map.of("minimumAmount", Map.of("amount", "1000.00", "currency", "EUR")), "recipients",
+								Map.of("users", List.of(userId(a, mia)), "roles", List.of("finance"),
+										"fallbackToAdmins", false)),
+						Map.of("name", "New customer: finance", "event", "customer_created", "enabled", false,
+								"recipients", Map.of("roles", List.of("finance"))))),
+				a.auth());
+		assertThat(alerts.status()).as(alerts.toString()).isEqualTo(200);
+	}
+
+	/** A payment by the same payer, in a tenant. */
+	private void pay(SignedUp tenant, String externalId, String amount) {
+		Map<String, Object> payment = new LinkedHashMap<>();
+		payment.put("type", "payment_succeeded");
+		payment.put("occurredAt", Instant.now().minusSeconds(1).toString());
+		payment.put("source", "stripe");
+		payment.put("externalId", externalId);
+		payment.put("person", Map.of("email", "payer@initech.com"));
+		payment.put("amount", Map.of("amount", amount, "currency", "EUR"));
+		ApiClient.Response response = this.api.post("/api/v1/events", Map.of("events", List.of(payment)),
+				tenant.auth());
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+	}
+
+	/** The titles of the payment alerts in a user's inbox, newest first. */
+	private List<String> alerts(String[] auth) {
+		List<String> titles = new ArrayList<>();
+		for (JsonNode notice : this.api.get("/api/v1/notifications?limit=200", auth).json().get("items").values()) {
+			if (notice.get("kind").asString().equals("payment_received")) {
+				titles.add(notice.get("title").asString());
+			}
+		}
+		return titles;
 	}
 
 	/** The same lead, with the same activities, in a tenant: as it is afterwards. */

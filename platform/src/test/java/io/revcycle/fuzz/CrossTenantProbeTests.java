@@ -168,6 +168,10 @@ class CrossTenantProbeTests extends ApiTest {
 			entry("PUT /api/v1/sla-policies", (ids) -> ids.bOwn("/api/v1/sla-policies")),
 			entry("PUT /api/v1/stage-model", (ids) -> ids.bOwn("/api/v1/stage-model")),
 			entry("PUT /api/v1/config", (ids) -> ids.bOwn("/api/v1/config")),
+			entry("PUT /api/v1/alert-rules",
+					(ids) -> Map.of("rules",
+							List.of(Map.of("name", "B's", "event", "payment_received", "recipients",
+									Map.of("users", List.of(ids.id(Kind.USER))))))),
 			entry("POST /api/v1/outbox/{id}/replay", (ids) -> Map.of()),
 			entry("POST /api/v1/stage-models", (ids) -> Map.of("name", "B's draft")),
 			entry("POST /api/v1/stage-models/{id}/propose", (ids) -> Map.of()),
@@ -506,6 +510,8 @@ class CrossTenantProbeTests extends ApiTest {
 		ids.put(Kind.API_KEY, created(this.api.post("/api/v1/api-keys", Map.of("name", "a's"), auth)));
 		expect(this.api.put("/api/v1/routing", Map.of("rules", List.of(), "defaultTeam", "EMEA", "reps",
 				List.of(Map.of("userId", rep, "weight", 1, "away", false))), auth), 200);
+		expect(this.api.put("/api/v1/alert-rules", Map.of("rules", List.of(Map.of("name", "A's payments", "event",
+				"payment_received", "recipients", Map.of("owner", true, "users", List.of(rep))))), auth), 200);
 		ids.put(Kind.CAMPAIGN, created(this.api.post("/api/v1/campaigns",
 				Map.of("key", "a-spring", "name", "A's spring webinar", "channel", "events"), auth)));
 		expect(this.api.put("/api/v1/campaigns/" + ids.get(Kind.CAMPAIGN) + "/costs",
