@@ -2,7 +2,6 @@ package io.revcycle.analytics;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,7 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import io.revcycle.cycle.StageModelDefinition;
+import io.revcycle.kernel.DaySpan;
 import io.revcycle.kernel.Money;
 import io.revcycle.revenue.AttributionModel;
 import io.revcycle.revenue.Campaigns;
@@ -36,12 +35,12 @@ class CampaignReport {
 
 	private final RevenueReports revenue;
 
-	private final Funnel funnel;
+	private final CampaignConversions conversions;
 
-	CampaignReport(JdbcTemplate jdbc, RevenueReports revenue, Funnel funnel) {
+	CampaignReport(JdbcTemplate jdbc, RevenueReports revenue, CampaignConversions conversions) {
 		this.jdbc = jdbc;
 		this.revenue = revenue;
-		this.funnel = funnel;
+		this.conversions = conversions;
 	}
 
 	/**
@@ -52,10 +51,12 @@ class CampaignReport {
 	 * @param name its name
 	 * @param channel its channel
 	 * @param touches touches in the window
-	 * @param people distinct people touched in the window
-	 * @param mqls people who entered MQL in the window after a touch of the campaign
-	 * @param customers people who became customers in the window after a touch of the
-	 * campaign
+	 * @param people people the campaign reached for the first time in the window (new
+	 * people reached)
+	 * @param mqls people who first entered MQL in the window, touched by the campaign at
+	 * or before that
+	 * @param customers people who first became customers in the window, touched by the
+	 * campaign at or before that
 	 * @param revenue the cash credited to it, net of refunds, in the reporting currency
 	 * @param revenueByCurrency the same per original currency
 	 * @param cost what it cost in the window, in the reporting currency
@@ -136,16 +137,18 @@ class CampaignReport {
 	 * window, after a touch of the campaign.
 	 */
 	private Map<UUID, long[]> converted(Window window) {
-		List<String> customerStages = this.funnel.stagesOf("post-sale");
-		String customer = customerStages.isEmpty() ? "Customer" : customerStages.get(0);
+		List<String> stages = this.conversions.stages();
+		DaySpan span = DaySpan.of(window.from(), window.seenUntil());
 		Map<UUID, long[]> converted = new HashMap<>();
-		this.jdbc.query("select t.campaign_id, s.stage, count(distinct s.person_id) from stage_stays s "
-				+ "join campaign_touch_log t on t.person_id = s.person_id and t.at <= s.entered_at "
-				+ "where s.stage in (?, ?) and s.entered_at >= ? and s.entered_at < ? group by 1, 2", (rs) -> {
+		String[] counted = stages.toArray(String[]::new);
+		this.jdbc.query("select campaign_id, stage, sum(n) from (select campaign_id, stage, people as n "
+				+ "from conversion_days where stage = any(?::text[]) and " + DaySpan.days("day")
+				+ " union all select campaign_id, stage, 1 from campaign_conversions where stage = any(?::text[]) and "
+				+ DaySpan.edges("at") + ") x group by 1, 2", (rs) -> {
 					long[] counts = converted.computeIfAbsent(rs.getObject(1, UUID.class), (k) -> new long[2]);
-					counts[StageModelDefinition.MQL.equals(rs.getString(2)) ? 0 : 1] = rs.getLong(3);
-				}, StageModelDefinition.MQL, customer, Timestamp.from(window.from()),
-				Timestamp.from(window.seenUntil()));
+					counts[stages.get(0).equals(rs.getString(2)) ? 0 : 1] = rs.getLong(3);
+				}, counted, span.firstDay(), span.endDay(), counted, span.headFrom(), span.headTo(), span.tailFrom(),
+				span.tailTo());
 		return converted;
 	}
 

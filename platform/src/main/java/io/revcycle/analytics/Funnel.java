@@ -5,13 +5,18 @@ import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import io.revcycle.cycle.Cycle;
 import io.revcycle.cycle.StageModelDefinition;
+import io.revcycle.kernel.DaySpan;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -95,36 +100,59 @@ class Funnel {
 			List<OwnerFigures> owners, List<TeamFigures> teams) {
 	}
 
-	/** The stage model's order and its leak stages, for the SQL. */
+	/** The stage model's order and its leak stages. */
 	private record Shape(String[] order, String[] leaks) {
 	}
 
+	/** The owner of stays without one, in the rollups. */
+	private static final UUID NO_OWNER = new UUID(0, 0);
+
+	/** A stay still open, in the rollups: no next stage, no reason. */
+	private static final List<String> OPEN = List.of("", "");
+
+	/** The bucket of a stay's time in the stage, as the rollups count it. */
+	private static final String BUCKET = "revcycle_stay_bucket(extract(epoch from left_at - entered_at))";
+
 	Report report(Window window) {
 		Shape shape = shape();
-		Map<String, StageFigures> byStage = figures(window, shape, "null::text", null);
-		List<StageFigures> stages = new ArrayList<>();
-		for (String name : shape.order()) {
-			stages.add(byStage.getOrDefault(name, new StageFigures(name, 0, 0, null, null, 0, List.of())));
-		}
-		Map<String, Map<String, StageFigures>> perOwner = grouped(window, shape, "s.owner_id::text",
-				"s.owner_id is not null");
+		Map<String, Map<UUID, Cell>> cells = tally(window);
 		Map<UUID, String[]> directory = new LinkedHashMap<>();
 		this.jdbc.query("select user_id, email, team from member_directory", (rs) -> {
 			directory.put(rs.getObject(1, UUID.class), new String[] { rs.getString(2), rs.getString(3) });
 		});
-		List<OwnerFigures> owners = new ArrayList<>();
-		perOwner.forEach((owner, figures) -> {
-			UUID id = UUID.fromString(owner);
-			String[] who = directory.getOrDefault(id, new String[2]);
-			owners.add(new OwnerFigures(id, who[0], who[1], ordered(figures, shape)));
-		});
-		owners.sort(Comparator.comparing((OwnerFigures o) -> (o.email() != null) ? o.email() : "~")
+		Map<String, StageFigures> byStage = figures(cells, shape, (owner) -> true);
+		List<StageFigures> stages = new ArrayList<>();
+		for (String name : shape.order()) {
+			stages.add(byStage.getOrDefault(name, new StageFigures(name, 0, 0, null, null, 0, List.of())));
+		}
+		Set<UUID> owners = new TreeSet<>();
+		cells.values().forEach((byOwner) -> owners.addAll(byOwner.keySet()));
+		owners.remove(NO_OWNER);
+		List<OwnerFigures> perOwner = new ArrayList<>();
+		for (UUID owner : owners) {
+			Map<String, StageFigures> figures = figures(cells, shape, owner::equals);
+			if (!figures.isEmpty()) {
+				String[] who = directory.getOrDefault(owner, new String[2]);
+				perOwner.add(new OwnerFigures(owner, who[0], who[1], ordered(figures, shape)));
+			}
+		}
+		perOwner.sort(Comparator.comparing((OwnerFigures o) -> (o.email() != null) ? o.email() : "~")
 			.thenComparing(OwnerFigures::ownerId));
-		Map<String, Map<String, StageFigures>> perTeam = grouped(window, shape, "m.team", "m.team is not null");
+		Set<String> teamNames = new TreeSet<>();
+		directory.values().forEach((who) -> {
+			if (who[1] != null) {
+				teamNames.add(who[1]);
+			}
+		});
 		List<TeamFigures> teams = new ArrayList<>();
-		perTeam.forEach((team, figures) -> teams.add(new TeamFigures(team, ordered(figures, shape))));
-		teams.sort(Comparator.comparing(TeamFigures::team));
-		return new Report(window.from(), window.to(), window.asOf(), stages, owners, teams);
+		for (String team : teamNames) {
+			Map<String, StageFigures> figures = figures(cells, shape,
+					(owner) -> directory.containsKey(owner) && team.equals(directory.get(owner)[1]));
+			if (!figures.isEmpty()) {
+				teams.add(new TeamFigures(team, ordered(figures, shape)));
+			}
+		}
+		return new Report(window.from(), window.to(), window.asOf(), stages, perOwner, teams);
 	}
 
 	/**
@@ -132,7 +160,7 @@ class Funnel {
 	 * asOf (null when nobody entered).
 	 */
 	Map<String, StageFigures> byStage(Window window) {
-		return figures(window, shape(), "null::text", null);
+		return figures(tally(window), shape(), (owner) -> true);
 	}
 
 	/** The stage model's stage names in funnel order. */
@@ -170,50 +198,158 @@ class Funnel {
 		return ordered;
 	}
 
-	private Map<String, StageFigures> figures(Window window, Shape shape, String key, String where) {
-		return grouped(window, shape, key, where).getOrDefault("", Map.of());
+	/**
+	 * The stays of one stage and owner entered in the window, as they stood at asOf: how
+	 * many ended how (next stage and reason; '' and '' while open), and the times in the
+	 * stage of those that ended, counted by bucket.
+	 */
+	private static final class Cell {
+
+		private final Map<List<String>, Long> ends = new HashMap<>();
+
+		private final TreeMap<Integer, Long> durations = new TreeMap<>();
+
+		void add(Cell other) {
+			other.ends.forEach((end, n) -> this.ends.merge(end, n, Long::sum));
+			other.durations.forEach((bucket, n) -> this.durations.merge(bucket, n, Long::sum));
+		}
+
 	}
 
 	/**
-	 * The figures grouped by a key (an owner, a team, or nothing) and stage: one pass for
-	 * the counts and medians, one for the leaks.
+	 * The window's stays by stage and owner: whole days from the daily rollups, the head
+	 * and tail of the window from the stays themselves; then the stays that left after
+	 * asOf are counted as still there.
 	 */
-	private Map<String, Map<String, StageFigures>> grouped(Window window, Shape shape, String key, String where) {
-		String join = key.startsWith("m.") ? " join member_directory m on m.user_id = s.owner_id" : "";
-		String filter = " where s.entered_at >= ? and s.entered_at < ?" + ((where != null) ? " and " + where : "");
-		Timestamp from = Timestamp.from(window.from());
-		Timestamp end = Timestamp.from(window.seenUntil());
-		Timestamp asOf = Timestamp.from(window.asOf());
-		Map<String, Map<String, List<Leak>>> leaks = new LinkedHashMap<>();
-		this.jdbc.query("select coalesce(" + key + ", ''), s.stage, s.next_stage, s.reason, count(*) "
-				+ "from stage_stays s" + join + filter + " and s.left_at <= ? and s.next_stage = any(?::text[]) "
-				+ "group by 1, 2, 3, 4 order by 5 desc, 3, 4", (rs) -> {
-					leaks.computeIfAbsent(rs.getString(1), (k) -> new LinkedHashMap<>())
-						.computeIfAbsent(rs.getString(2), (k) -> new ArrayList<>())
-						.add(new Leak(rs.getString(3), rs.getString(4), rs.getLong(5)));
-				}, from, end, asOf, shape.leaks());
-		Map<String, Map<String, StageFigures>> grouped = new LinkedHashMap<>();
-		this.jdbc.query("select coalesce(" + key + ", ''), s.stage, count(*), "
-				+ "count(*) filter (where s.left_at <= ? and s.next_stage is not null "
-				+ "and not (s.next_stage = any(?::text[])) and (s.stage = any(?::text[]) "
-				+ "or array_position(?::text[], s.next_stage) > array_position(?::text[], s.stage))), "
-				+ "count(*) filter (where s.left_at <= ? and s.next_stage = any(?::text[])), "
-				+ "percentile_cont(0.5) within group (order by extract(epoch from s.left_at - s.entered_at) / 3600) "
-				+ "filter (where s.left_at <= ?) from stage_stays s" + join + filter + " group by 1, 2", (rs) -> {
-					String group = rs.getString(1);
-					String stage = rs.getString(2);
-					long entered = rs.getLong(3);
-					long advanced = rs.getLong(4);
-					long leaked = rs.getLong(5);
-					BigDecimal median = rs.getBigDecimal(6);
-					grouped.computeIfAbsent(group, (k) -> new LinkedHashMap<>())
-						.put(stage,
-								new StageFigures(stage, entered, advanced, rate(advanced, entered),
-										(median != null) ? median.setScale(2, RoundingMode.HALF_UP) : null, leaked,
-										leaks.getOrDefault(group, Map.of()).getOrDefault(stage, List.of())));
-				}, asOf, shape.leaks(), shape.leaks(), shape.order(), shape.order(), asOf, shape.leaks(), asOf, from,
-				end);
-		return grouped;
+	private Map<String, Map<UUID, Cell>> tally(Window window) {
+		DaySpan span = DaySpan.of(window.from(), window.seenUntil());
+		Map<String, Map<UUID, Cell>> cells = new HashMap<>();
+		this.jdbc.query("select stage, owner_id, next_stage, reason, sum(n) from (select stage, owner_id, next_stage, "
+				+ "reason, stays as n from stay_days where " + DaySpan.days("day")
+				+ " union all select stage, coalesce(owner_id, ?), coalesce(next_stage, ''), coalesce(reason, ''), 1 "
+				+ "from stage_stays where " + DaySpan.edges("entered_at") + ") x group by 1, 2, 3, 4", (rs) -> {
+					cell(cells, rs.getString(1), rs.getObject(2, UUID.class)).ends
+						.merge(List.of(rs.getString(3), rs.getString(4)), rs.getLong(5), Long::sum);
+				}, span.firstDay(), span.endDay(), NO_OWNER, span.headFrom(), span.headTo(), span.tailFrom(),
+				span.tailTo());
+		this.jdbc.query("select stage, owner_id, bucket, sum(n) from (select stage, owner_id, bucket, stays as n "
+				+ "from stay_durations where " + DaySpan.days("day")
+				+ " union all select stage, coalesce(owner_id, ?), " + BUCKET
+				+ ", 1 from stage_stays where left_at is not null and " + DaySpan.edges("entered_at")
+				+ ") x group by 1, 2, 3", (rs) -> {
+					cell(cells, rs.getString(1), rs.getObject(2, UUID.class)).durations.merge(rs.getInt(3),
+							rs.getLong(4), Long::sum);
+				}, span.firstDay(), span.endDay(), NO_OWNER, span.headFrom(), span.headTo(), span.tailFrom(),
+				span.tailTo());
+		this.jdbc.query("select stage, coalesce(owner_id, ?), next_stage, coalesce(reason, ''), " + BUCKET
+				+ ", count(*) from stage_stays where left_at > ? and entered_at >= ? and entered_at < ? "
+				+ "group by 1, 2, 3, 4, 5", (rs) -> {
+					Cell cell = cell(cells, rs.getString(1), rs.getObject(2, UUID.class));
+					long n = rs.getLong(6);
+					cell.ends.merge(List.of(rs.getString(3), rs.getString(4)), -n, Long::sum);
+					cell.ends.merge(OPEN, n, Long::sum);
+					cell.durations.merge(rs.getInt(5), -n, Long::sum);
+				}, NO_OWNER, Timestamp.from(window.asOf()), Timestamp.from(window.from()),
+				Timestamp.from(window.seenUntil()));
+		return cells;
+	}
+
+	private static Cell cell(Map<String, Map<UUID, Cell>> cells, String stage, UUID owner) {
+		return cells.computeIfAbsent(stage, (k) -> new HashMap<>()).computeIfAbsent(owner, (k) -> new Cell());
+	}
+
+	/**
+	 * Per stage, the figures of the owners chosen; stages nobody entered are left out.
+	 */
+	private static Map<String, StageFigures> figures(Map<String, Map<UUID, Cell>> cells, Shape shape,
+			java.util.function.Predicate<UUID> owners) {
+		List<String> order = List.of(shape.order());
+		Set<String> leaks = Set.of(shape.leaks());
+		Map<String, StageFigures> figures = new LinkedHashMap<>();
+		cells.forEach((stage, byOwner) -> {
+			Cell cell = new Cell();
+			byOwner.forEach((owner, c) -> {
+				if (owners.test(owner)) {
+					cell.add(c);
+				}
+			});
+			long entered = 0;
+			long advanced = 0;
+			long leaked = 0;
+			List<Leak> leaksOf = new ArrayList<>();
+			for (Map.Entry<List<String>, Long> end : cell.ends.entrySet()) {
+				long n = end.getValue();
+				if (n <= 0) {
+					continue;
+				}
+				entered += n;
+				String next = end.getKey().get(0);
+				if (next.isEmpty()) {
+					continue;
+				}
+				if (leaks.contains(next)) {
+					leaked += n;
+					String reason = end.getKey().get(1);
+					leaksOf.add(new Leak(next, reason.isEmpty() ? null : reason, n));
+				}
+				else if (order.contains(stage) && order.contains(next)
+						&& (leaks.contains(stage) || order.indexOf(next) > order.indexOf(stage))) {
+					advanced += n;
+				}
+			}
+			if (entered == 0) {
+				return;
+			}
+			// as the leaks were listed before the rollups: most first, then by stage and
+			// reason, no reason last
+			leaksOf.sort(Comparator.comparingLong(Leak::count)
+				.reversed()
+				.thenComparing(Leak::to)
+				.thenComparing(Leak::reason, Comparator.nullsLast(Comparator.naturalOrder())));
+			figures.put(stage, new StageFigures(stage, entered, advanced, rate(advanced, entered),
+					median(cell.durations), leaked, leaksOf));
+		});
+		return figures;
+	}
+
+	/**
+	 * The median hours of the times counted by bucket, as PostgreSQL's
+	 * {@code percentile_cont(0.5)} would give over each bucket's lower bound: to the hour
+	 * under 1,000 hours, within 1% above; null when none.
+	 */
+	static BigDecimal median(TreeMap<Integer, Long> durations) {
+		long total = 0;
+		for (long n : durations.values()) {
+			total += Math.max(n, 0);
+		}
+		if (total == 0) {
+			return null;
+		}
+		long low = (total - 1) / 2;
+		long high = total / 2;
+		double lowHours = Double.NaN;
+		double highHours = Double.NaN;
+		long seen = 0;
+		for (Map.Entry<Integer, Long> bucket : durations.entrySet()) {
+			long n = Math.max(bucket.getValue(), 0);
+			if (n == 0) {
+				continue;
+			}
+			if (Double.isNaN(lowHours) && low < seen + n) {
+				lowHours = hours(bucket.getKey());
+			}
+			if (high < seen + n) {
+				highHours = hours(bucket.getKey());
+				break;
+			}
+			seen += n;
+		}
+		return BigDecimal.valueOf((lowHours + highHours) / 2).setScale(2, RoundingMode.HALF_UP);
+	}
+
+	/** The lower bound in hours of a bucket of {@code revcycle_stay_bucket}. */
+	static double hours(int bucket) {
+		return (bucket < 1000) ? bucket : 1000 * Math.pow(1.01, bucket - 1000);
 	}
 
 	static BigDecimal rate(long part, long whole) {

@@ -27,8 +27,11 @@ class Stays {
 
 	private final JdbcTemplate jdbc;
 
-	Stays(JdbcTemplate jdbc) {
+	private final CampaignConversions conversions;
+
+	Stays(JdbcTemplate jdbc, CampaignConversions conversions) {
 		this.jdbc = jdbc;
+		this.conversions = conversions;
 	}
 
 	/** A stay to write. */
@@ -78,6 +81,11 @@ class Stays {
 					new PgArrays.Column<Stay>("uuid", Stay::ownerId));
 			return statement;
 		});
+		List<String> counted = this.conversions.stages();
+		this.conversions.update(entering.stream()
+			.filter((stay) -> counted.contains(stay.stage()))
+			.map(Stay::personId)
+			.collect(java.util.stream.Collectors.toSet()));
 	}
 
 	/** The owner of a person's current stay is whoever owns the person now. */

@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.revcycle.ingest.ActivitiesRecorded;
+import io.revcycle.kernel.DaySpan;
 import io.revcycle.kernel.PgArrays;
 import io.revcycle.people.PeopleMerged;
 import io.revcycle.tenancy.TenantContext;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -48,14 +51,17 @@ class Credits {
 
 	private final RevenueSettings settings;
 
+	private final ApplicationEventPublisher events;
+
 	Credits(JdbcTemplate jdbc, Campaigns campaigns, Touches touches, Payments payments, Deals deals,
-			RevenueSettings settings) {
+			RevenueSettings settings, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.campaigns = campaigns;
 		this.touches = touches;
 		this.payments = payments;
 		this.deals = deals;
 		this.settings = settings;
+		this.events = events;
 	}
 
 	/**
@@ -103,6 +109,10 @@ class Credits {
 			}
 		}
 		this.touches.record(stored);
+		if (!stored.isEmpty()) {
+			this.events.publishEvent(new TouchesRecorded(recorded.tenantId(),
+					stored.stream().map(Touches.Stored::personId).collect(Collectors.toSet())));
+		}
 		for (UUID changed : this.touches.known(known)) {
 			earliest.merge(changed, known.get(changed), Credits::min);
 		}
@@ -122,6 +132,7 @@ class Credits {
 			this.deals.moveTo(from, into);
 			redo.add(into);
 		});
+		this.events.publishEvent(new TouchesRecorded(merged.tenantId(), Set.copyOf(redo)));
 		recompute(redo);
 	}
 
@@ -225,11 +236,14 @@ class Credits {
 	 * between two instants (from inclusive, to exclusive), net of refunds.
 	 */
 	List<Campaigns.Amount> between(AttributionModel model, Instant from, Instant to) {
-		return this.jdbc.query(
-				"select campaign_id, currency, sum(amount) from attribution_credits "
-						+ "where model = ? and at >= ? and at < ? group by campaign_id, currency",
+		DaySpan span = DaySpan.of(from, to);
+		return this.jdbc.query("select campaign_id, currency, sum(amount) from (select campaign_id, currency, amount "
+				+ "from credit_days where model = ? and " + DaySpan.days("day")
+				+ " union all select campaign_id, currency, amount from attribution_credits where model = ? and "
+				+ DaySpan.edges("at") + ") x group by campaign_id, currency having sum(amount) <> 0",
 				(rs, row) -> new Campaigns.Amount(rs.getObject(1, UUID.class), rs.getString(2), rs.getBigDecimal(3)),
-				model.id(), Timestamp.from(from), Timestamp.from(to));
+				model.id(), span.firstDay(), span.endDay(), model.id(), span.headFrom(), span.headTo(), span.tailFrom(),
+				span.tailTo());
 	}
 
 	private static Instant min(Instant a, Instant b) {

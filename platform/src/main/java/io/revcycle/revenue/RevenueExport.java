@@ -21,7 +21,10 @@ class RevenueExport implements Exported {
 				new Exported.Table("campaign_touches", "campaign_touches", "activity_id"),
 				new Exported.Table("lead_creations", "lead_creations", "person_id"),
 				new Exported.Table("deals", "deals", "id"), new Exported.Table("payments", "payments", "id"),
-				new Exported.Table("attribution_credits", "attribution_credits", "payment_id", "model", "campaign_id"));
+				new Exported.Table("attribution_credits", "attribution_credits", "payment_id", "model", "campaign_id"),
+				new Exported.Table("campaign_people", "campaign_people", "person_id", "campaign_id"),
+				new Exported.Table("campaign_days", "campaign_days", "day", "campaign_id"),
+				new Exported.Table("credit_days", "credit_days", "model", "day", "campaign_id", "currency"));
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.revcycle.kernel.DaySpan;
 import io.revcycle.kernel.PgArrays;
 import io.revcycle.tenancy.TenantContext;
 
@@ -110,15 +111,21 @@ class Touches {
 	}
 
 	/**
-	 * Per campaign, the touches and the distinct people touched between two instants
-	 * (from inclusive, to exclusive).
+	 * Per campaign, the touches and the people it reached for the first time between two
+	 * instants (from inclusive, to exclusive): whole days from the daily rollup, the rest
+	 * from the touches and first touches themselves.
 	 */
 	Map<UUID, long[]> reach(Instant from, Instant to) {
+		DaySpan span = DaySpan.of(from, to);
 		Map<UUID, long[]> reach = new HashMap<>();
-		this.jdbc.query("select campaign_id, count(*), count(distinct person_id) from campaign_touches "
-				+ "where at >= ? and at < ? group by campaign_id", (rs) -> {
+		this.jdbc.query("select campaign_id, sum(t), sum(r) from (select campaign_id, touches as t, reached as r "
+				+ "from campaign_days where " + DaySpan.days("day")
+				+ " union all select campaign_id, 1, 0 from campaign_touches where " + DaySpan.edges("at")
+				+ " union all select campaign_id, 0, 1 from campaign_people where " + DaySpan.edges("first_at")
+				+ ") x group by campaign_id", (rs) -> {
 					reach.put(rs.getObject(1, UUID.class), new long[] { rs.getLong(2), rs.getLong(3) });
-				}, Timestamp.from(from), Timestamp.from(to));
+				}, span.firstDay(), span.endDay(), span.headFrom(), span.headTo(), span.tailFrom(), span.tailTo(),
+				span.headFrom(), span.headTo(), span.tailFrom(), span.tailTo());
 		return reach;
 	}
 
