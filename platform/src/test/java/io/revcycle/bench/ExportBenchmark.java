@@ -61,7 +61,10 @@ public final class ExportBenchmark {
 			System.out.printf("Reference, COPY of the same records as JSON: %,d rows in %.1f s (%,.0f rows/s)%n",
 					copied, copySeconds, copied / copySeconds);
 
-			for (boolean gzip : new boolean[] { false, true }) {
+			// a third argument "plain" leaves out the gzip export
+			boolean[] encodings = (args.length > 2 && "plain".equals(args[2])) ? new boolean[] { false }
+					: new boolean[] { false, true };
+			for (boolean gzip : encodings) {
 				AtomicLong maxHeap = new AtomicLong();
 				AtomicBoolean running = new AtomicBoolean(true);
 				Thread sampler = new Thread(() -> {
