@@ -94,6 +94,11 @@ begin
 			from removed where left_at is not null) x
 		group by 1, 2, 3, 4, 5 having sum(n) <> 0 order by 1, 2, 3, 4, 5
 		on conflict (tenant_id, day, stage, owner_id, bucket) do update set stays = d.stays + excluded.stays;
+	-- a row that no stay counts any more goes, with the reason it may hold (an erased person's, say)
+	delete from stay_days d using removed r
+		where d.tenant_id = r.tenant_id and d.day = (r.entered_at at time zone 'UTC')::date and d.stage = r.stage
+		and d.owner_id = coalesce(r.owner_id, '00000000-0000-0000-0000-000000000000')
+		and d.next_stage = coalesce(r.next_stage, '') and d.reason = coalesce(r.reason, '') and d.stays = 0;
 	return null;
 end
 $$;
@@ -111,6 +116,11 @@ begin
 			revcycle_stay_bucket(extract(epoch from left_at - entered_at)), -count(*)
 		from removed where left_at is not null group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
 		on conflict (tenant_id, day, stage, owner_id, bucket) do update set stays = d.stays + excluded.stays;
+	-- a row that no stay counts any more goes, with the reason it may hold (an erased person's, say)
+	delete from stay_days d using removed r
+		where d.tenant_id = r.tenant_id and d.day = (r.entered_at at time zone 'UTC')::date and d.stage = r.stage
+		and d.owner_id = coalesce(r.owner_id, '00000000-0000-0000-0000-000000000000')
+		and d.next_stage = coalesce(r.next_stage, '') and d.reason = coalesce(r.reason, '') and d.stays = 0;
 	return null;
 end
 $$;
