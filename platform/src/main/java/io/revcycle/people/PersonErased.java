@@ -33,6 +33,25 @@ public record PersonErased(UUID tenantId, UUID personId, Instant at, List<String
 		return parts.isEmpty() ? null : String.join("|", parts);
 	}
 
+	/**
+	 * The statement that erases a free-text column of a feature's table with a
+	 * {@code person_id}: the person's own text is replaced whole, and the identifiers are
+	 * replaced in everyone else's. The caller names its own table and column; bind
+	 * {@link #freeTextArguments()}.
+	 */
+	public static String freeTextUpdate(String table, String column) {
+		return "update " + table + " set " + column + " = case when person_id = ? then ? else regexp_replace(" + column
+				+ ", ?, ?, 'gi') end where " + column + " is not null and (person_id = ? or (?::text is not null and "
+				+ column + " ~* ?))";
+	}
+
+	/** The arguments of {@link #freeTextUpdate(String, String)}. */
+	public Object[] freeTextArguments() {
+		String pattern = pattern();
+		String matching = (pattern != null) ? pattern : "(?!)";
+		return new Object[] { this.personId, REPLACEMENT, matching, REPLACEMENT, this.personId, pattern, matching };
+	}
+
 	/** The text that replaces an identifier. */
 	public static final String REPLACEMENT = "[erased]";
 

@@ -22,13 +22,7 @@ class AssignmentErasure {
 
 	@EventListener
 	void on(PersonErased erased) {
-		String pattern = erased.pattern();
-		this.jdbc.update(
-				"update routing_assignments set reason = case when person_id = ? then ? "
-						+ "else regexp_replace(reason, ?, ?, 'gi') end "
-						+ "where reason is not null and (person_id = ? or (?::text is not null and reason ~* ?))",
-				erased.personId(), PersonErased.REPLACEMENT, (pattern != null) ? pattern : "(?!)",
-				PersonErased.REPLACEMENT, erased.personId(), pattern, (pattern != null) ? pattern : "(?!)");
+		this.jdbc.update(PersonErased.freeTextUpdate("routing_assignments", "reason"), erased.freeTextArguments());
 	}
 
 }
