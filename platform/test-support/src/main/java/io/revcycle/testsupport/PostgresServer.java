@@ -143,6 +143,14 @@ public record PostgresServer(String host, int port, String user, String password
 				+ "; exception when duplicate_object or unique_violation then null; end $$");
 	}
 
+	/**
+	 * Drops a database if it exists, with its open connections.
+	 * @param name the database name
+	 */
+	public void dropDatabase(String name) {
+		drop(name);
+	}
+
 	private void drop(String name) {
 		try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
 			st.execute("drop database if exists " + name + " with (force)");
