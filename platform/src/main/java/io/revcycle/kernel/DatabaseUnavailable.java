@@ -40,7 +40,7 @@ public final class DatabaseUnavailable {
 					|| cause instanceof SQLTransientConnectionException) {
 				return true;
 			}
-			if (cause instanceof SQLException sql && unavailable(sql.getSQLState())) {
+			if (cause instanceof SQLException sql && (unavailable(sql.getSQLState()) || closedByThePool(sql))) {
 				return true;
 			}
 			if (cause instanceof java.net.ConnectException || cause instanceof java.io.EOFException) {
@@ -48,6 +48,16 @@ public final class DatabaseUnavailable {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The connection pool's answer to any call on a connection it already closed as
+	 * broken: a bare SQLException, with no SQLSTATE. Seen when a transaction whose
+	 * connection the database dropped is rolled back: the rollback's failure replaces the
+	 * first one, whose SQLSTATE (08006) said what happened.
+	 */
+	static boolean closedByThePool(SQLException failure) {
+		return failure.getSQLState() == null && "Connection is closed".equals(failure.getMessage());
 	}
 
 	/**
