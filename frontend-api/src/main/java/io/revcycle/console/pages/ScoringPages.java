@@ -87,7 +87,6 @@ class ScoringPages {
 		model.addAttribute("nav", "scoring");
 		JsonNode version = this.api.get(this.api.path("/api/v1/scoring-models/{id}", id));
 		model.addAttribute("version", Json.map(version));
-		model.addAttribute("definition", Json.pretty(version.path("definition")));
 		Map<String, Object> signed = new LinkedHashMap<>();
 		version.path("approvals").forEach((a) -> signed.put(a.path("side").asString(), Json.map(a)));
 		model.addAttribute("signed", signed);
