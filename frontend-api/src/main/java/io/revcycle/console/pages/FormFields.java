@@ -196,15 +196,16 @@ public final class FormFields {
 	/**
 	 * Adds or removes a row as a row button asks ({@code add:<list>} or
 	 * {@code remove:<list>[i]}); other requests change nothing.
+	 * @return the path of the row added, or null
 	 */
-	public void changeRows(ObjectNode document, String request) {
+	public String changeRows(ObjectNode document, String request) {
 		if (request == null || !request.contains(":")) {
-			return;
+			return null;
 		}
 		String action = request.substring(0, request.indexOf(':'));
 		String path = request.substring(request.indexOf(':') + 1);
 		if (!PATH.matcher(path).matches()) {
-			return;
+			return null;
 		}
 		List<Object> segments = segments(path);
 		if ("add".equals(action) && this.rows.containsKey(pattern(path))) {
@@ -214,6 +215,7 @@ public final class FormFields {
 				list = at(document, segments);
 			}
 			((ArrayNode) list).add(this.rows.get(pattern(path)).get());
+			return path + "[" + (list.size() - 1) + "]";
 		}
 		else if ("remove".equals(action) && segments.get(segments.size() - 1) instanceof Integer index) {
 			JsonNode list = at(document, segments.subList(0, segments.size() - 1));
@@ -221,6 +223,7 @@ public final class FormFields {
 				array.remove(index.intValue());
 			}
 		}
+		return null;
 	}
 
 	private static JsonNode at(JsonNode root, List<Object> segments) {
@@ -262,8 +265,28 @@ public final class FormFields {
 			}
 		}
 
+		private String focus;
+
 		public JsonNode document() {
 			return this.document;
+		}
+
+		/** Puts the cursor in the first field of a row (the one just added). */
+		public Form focus(String row) {
+			this.focus = row;
+			return this;
+		}
+
+		/**
+		 * Whether this field takes the cursor: the first field rendered of the row to
+		 * focus.
+		 */
+		public boolean autofocus(String path) {
+			if (this.focus != null && (path.equals(this.focus) || path.startsWith(this.focus + "."))) {
+				this.focus = null;
+				return true;
+			}
+			return false;
 		}
 
 		private JsonNode node(String path) {

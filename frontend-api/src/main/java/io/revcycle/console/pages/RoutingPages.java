@@ -65,9 +65,9 @@ class RoutingPages {
 			}
 		}
 		if (row != null) {
-			FIELDS.changeRows(document, row);
+			String added = FIELDS.changeRows(document, row);
 			model.addAttribute("unsaved", true);
-			return page(model, FormFields.form(document));
+			return page(model, FormFields.form(document).focus(added));
 		}
 		try {
 			this.api.put(this.api.path("/api/v1/routing"), document);

@@ -126,9 +126,9 @@ class ScoringPages {
 			}
 		}
 		if (row != null) {
-			FIELDS.changeRows(document, row);
+			String added = FIELDS.changeRows(document, row);
 			model.addAttribute("unsaved", true);
-			return editor(model, FormFields.form(document));
+			return editor(model, FormFields.form(document).focus(added));
 		}
 		if (document.path("name").isNull()) {
 			document.remove("name");

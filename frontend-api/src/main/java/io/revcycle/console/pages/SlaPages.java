@@ -87,9 +87,9 @@ class SlaPages {
 			calendar.set("holidays", NODES.arrayNode());
 		}
 		if (row != null) {
-			FIELDS.changeRows(document, row);
+			String added = FIELDS.changeRows(document, row);
 			model.addAttribute("unsaved", true);
-			return page(model, FormFields.form(document));
+			return page(model, FormFields.form(document).focus(added));
 		}
 		try {
 			this.api.put(this.api.path("/api/v1/sla-policies"), document);

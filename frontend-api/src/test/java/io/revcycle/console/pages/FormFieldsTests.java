@@ -72,8 +72,13 @@ class FormFieldsTests {
 		form.put("policies[0].ladder[1].action", new String[] { "escalate_manager" });
 		ObjectNode document = FIELDS.read(form);
 
-		FIELDS.changeRows(document, "add:policies[0].ladder");
+		String added = FIELDS.changeRows(document, "add:policies[0].ladder");
+		assertThat(added).isEqualTo("policies[0].ladder[2]");
 		assertThat(document.at("/policies/0/ladder").size()).isEqualTo(3);
+		FormFields.Form page = FormFields.form(document).focus(added);
+		assertThat(page.autofocus("policies[0].ladder[1].afterMinutes")).isFalse();
+		assertThat(page.autofocus("policies[0].ladder[2].afterMinutes")).as("the new row's first field").isTrue();
+		assertThat(page.autofocus("policies[0].ladder[2].action")).as("only the first").isFalse();
 		assertThat(document.at("/policies/0/ladder/2/action").asString()).isEqualTo("notify_owner");
 
 		FIELDS.changeRows(document, "remove:policies[0].ladder[0]");
