@@ -67,7 +67,8 @@ class ConsoleSetupBrowserTests {
 			submit(page, "button[data-rows='calendar.holidays']");
 			field(page, "calendar.holidays[0]").fill("2026-12-24");
 			page.locator("#f-calendar-workingDays input[value=FRIDAY]").uncheck();
-			page.locator("fieldset[data-row='" + p + "']").evaluate("e => e.scrollIntoView()");
+			page.locator("fieldset[data-row='" + p + "']")
+				.evaluate("e => { e.scrollIntoView(); window.scrollBy(0, -64); }");
 			Chromium.screenshot(page, "slas-form");
 			submit(page, "#save-slas");
 			assertThat(page.url()).endsWith("/slas?saved");
@@ -263,7 +264,7 @@ class ConsoleSetupBrowserTests {
 			assertThat(ok(api.get("/api/v1/scoring-models", marketing)).get("items").size())
 				.as("no draft while the platform refuses")
 				.isEqualTo(versions);
-			page.locator("#behaviour-rules").evaluate("e => e.scrollIntoView()");
+			page.locator("#behaviour-rules").evaluate("e => { e.scrollIntoView(); window.scrollBy(0, -64); }");
 			Chromium.screenshot(page, "scoring-editor");
 			field(page, row + ".type").fill("webinar_attended");
 			page.locator("#save-draft").click();
