@@ -5,9 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.revcycle.console.api.ApiProblem;
 import io.revcycle.console.api.Json;
 import io.revcycle.console.api.PlatformApi;
+import io.revcycle.console.pages.FormFields.Type;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,14 +23,49 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * Scoring: the versions, a rule editor that saves a draft, proposing it, the approvals of
- * marketing and sales (who signed, what is missing), the back-test of a version beside
- * the active one, and the rescoring progress once it is active.
+ * Scoring: the versions, a rule editor (each rule a row of fields) that saves a draft,
+ * proposing it, the approvals of marketing and sales (who signed, what is missing), the
+ * back-test of a version beside the active one, and the rescoring progress once it is
+ * active.
  */
 @Controller
 class ScoringPages {
 
 	static final List<String> SIDES = List.of("marketing", "sales");
+
+	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+	/** What a fit rule can test. */
+	static final Map<String, String> ATTRIBUTES = SlaPages.labels("person.title", "Person: title", "person.emailDomain",
+			"Person: email domain", "account.industry", "Account: industry", "account.employees", "Account: employees",
+			"account.annualRevenue", "Account: annual revenue", "account.country", "Account: country", "account.domain",
+			"Account: domain");
+
+	/** How a fit rule tests it. */
+	static final Map<String, String> OPERATORS = SlaPages.labels("in", "is one of (values)", "between",
+			"is between (min, max)", "matches", "matches (pattern)", "personal", "is a personal mailbox");
+
+	/** The fields of a draft: its name and the {@code ScoringDefinition}. */
+	static final FormFields FIELDS = new FormFields().field("definition.fitRules[].values", Type.LIST)
+		.field("definition.fitRules[].min", Type.DECIMAL)
+		.field("definition.fitRules[].max", Type.DECIMAL)
+		.field("definition.fitRules[].points", Type.INT)
+		.field("definition.behaviourRules[].points", Type.INT)
+		.field("definition.behaviourRules[].cap", Type.INT)
+		.field("definition.behaviourRules[].capPeriodDays", Type.INT)
+		.field("definition.halfLifeDays", Type.DECIMAL)
+		.field("definition.engagedThreshold", Type.INT)
+		.field("definition.targetThreshold", Type.INT)
+		.field("definition.mqlFit", Type.INT)
+		.field("definition.mqlBehaviour", Type.INT)
+		.rows("definition.fitRules",
+				() -> NODES.objectNode()
+					.put("id", "")
+					.put("attribute", "account.industry")
+					.put("operator", "in")
+					.put("points", 10))
+		.rows("definition.behaviourRules",
+				() -> NODES.objectNode().put("id", "").put("type", "").put("points", 5).putNull("cap"));
 
 	private final PlatformApi api;
 
@@ -46,7 +87,6 @@ class ScoringPages {
 		model.addAttribute("nav", "scoring");
 		JsonNode version = this.api.get(this.api.path("/api/v1/scoring-models/{id}", id));
 		model.addAttribute("version", Json.map(version));
-		model.addAttribute("definition", Json.pretty(version.path("definition")));
 		Map<String, Object> signed = new LinkedHashMap<>();
 		version.path("approvals").forEach((a) -> signed.put(a.path("side").asString(), Json.map(a)));
 		model.addAttribute("signed", signed);
@@ -54,25 +94,66 @@ class ScoringPages {
 		return "scoring-version";
 	}
 
-	/** The editor: a new draft, starting from a version's rules. */
+	/**
+	 * The rule editor: a new draft, starting from a version's rules (the active ones by
+	 * default).
+	 */
 	@GetMapping("/scoring/new")
 	String editor(@RequestParam(required = false) UUID from, Model model) {
-		model.addAttribute("nav", "scoring");
 		JsonNode base = (from != null) ? this.api.get(this.api.path("/api/v1/scoring-models/{id}", from)) : active();
-		model.addAttribute("definition", (base != null) ? Json.pretty(base.path("definition")) : "{}");
-		model.addAttribute("name", "");
-		return "scoring-editor";
+		ObjectNode document = NODES.objectNode();
+		document.putNull("name");
+		document.set("definition",
+				(base != null && base.path("definition").isObject()) ? base.get("definition") : NODES.objectNode());
+		return editor(model, FormFields.form(document));
 	}
 
+	/**
+	 * Saves the rows as a new draft; a row button only adds or removes a row. What the
+	 * platform refuses comes back with the edits and each problem beside its field.
+	 */
 	@PostMapping("/scoring/new")
-	String saveDraft(@RequestParam(required = false) String name, @RequestParam String definition) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		if (name != null && !name.isBlank()) {
-			body.put("name", name.trim());
+	String saveDraft(HttpServletRequest request, HttpServletResponse response,
+			@RequestParam(name = FormFields.ROW, required = false) String row, Model model) {
+		ObjectNode document = FIELDS.read(request.getParameterMap());
+		if (!document.path("definition").isObject()) {
+			document.set("definition", NODES.objectNode());
 		}
-		body.put("definition", Json.parse("The rules", definition));
-		JsonNode draft = this.api.post(this.api.path("/api/v1/scoring-models"), body);
+		ObjectNode definition = (ObjectNode) document.get("definition");
+		for (String list : List.of("fitRules", "behaviourRules")) {
+			if (!definition.path(list).isArray()) {
+				definition.set(list, NODES.arrayNode());
+			}
+		}
+		if (row != null) {
+			String added = FIELDS.changeRows(document, row);
+			model.addAttribute("unsaved", true);
+			return editor(model, FormFields.form(document).focus(added));
+		}
+		if (document.path("name").isNull()) {
+			document.remove("name");
+		}
+		JsonNode draft;
+		try {
+			draft = this.api.post(this.api.path("/api/v1/scoring-models"), document);
+		}
+		catch (ApiProblem problem) {
+			if (!SlaPages.invalid(problem)) {
+				throw problem;
+			}
+			response.setStatus(problem.status());
+			model.addAttribute("problem", problem);
+			return editor(model, FormFields.form(document, problem));
+		}
 		return "redirect:/scoring/" + draft.path("id").asString();
+	}
+
+	private String editor(Model model, FormFields.Form form) {
+		model.addAttribute("nav", "scoring");
+		model.addAttribute("form", form);
+		model.addAttribute("attributes", ATTRIBUTES);
+		model.addAttribute("operators", OPERATORS);
+		return "scoring-editor";
 	}
 
 	@PostMapping("/scoring/{id}/propose")

@@ -36,39 +36,6 @@ class SetupPages {
 		this.api = api;
 	}
 
-	@GetMapping("/slas")
-	String slas(Model model) {
-		model.addAttribute("nav", "slas");
-		JsonNode policies = this.api.get(this.api.path("/api/v1/sla-policies"));
-		model.addAttribute("policies", Json.map(policies));
-		model.addAttribute("document", Json.pretty(policies.has("definition") ? policies.get("definition") : policies));
-		model.addAttribute("breaches",
-				Json.items(this.api.get(this.api.path("/api/v1/sla-breaches").query("limit", 50))));
-		return "slas";
-	}
-
-	@PostMapping("/slas")
-	String saveSlas(@RequestParam String document) {
-		this.api.put(this.api.path("/api/v1/sla-policies"), Json.parse("The SLA policies", document));
-		return "redirect:/slas?saved";
-	}
-
-	@GetMapping("/routing")
-	String routing(Model model) {
-		model.addAttribute("nav", "routing");
-		JsonNode routing = this.api.get(this.api.path("/api/v1/routing"));
-		model.addAttribute("routing", Json.map(routing));
-		model.addAttribute("document", Json.pretty(routing));
-		model.addAttribute("users", Json.items(this.api.get(this.api.path("/api/v1/users").query("limit", 200))));
-		return "routing";
-	}
-
-	@PostMapping("/routing")
-	String saveRouting(@RequestParam String document) {
-		this.api.put(this.api.path("/api/v1/routing"), Json.parse("The routing rules", document));
-		return "redirect:/routing?saved";
-	}
-
 	@PostMapping("/users/{id}/away")
 	String away(@PathVariable UUID id, @RequestParam boolean away, @RequestParam(required = false) String back) {
 		this.api.patch(this.api.path("/api/v1/users/{id}", id), Map.of("away", away));
