@@ -37,7 +37,8 @@ class DatabaseUnavailableTests {
 
 	@Test
 	void faultsInTheRequestOrTheCodeAreNot() {
-		assertThat(DatabaseUnavailable.is(new SQLException("Connection is closed by the code", (String) null))).isFalse();
+		assertThat(DatabaseUnavailable.is(new SQLException("Connection is closed by the code", (String) null)))
+			.isFalse();
 		assertThat(DatabaseUnavailable.is(new SQLException("Connection is closed", "42601"))).isFalse();
 		assertThat(DatabaseUnavailable.is(new DataIntegrityViolationException("duplicate key",
 				new SQLException("duplicate key value violates unique constraint", "23505"))))
