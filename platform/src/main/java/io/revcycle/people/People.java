@@ -46,6 +46,10 @@ public interface People extends CrudRepository<Person, UUID> {
 	@Query("select p from Person p where p.ownerId = ?1 and p.stage = ?2 order by p.createdAt, p.id")
 	List<Person> findByOwnerInStage(UUID ownerId, String stage);
 
+	/** The ids of an account's people. */
+	@Query("select p.id from Person p where p.accountId = ?1")
+	List<UUID> idsInAccount(UUID accountId);
+
 	/**
 	 * How many people each user owns in a stage, for the users that own any: rows of
 	 * (owner id, count).

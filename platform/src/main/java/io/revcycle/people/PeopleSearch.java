@@ -143,7 +143,7 @@ class PeopleSearch {
 		};
 	}
 
-	private static PersonView view(ResultSet rs, int row) throws SQLException {
+	static PersonView view(ResultSet rs, int row) throws SQLException {
 		return new PersonView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
 				rs.getString(5), rs.getString(6), rs.getString(7), instant(rs.getTimestamp(8)), rs.getInt(9),
 				rs.getInt(10), rs.getObject(11, UUID.class), rs.getObject(12, UUID.class),

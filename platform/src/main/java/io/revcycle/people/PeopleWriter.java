@@ -74,6 +74,29 @@ public class PeopleWriter {
 	}
 
 	/**
+	 * Gives a person an owner only if the stored row has none: of concurrent calls, one
+	 * wins and the others find the row owned once the winner commits.
+	 * @return whether this call set the owner
+	 */
+	public boolean claimOwner(Person person, UUID ownerId) {
+		if (this.jdbc.update("update persons set owner_id = ? where id = ? and owner_id is null", ownerId,
+				person.id()) == 0) {
+			return false;
+		}
+		person.assignOwner(ownerId);
+		return true;
+	}
+
+	/** The owner stored for a person now (committed by others too), or null. */
+	public UUID storedOwner(UUID personId) {
+		return this.jdbc.queryForList("select owner_id from persons where id = ?", UUID.class, personId)
+			.stream()
+			.filter(java.util.Objects::nonNull)
+			.findFirst()
+			.orElse(null);
+	}
+
+	/**
 	 * Locks a person's row until the transaction ends, as ingest's update of it does:
 	 * work that changes a person and rows that refer to it takes the person first, in
 	 * that order, so it never deadlocks with ingest.

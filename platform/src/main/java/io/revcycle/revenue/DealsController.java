@@ -175,15 +175,30 @@ class DealsController {
 
 	}
 
+	/**
+	 * Payments and refunds, newest first: all of them, one person's, or those of the
+	 * people of an account ({@code accountId}; an account of another tenant answers 404,
+	 * as one that does not exist).
+	 */
 	@GetMapping("/api/v1/payments")
 	@PreAuthorize("hasAnyRole('tenant-admin', 'marketing', 'finance', 'ae')")
+	@Transactional(readOnly = true)
 	CursorPage<PaymentView> payments(@RequestParam(required = false) UUID personId,
-			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+			@RequestParam(required = false) UUID accountId, @RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
 		int size = CursorPage.limit(limit);
 		CursorPage.Position after = CursorPage.Position.decode(cursor);
-		return CursorPage.of(this.payments.page(personId, (after != null) ? after.at() : null,
-				(after != null) ? after.uuid() : null, size + 1), size, (p) -> new CursorPage.Position(p.at(), p.id()),
-				PaymentView::of);
+		java.util.List<UUID> accountPeople = null;
+		if (accountId != null) {
+			if (this.accounts.findById(accountId).isEmpty()) {
+				throw Problems.notFound("account", accountId);
+			}
+			accountPeople = this.people.idsInAccount(accountId);
+		}
+		return CursorPage.of(
+				this.payments.page(personId, accountPeople, (after != null) ? after.at() : null,
+						(after != null) ? after.uuid() : null, size + 1),
+				size, (p) -> new CursorPage.Position(p.at(), p.id()), PaymentView::of);
 	}
 
 	/** The deal, its person locked first (the order ingest takes), then the deal read. */

@@ -173,15 +173,22 @@ class Payments {
 	}
 
 	/**
-	 * What these people paid, for a person's page: the filter (null for any) and a page
-	 * newest first.
+	 * What people paid, newest first: one person's (or any, when null), among some people
+	 * (an account's; null for any), after a position.
 	 */
-	List<Payment> page(UUID personId, Instant afterAt, UUID afterId, int limit) {
+	List<Payment> page(UUID personId, List<UUID> amongPeople, Instant afterAt, UUID afterId, int limit) {
+		if (amongPeople != null && amongPeople.isEmpty()) {
+			return List.of();
+		}
 		List<Object> args = new ArrayList<>();
 		StringBuilder sql = new StringBuilder("select " + COLUMNS + " from payments where true");
 		if (personId != null) {
 			sql.append(" and person_id = ?");
 			args.add(personId);
+		}
+		if (amongPeople != null) {
+			sql.append(" and person_id = any(?::uuid[])");
+			args.add(amongPeople.toArray(UUID[]::new));
 		}
 		if (afterAt != null) {
 			sql.append(" and (at, id) < (?, ?)");

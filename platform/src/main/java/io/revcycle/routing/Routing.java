@@ -244,13 +244,7 @@ public class Routing {
 	/** The team a person would be routed to, or null for all reps. */
 	private String team(Person person) {
 		Optional<Account> account = account(person);
-		RoutingRules settings = settings();
-		for (RoutingRules.Rule rule : settings.rules()) {
-			if (matches(rule, account)) {
-				return rule.team();
-			}
-		}
-		return settings.defaultTeam();
+		return settings().team(account.map(Account::country).orElse(null), account.map(Account::industry).orElse(null));
 	}
 
 	private Optional<Account> account(Person person) {
@@ -306,9 +300,47 @@ public class Routing {
 		}
 	}
 
+	/**
+	 * A rep takes an unowned person for themselves, or an admin gives one to a rep, if
+	 * nobody owns it yet: the owner is set only where the stored row has none, so of two
+	 * takes at once exactly one wins. The assignment is recorded as routing's own are
+	 * (the person's open SLA timers follow it, the timeline shows it), and a user given
+	 * the person by someone else is told.
+	 * @param person the person, of the current tenant
+	 * @param owner a user of the tenant
+	 * @param by who took it (a user id, or an API key's subject)
+	 * @param at when
+	 * @return whether it was taken; false when someone else owns the person
+	 */
+	public boolean take(Person person, UUID owner, String by, Instant at) {
+		if (!this.writer.claimOwner(person, owner)) {
+			return false;
+		}
+		boolean self = owner.toString().equals(by);
+		recordAssignment(person, owner, null, self ? "taken from the unassigned queue" : "assigned by a user",
+				"owner_assigned", self ? "Taken from the unassigned queue" : "Owner assigned by a user", at);
+		if (!self) {
+			Map<String, Object> notice = new LinkedHashMap<>();
+			notice.put("personId", person.id());
+			this.notifications.notify(List.of(owner), "owner_assigned",
+					"Assigned to you: " + ((person.email() != null) ? person.email() : "a person"), notice);
+		}
+		return true;
+	}
+
 	private void assign(Person person, UUID owner, String reason, String type, String summary, Instant at) {
 		UUID previous = person.ownerId();
 		this.writer.assignOwner(person, owner);
+		recordAssignment(person, owner, previous, reason, type, summary, at);
+	}
+
+	/**
+	 * What every assignment does once the owner is stored: tells the features that follow
+	 * owners (SLA timers, analytics), counts it for round robin, and puts it on the
+	 * timeline.
+	 */
+	private void recordAssignment(Person person, UUID owner, UUID previous, String reason, String type, String summary,
+			Instant at) {
 		this.events.publishEvent(new OwnerAssigned(TenantContext.require(), person.id(), owner, previous, reason, at));
 		this.jdbc.update(
 				"insert into routing_assignments (tenant_id, id, person_id, user_id, reason, at) "
@@ -338,27 +370,13 @@ public class Routing {
 			return new Assignment(accountOwner, "account owner");
 		}
 		RoutingRules settings = settings();
-		String team = settings.defaultTeam();
-		String reason = (team != null) ? "default team " + team : "round robin";
-		for (RoutingRules.Rule rule : settings.rules()) {
-			if (matches(rule, account)) {
-				team = rule.team();
-				reason = "territory " + rule.team();
-				break;
-			}
-		}
+		Optional<RoutingRules.Rule> territory = settings.territory(account.map(Account::country).orElse(null),
+				account.map(Account::industry).orElse(null));
+		String team = territory.map(RoutingRules.Rule::team).orElse(settings.defaultTeam());
+		String reason = territory.map((rule) -> "territory " + rule.team())
+			.orElse((team != null) ? "default team " + team : "round robin");
 		UUID rep = roundRobin(settings.reps(), team, excluded, settings.aboutToBreach());
 		return (rep != null) ? new Assignment(rep, reason + ", weighted round robin") : null;
-	}
-
-	private static boolean matches(RoutingRules.Rule rule, Optional<Account> account) {
-		return matches(rule.countries(), account.map(Account::country).orElse(null))
-				&& matches(rule.industries(), account.map(Account::industry).orElse(null));
-	}
-
-	private static boolean matches(List<String> allowed, String value) {
-		return allowed == null || allowed.isEmpty()
-				|| (value != null && allowed.stream().anyMatch((a) -> a.equalsIgnoreCase(value)));
 	}
 
 	/**

@@ -25,6 +25,32 @@ public record RoutingRules(List<Rule> rules, String defaultTeam, List<Rep> reps,
 	}
 
 	/**
+	 * The first territory rule an account with this country and industry matches.
+	 * @param country the account's country, or null (no account, or none known)
+	 * @param industry the account's industry, or null
+	 */
+	public java.util.Optional<Rule> territory(String country, String industry) {
+		return this.rules.stream().filter((rule) -> rule.matches(country, industry)).findFirst();
+	}
+
+	/**
+	 * The team routing sends an MQL of an account with this country and industry to: the
+	 * first matching territory rule's, else the default team; null means every rep.
+	 */
+	public String team(String country, String industry) {
+		return territory(country, industry).map(Rule::team).orElse(this.defaultTeam);
+	}
+
+	/**
+	 * Whether routing may send an MQL of {@code leadTeam} to a rep of {@code repTeam}: an
+	 * MQL of no team goes to any rep, one of a team only to its members
+	 * (case-insensitive).
+	 */
+	public static boolean reaches(String leadTeam, String repTeam) {
+		return leadTeam == null || leadTeam.equalsIgnoreCase(repTeam);
+	}
+
+	/**
 	 * A territory rule: MQLs whose account matches go to a team. An empty list matches
 	 * anything.
 	 *
@@ -33,6 +59,19 @@ public record RoutingRules(List<Rule> rules, String defaultTeam, List<Rep> reps,
 	 * @param team the team (a user's {@code team})
 	 */
 	public record Rule(List<String> countries, List<String> industries, String team) {
+
+		/**
+		 * Whether an account with this country and industry (either may be null) matches.
+		 */
+		public boolean matches(String country, String industry) {
+			return matches(this.countries, country) && matches(this.industries, industry);
+		}
+
+		private static boolean matches(List<String> allowed, String value) {
+			return allowed == null || allowed.isEmpty()
+					|| (value != null && allowed.stream().anyMatch((a) -> a.equalsIgnoreCase(value)));
+		}
+
 	}
 
 	/**

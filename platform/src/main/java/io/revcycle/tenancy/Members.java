@@ -36,6 +36,17 @@ public class Members {
 			.isEmpty();
 	}
 
+	/**
+	 * An active member's team, or empty when the member has none or is no active member.
+	 */
+	public Optional<String> teamOf(UUID userId) {
+		return this.jdbc
+			.queryForList("select team from tenant_users where id = ? and status = 'active'", String.class, userId)
+			.stream()
+			.filter(java.util.Objects::nonNull)
+			.findFirst();
+	}
+
 	/** The user's manager, if one is set and still an active member. */
 	public Optional<UUID> managerOf(UUID userId) {
 		return this.jdbc

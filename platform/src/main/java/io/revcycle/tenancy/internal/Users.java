@@ -216,6 +216,7 @@ class Users {
 						throw Problems.badRequest("managerId: no active user " + changes.managerId()
 								+ " in this tenant; list them with GET /api/v1/users.");
 					}
+					checkNoCycle(id, changes.managerId());
 				}
 				user.changeManager(changes.managerId());
 			}
@@ -228,6 +229,22 @@ class Users {
 		});
 		this.memberships.forget(tenantId, id);
 		return changed;
+	}
+
+	/**
+	 * Refuses a manager who is, through their own managers, managed by the user: that
+	 * would make a loop that escalations and alerts to "the owner's manager" go round.
+	 */
+	private void checkNoCycle(UUID user, UUID manager) {
+		java.util.Set<UUID> seen = new java.util.HashSet<>();
+		UUID current = manager;
+		while (current != null && seen.add(current)) {
+			if (current.equals(user)) {
+				throw Problems.badRequest("managerId: " + manager + " reports to this user (directly or through "
+						+ "their managers), so this would make a loop; change that user's manager first.");
+			}
+			current = this.users.findById(current).map(TenantUser::managerId).orElse(null);
+		}
 	}
 
 	/**
