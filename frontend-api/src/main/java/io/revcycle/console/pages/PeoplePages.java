@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * People: the list with its filters, and the 360 view of one person (stage, owner, scores
  * with the rules that made them, the timeline, SLA timers, deals and payments, and the
- * stage actions the model allows); an account with its people, deals and timeline.
+ * stage actions the model allows); an account with its people, deals, payments and
+ * timeline.
  */
 @Controller
 class PeoplePages {
@@ -102,7 +103,57 @@ class PeoplePages {
 				Json.items(this.api.get(this.api.path("/api/v1/deals").query("accountId", id).query("limit", 50))));
 		JsonNode timeline = this.api.get(this.api.path("/api/v1/accounts/{id}/timeline", id).query("limit", 30));
 		model.addAttribute("entries", Json.items(timeline));
+		accountPayments(id, model);
 		return "account";
+	}
+
+	/**
+	 * The account's payments and refunds, newest first, with the totals per currency; for
+	 * the roles the platform shows payments to (others see that they are not theirs to
+	 * see).
+	 */
+	private void accountPayments(UUID id, Model model) {
+		JsonNode page;
+		try {
+			page = this.api.get(this.api.path("/api/v1/payments").query("accountId", id).query("limit", 50));
+		}
+		catch (ApiProblem ex) {
+			if (ex.status() != 403) {
+				throw ex;
+			}
+			model.addAttribute("payments", null);
+			return;
+		}
+		List<Map<String, Object>> payments = Json.items(page);
+		Map<String, java.math.BigDecimal[]> sums = new java.util.TreeMap<>();
+		for (JsonNode payment : page.path("items")) {
+			String currency = payment.path("amount").path("currency").asString();
+			java.math.BigDecimal amount = new java.math.BigDecimal(payment.path("amount").path("amount").asString("0"));
+			java.math.BigDecimal[] sum = sums.computeIfAbsent(currency,
+					(c) -> new java.math.BigDecimal[] { java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO });
+			int slot = "refund".equals(payment.path("kind").asString()) ? 1 : 0;
+			sum[slot] = sum[slot].add(amount);
+		}
+		List<Map<String, Object>> totals = new ArrayList<>();
+		sums.forEach((currency, sum) -> {
+			Map<String, Object> total = new LinkedHashMap<>();
+			total.put("currency", currency);
+			total.put("paid", sum[0].setScale(2, java.math.RoundingMode.HALF_UP).toPlainString());
+			total.put("refunded", sum[1].setScale(2, java.math.RoundingMode.HALF_UP).toPlainString());
+			total.put("net", sum[0].subtract(sum[1]).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString());
+			totals.add(total);
+		});
+		Map<Object, Object> emails = new LinkedHashMap<>();
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> people = (List<Map<String, Object>>) model.getAttribute("people");
+		if (people != null) {
+			people.forEach((p) -> emails.put(String.valueOf(p.get("id")), p.get("email")));
+		}
+		model.addAttribute("payments", payments);
+		model.addAttribute("paymentTotals", totals);
+		model.addAttribute("payers", emails);
+		model.addAttribute("morePayments",
+				!page.path("nextCursor").isNull() && !page.path("nextCursor").isMissingNode());
 	}
 
 	private void timeline(UUID id, String cursor, Model model) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.revcycle.console.api.ApiProblem;
 import io.revcycle.console.api.Json;
 import io.revcycle.console.api.PlatformApi;
 import tools.jackson.databind.JsonNode;
@@ -18,7 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * An SDR's queue: the MQLs assigned to me, the one whose SLA is due soonest first, each
  * with a live countdown; accept or reject in one click and the queue moves on to the next
- * lead. Below, the MQLs nobody owns yet.
+ * lead. Below, the MQLs nobody owns that routing would send to my team, oldest first,
+ * each to take in one click.
  */
 @Controller
 class QueueController {
@@ -60,6 +62,27 @@ class QueueController {
 		return "queue :: items";
 	}
 
+	/**
+	 * Takes an unassigned lead for me, then answers both lists as they are now: the lead
+	 * has moved into my queue. When another rep was quicker, the platform's answer is
+	 * shown above the lists, which no longer hold that lead.
+	 */
+	@PostMapping("/queue/{id}/take")
+	String take(@PathVariable UUID id, Model model) {
+		try {
+			JsonNode person = this.api.post(this.api.path("/api/v1/people/{id}/owner", id), Map.of("ownerId", "me"));
+			model.addAttribute("done", "Took " + name(person) + ": it is in your queue.");
+		}
+		catch (ApiProblem problem) {
+			if (problem.status() != 409) {
+				throw problem;
+			}
+			model.addAttribute("problem", problem);
+		}
+		fill(model);
+		return "queue :: items";
+	}
+
 	private void fill(Model model) {
 		model.addAttribute("mine",
 				Json.items(this.api.get(this.api.path("/api/v1/people")
@@ -67,12 +90,10 @@ class QueueController {
 					.query("stage", "MQL")
 					.query("sort", "slaDue")
 					.query("limit", 50))));
-		model.addAttribute("unassigned",
-				Json.items(this.api.get(this.api.path("/api/v1/people")
-					.query("owner", "none")
-					.query("stage", "MQL")
-					.query("sort", "slaDue")
-					.query("limit", 20))));
+		JsonNode unassigned = this.api.get(this.api.path("/api/v1/routing/unassigned").query("limit", 20));
+		model.addAttribute("unassigned", Json.items(unassigned));
+		model.addAttribute("moreUnassigned",
+				!unassigned.path("nextCursor").isNull() && !unassigned.path("nextCursor").isMissingNode());
 	}
 
 	static String name(JsonNode person) {

@@ -23,7 +23,7 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * A tenant admin's setup: SLAs (policies, ladder and calendar; breaches), routing (teams,
  * reps, weights, capacity, away), outbound webhooks with their deliveries, users (invite,
- * roles, team, away) and the import of people from CSV.
+ * roles, team, manager, away) and the import of people from CSV.
  */
 @Controller
 class SetupPages {
@@ -46,9 +46,17 @@ class SetupPages {
 	String users(@RequestParam(required = false) String cursor, Model model) {
 		model.addAttribute("nav", "users");
 		JsonNode page = this.api.get(this.api.path("/api/v1/users").query("cursor", cursor).query("limit", 100));
-		model.addAttribute("users", Json.items(page));
+		List<Map<String, Object>> users = Json.items(page);
+		model.addAttribute("users", users);
 		model.addAttribute("nextCursor", page.path("nextCursor").asString(null));
 		model.addAttribute("roles", ROLES);
+		// who can be a manager: the active users, by email; a manager set earlier and not
+		// on this page still shows by id
+		Map<Object, Object> managers = new LinkedHashMap<>();
+		users.stream()
+			.filter((u) -> "active".equals(u.get("status")))
+			.forEach((u) -> managers.put(String.valueOf(u.get("id")), u.get("email")));
+		model.addAttribute("managers", managers);
 		return "users";
 	}
 
@@ -66,13 +74,32 @@ class SetupPages {
 		return "redirect:/users?added";
 	}
 
+	/**
+	 * Saves a user's roles, team and manager (none when left empty) in one change; the
+	 * platform refuses a manager who is the user, not an active user of the tenant, or
+	 * reports to the user, and the page shows why.
+	 */
 	@PostMapping("/users/{id}")
 	String change(@PathVariable UUID id, @RequestParam(required = false) List<String> roles,
-			@RequestParam(required = false) String team) {
+			@RequestParam(required = false) String team, @RequestParam(required = false) String managerId,
+			org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("roles", (roles != null) ? roles : List.of());
 		body.put("team", (team != null && !team.isBlank()) ? team.trim() : null);
-		this.api.patch(this.api.path("/api/v1/users/{id}", id), body);
+		if (managerId != null) {
+			body.put("managerId", managerId.isBlank() ? null : managerId.trim());
+		}
+		try {
+			this.api.patch(this.api.path("/api/v1/users/{id}", id), body);
+		}
+		catch (ApiProblem problem) {
+			if (problem.status() != 400 && problem.status() != 409) {
+				throw problem;
+			}
+			// back on the list, with the platform's reason above it and nothing changed
+			redirect.addFlashAttribute("problemDetail", problem.detail());
+			return "redirect:/users";
+		}
 		return "redirect:/users?saved";
 	}
 
