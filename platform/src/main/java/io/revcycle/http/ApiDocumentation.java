@@ -136,6 +136,10 @@ class ApiDocumentation {
 				problem(responses, "415", "The body is not of a type this operation takes.");
 			}
 			problem(responses, "429", "Too many requests for the tenant; retry after Retry-After seconds.");
+			ProblemResponse own = handler.getMethodAnnotation(ProblemResponse.class);
+			if (own != null) {
+				problem(responses, Integer.toString(own.status()), own.description());
+			}
 			operation.setResponses(responses);
 			return operation;
 		};

@@ -24,7 +24,7 @@ public class UnassignedMqls {
 	 * could not know that a parameter equals the partial index's {@code 'MQL'} and would
 	 * not use it.
 	 */
-	private static final String SQL = "select p.id, p.email, p.first_name, p.last_name, p.title, p.phone, p.stage, "
+	static final String SQL = "select p.id, p.email, p.first_name, p.last_name, p.title, p.phone, p.stage, "
 			+ "p.stage_entered_at, p.fit_score, p.behaviour_score, p.owner_id, p.account_id, p.created_at, "
 			+ "p.updated_at, d.due_at, a.country, a.industry from persons p "
 			+ "left join accounts a on a.tenant_id = p.tenant_id and a.id = p.account_id "

@@ -3,6 +3,7 @@ package io.revcycle.routing;
 import java.time.Clock;
 import java.util.UUID;
 
+import io.revcycle.http.ProblemResponse;
 import io.revcycle.http.Problems;
 import io.revcycle.kernel.InvalidInput;
 import io.revcycle.people.Account;
@@ -76,6 +77,9 @@ class OwnersController {
 	 * moment before. A tenant admin gives a person to anyone, or to nobody, whether or
 	 * not it is owned.
 	 */
+	@ProblemResponse(status = 409,
+			description = "A rep took a person someone owns already (also one another rep took a moment before): "
+					+ "take the next one from GET /api/v1/routing/unassigned")
 	@PostMapping("/api/v1/people/{id}/owner")
 	@PreAuthorize("hasAnyRole('tenant-admin', 'sdr', 'ae')")
 	@Transactional

@@ -169,6 +169,12 @@ class ApiEdgeTests extends ApiTest {
 			.has("application/problem+json")).isTrue();
 		assertThat(paths.has("/hooks/{tenantSlug}/{instanceId}")).isTrue();
 		assertThat(paths.get("/hooks/{tenantSlug}/{instanceId}").get("post").get("security").size()).isZero();
+		JsonNode take = paths.get("/api/v1/people/{id}/owner").get("post").get("responses");
+		assertThat(take.has("200")).as("the success answer is kept beside the declared 409").isTrue();
+		assertThat(take.get("409").get("content").has("application/problem+json")).isTrue();
+		assertThat(take.get("409").get("description").asString()).contains("/api/v1/routing/unassigned");
+		assertThat(paths.get("/api/v1/routing/unassigned").get("get").get("tags").get(0).asString())
+			.isEqualTo("routing");
 		List<String> unpaged = new ArrayList<>();
 		for (Iterator<Map.Entry<String, JsonNode>> it = paths.properties().iterator(); it.hasNext();) {
 			Map.Entry<String, JsonNode> path = it.next();
