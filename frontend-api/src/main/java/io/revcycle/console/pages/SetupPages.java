@@ -23,7 +23,7 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * A tenant admin's setup: SLAs (policies, ladder and calendar; breaches), routing (teams,
  * reps, weights, capacity, away), outbound webhooks with their deliveries, users (invite,
- * roles, team, manager, away) and the import of people from CSV.
+ * roles, team, away) and the import of people from CSV.
  */
 @Controller
 class SetupPages {
@@ -92,7 +92,7 @@ class SetupPages {
 		try {
 			this.api.patch(this.api.path("/api/v1/users/{id}", id), body);
 		}
-		catch (ApiProblem problem) {
+		catch (io.revcycle.console.api.ApiProblem problem) {
 			if (problem.status() != 400 && problem.status() != 409) {
 				throw problem;
 			}
