@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -163,6 +164,13 @@ class ConsoleAdvice {
 			HttpServletResponse response) {
 		return problem(new ApiProblem(400, "Incomplete form", ex.getParameterName() + " is required.", List.of()),
 				request, response);
+	}
+
+	@ExceptionHandler(MaxUploadSizeExceededException.class)
+	ModelAndView tooLarge(HttpServletRequest request, HttpServletResponse response) {
+		return problem(new ApiProblem(413, "File too large",
+				"The console takes files of up to 5 MB. Split the file into several of fewer rows and import each.",
+				List.of()), request, response);
 	}
 
 	@ExceptionHandler(RestClientException.class)
