@@ -71,6 +71,22 @@
     button.textContent = "Copied";
   });
 
+  // instants in the reader's time zone: <time data-local datetime="ISO instant">
+  function localTimes() {
+    document.querySelectorAll("time[data-local]:not([data-done])").forEach(function (el) {
+      var at = Date.parse(el.getAttribute("datetime"));
+      if (isNaN(at)) {
+        return;
+      }
+      el.setAttribute("data-done", "true");
+      el.title = el.getAttribute("datetime");
+      el.textContent = new Date(at).toLocaleString(undefined,
+        { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", localTimes);
+  document.addEventListener("htmx:afterSettle", localTimes);
+
   // a form that asks before it is sent: <form data-confirm="Delete this?">
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
