@@ -6,11 +6,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +26,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpServer;
 import io.revcycle.testsupport.ApiClient;
+import io.revcycle.testsupport.RevcycleDatabase;
 import io.revcycle.testsupport.TestServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,11 +72,23 @@ class ConsoleAdminBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = adminOn(session, tenant, "/webhooks");
 			assertThat(page.locator("#webhooks").textContent()).contains("No endpoints yet");
+			assertThat(page.locator("#events input[type=checkbox]").evaluateAll("(boxes) => boxes.map((b) => b.value)"))
+				.as("the event types the platform sends, as it names them")
+				.isEqualTo(platformEventTypes(admin));
+
+			// no event type: the platform's problem in the form, the edits kept, nothing
+			// made
 			page.locator("#url").fill(url);
 			page.locator("#description").fill("Billing sync");
+			page.locator("#new-webhook button[type=submit]").click();
+			page.waitForLoadState();
+			assertThat(page.locator("#new-webhook [role=alert]").textContent()).contains("eventTypes")
+				.contains("at least one event type");
+			assertThat(page.locator("#url").inputValue()).isEqualTo(url);
+			assertThat(page.locator("#description").inputValue()).isEqualTo("Billing sync");
+			assertThat(ok(stack.api().get("/api/v1/webhooks", admin)).get("items")).isEmpty();
+
 			page.locator("#events input[value='payment.received']").check();
-			assertThat(page.locator("#events input[type=checkbox]").count()).as("every type the platform sends")
-				.isEqualTo(7);
 			assertThat(page.locator("#active").isChecked()).isTrue();
 			submit(page, "#new-webhook button[type=submit]");
 
@@ -127,6 +144,46 @@ class ConsoleAdminBrowserTests {
 		}
 		assertThat(received).hasSize(4);
 		assertThat(received.get(3).body()).isEqualTo(received.get(0).body());
+	}
+
+	@Test
+	void anEndpointPausedByItsCircuitBreakerSaysWhyAndIsEnabledAgain() throws Exception {
+		ConsoleStack.Tenant tenant = stack.tenant("hooks-paused");
+		String[] admin = tenant.auth("tenant-admin");
+		String url = receiver(new CopyOnWriteArrayList<>(), new AtomicInteger(204));
+		ApiClient.Response created = stack.api()
+			.post("/api/v1/webhooks", Map.of("url", url, "eventTypes", List.of("mql.created")), admin);
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String endpoint = created.json().get("id").asString();
+		// what the circuit breaker writes when an endpoint failed every delivery for days
+		String reason = "failed every delivery since 2026-12-01T08:00:00Z (212 in a row; last: the endpoint answered 503)";
+		RevcycleDatabase database = TestServices.database();
+		try (Connection db = DriverManager.getConnection(database.jdbcUrl(), database.ownerUser(),
+				database.ownerPassword())) {
+			try (PreparedStatement tenantOf = db.prepareStatement("select set_config('app.tenant_id', ?, false)")) {
+				tenantOf.setString(1, tenant.signedUp().id().toString());
+				tenantOf.execute();
+			}
+			try (PreparedStatement pause = db.prepareStatement("update webhook_endpoints set active = false, "
+					+ "paused_at = now(), paused_reason = ?, consecutive_failures = 212 where id = ?")) {
+				pause.setString(1, reason);
+				pause.setObject(2, UUID.fromString(endpoint));
+				assertThat(pause.executeUpdate()).isEqualTo(1);
+			}
+		}
+		try (BrowserContext session = Chromium.session()) {
+			Page page = adminOn(session, tenant, "/webhooks");
+			assertThat(page.locator("#webhooks tbody tr").first().textContent()).contains("paused").contains("212");
+			page.navigate(stack.url() + "/webhooks/" + endpoint);
+			assertThat(page.locator("#paused").textContent()).contains(reason);
+			Chromium.screenshot(page, "webhook-paused");
+			submit(page, "#re-enable");
+			assertThat(page.url()).endsWith("?enabled");
+			assertThat(page.locator("#paused").count()).isZero();
+		}
+		JsonNode enabled = ok(stack.api().get("/api/v1/webhooks/" + endpoint, admin));
+		assertThat(enabled.get("active").asBoolean()).isTrue();
+		assertThat(enabled.get("pausedAt").isNull()).isTrue();
 	}
 
 	@Test
@@ -198,6 +255,19 @@ class ConsoleAdminBrowserTests {
 		server.start();
 		this.receivers.add(server);
 		return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+	}
+
+	/** The event types the platform names when it refuses one it does not know. */
+	private static List<String> platformEventTypes(String[] admin) {
+		ApiClient.Response refused = stack.api()
+			.post("/api/v1/webhooks", Map.of("url", "https://example.com/hook", "eventTypes", List.of("no.such")),
+					admin);
+		assertThat(refused.status()).isEqualTo(400);
+		String detail = refused.body();
+		java.util.regex.Matcher list = java.util.regex.Pattern.compile("subscribe to any of \\[([^\\]]+)\\]")
+			.matcher(detail);
+		assertThat(list.find()).as(detail).isTrue();
+		return List.of(list.group(1).split(",\\s*"));
 	}
 
 	private static String hmac(String secret, String signed) throws Exception {
