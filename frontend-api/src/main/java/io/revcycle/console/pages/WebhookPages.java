@@ -128,6 +128,9 @@ class WebhookPages {
 		model.addAttribute("eventTypes", EVENT_TYPES);
 		model.addAttribute("messages", Json.items(this.api
 			.get(this.api.path("/api/v1/outbox").query("destination", id).query("status", filter).query("limit", 50))));
+		model.addAttribute("pending", Json.items(this.api
+			.get(this.api.path("/api/v1/outbox").query("destination", id).query("status", "PENDING").query("limit", 1)))
+			.size() > 0);
 		model.addAttribute("dead", Json.items(this.api
 			.get(this.api.path("/api/v1/outbox").query("destination", id).query("status", "DEAD").query("limit", 50))));
 		model.addAttribute("attempts",
