@@ -71,6 +71,53 @@
     button.textContent = "Copied";
   });
 
+  // instants in the reader's time zone: <time data-local datetime="ISO instant">
+  function localTimes() {
+    document.querySelectorAll("time[data-local]:not([data-done])").forEach(function (el) {
+      var at = Date.parse(el.getAttribute("datetime"));
+      if (isNaN(at)) {
+        return;
+      }
+      el.setAttribute("data-done", "true");
+      el.title = el.getAttribute("datetime");
+      el.textContent = new Date(at).toLocaleString(undefined,
+        { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", localTimes);
+  document.addEventListener("htmx:afterSettle", localTimes);
+
+  // a form that asks before it is sent: <form data-confirm="Delete this?">
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // a file input with a size limit: <input type="file" data-max-bytes="..."> says at once when a file is too large,
+  // and the form is not sent (the gateway would refuse it)
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) {
+      return;
+    }
+    var max = Number(input.getAttribute("data-max-bytes"));
+    var file = input.files && input.files[0];
+    var notice = document.getElementById("file-too-large");
+    var message = "";
+    if (file && file.size > max) {
+      message = "\u201c" + file.name + "\u201d has " + (file.size / 1048576).toFixed(1) + " MB; files of up to 5 MB are " +
+        "taken. Split it into several files of fewer rows and import each.";
+    }
+    input.setCustomValidity(message);
+    if (notice) {
+      notice.textContent = message;
+      notice.hidden = message === "";
+    }
+  });
+
   // a select that submits its form when changed: <select data-autosubmit>
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-autosubmit]")) {

@@ -27,6 +27,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -162,6 +164,19 @@ class ConsoleAdvice {
 	ModelAndView missing(MissingServletRequestParameterException ex, HttpServletRequest request,
 			HttpServletResponse response) {
 		return problem(new ApiProblem(400, "Incomplete form", ex.getParameterName() + " is required.", List.of()),
+				request, response);
+	}
+
+	@ExceptionHandler(MultipartException.class)
+	ModelAndView upload(MultipartException ex, HttpServletRequest request, HttpServletResponse response) {
+		if (ex instanceof MaxUploadSizeExceededException) {
+			return problem(new ApiProblem(413, "File too large",
+					"The console takes files of up to 5 MB. Split the file into several of fewer rows and import each.",
+					List.of()), request, response);
+		}
+		return problem(
+				new ApiProblem(400, "Unreadable upload",
+						"The file did not arrive whole. Choose it again and import it once more.", List.of()),
 				request, response);
 	}
 

@@ -126,14 +126,19 @@ public class Outbox {
 	/**
 	 * A page of messages, newest first, after the (createdAt, id) position if any.
 	 * @param status only messages in this status, or null for all
+	 * @param destination only messages to this destination, or null for all
 	 */
 	@Transactional(readOnly = true)
-	List<OutboxEntry> page(String status, Instant beforeAt, UUID beforeId, int limit) {
+	List<OutboxEntry> page(String status, UUID destination, Instant beforeAt, UUID beforeId, int limit) {
 		StringBuilder sql = new StringBuilder(SELECT).append(" where tenant_id = ?");
 		List<Object> args = new ArrayList<>(List.of(TenantContext.require()));
 		if (status != null) {
 			sql.append(" and status = ?");
 			args.add(status);
+		}
+		if (destination != null) {
+			sql.append(" and destination = ?");
+			args.add(destination);
 		}
 		if (beforeAt != null) {
 			sql.append(" and (created_at, id) < (?, ?)");

@@ -16,8 +16,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/outbox} (what is pending, delivered or dead, newest first) and
- * {@code POST /api/v1/outbox/{id}/replay}.
+ * {@code GET /api/v1/outbox} (what is pending, delivered or dead, newest first; of one
+ * destination, such as a webhook endpoint, with {@code destination}) and {@code POST
+ * /api/v1/outbox/{id}/replay}.
  */
 @RestController
 @PreAuthorize("hasRole('tenant-admin')")
@@ -33,15 +34,17 @@ class OutboxController {
 
 	@GetMapping("/api/v1/outbox")
 	CursorPage<OutboxEntry> list(@RequestParam(required = false) String status,
-			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+			@RequestParam(required = false) UUID destination, @RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
 		if (status != null && !STATUSES.contains(status)) {
 			throw InvalidInput.of("status", "must be PENDING, DELIVERED or DEAD");
 		}
 		int size = CursorPage.limit(limit);
 		CursorPage.Position after = CursorPage.Position.decode(cursor);
-		return CursorPage.of(this.outbox.page(status, (after != null) ? after.at() : null,
-				(after != null) ? after.uuid() : null, size + 1), size,
-				(m) -> new CursorPage.Position(m.createdAt(), m.id()), Function.identity());
+		return CursorPage.of(
+				this.outbox.page(status, destination, (after != null) ? after.at() : null,
+						(after != null) ? after.uuid() : null, size + 1),
+				size, (m) -> new CursorPage.Position(m.createdAt(), m.id()), Function.identity());
 	}
 
 	@PostMapping("/api/v1/outbox/{id}/replay")

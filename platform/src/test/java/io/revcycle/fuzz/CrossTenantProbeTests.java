@@ -110,7 +110,7 @@ class CrossTenantProbeTests extends ApiTest {
 			entry("managerId", Kind.USER), entry("userId", Kind.USER), entry("campaignId", Kind.CAMPAIGN),
 			entry("dealId", Kind.DEAL), entry("webhookId", Kind.WEBHOOK), entry("endpointId", Kind.WEBHOOK),
 			entry("instanceId", Kind.CONNECTOR_INSTANCE), entry("modelId", Kind.SCORING_MODEL),
-			entry("email", Kind.EMAIL));
+			entry("destination", Kind.WEBHOOK), entry("email", Kind.EMAIL));
 
 	/**
 	 * Query parameters that name no record, and the value they are given (empty: left

@@ -311,6 +311,35 @@ class WebhookTests extends ApiTest {
 	}
 
 	@Test
+	void anEndpointsMessagesAreListedByDestinationAndOnlyInItsTenant() throws Exception {
+		SignedUp a = TestTenants.signUp(this.api, "hooks-dest-a");
+		SignedUp b = TestTenants.signUp(this.api, "hooks-dest-b");
+		List<Received> received = new CopyOnWriteArrayList<>();
+		String url = receiver(received, () -> 204);
+		String payments = create(a, url, "payment.received");
+		String customers = create(a, url + "/customers", "customer.created");
+		pay(a, "dest-1", "lin@initech.com", "20");
+		awaitStatus(a, "DELIVERED", 2);
+
+		JsonNode own = outbox(a, "?destination=" + payments);
+		assertThat(own).hasSize(1);
+		assertThat(own.get(0).get("destination").asString()).isEqualTo(payments);
+		assertThat(own.get(0).get("eventType").asString()).isEqualTo("payment.received");
+		assertThat(outbox(a, "?destination=" + customers)).extracting((m) -> m.get("eventType").asString())
+			.containsExactly("customer.created");
+		assertThat(outbox(a, "?destination=" + payments + "&status=DEAD")).isEmpty();
+		assertThat(outbox(a, "?destination=" + payments + "&status=DELIVERED")).hasSize(1);
+
+		assertThat(outbox(b, "?destination=" + payments)).as("another tenant sees nothing of A's endpoint").isEmpty();
+		assertThat(outbox(b, "?destination=" + payments + "&status=DELIVERED")).isEmpty();
+
+		ApiClient.Response malformed = this.api.get("/api/v1/outbox?destination=not-an-id", a.auth());
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.contentType()).startsWith("application/problem+json");
+		assertThat(malformed.body()).contains("destination");
+	}
+
+	@Test
 	void aDisabledEndpointGetsNothingUntilEnabledAgain() throws Exception {
 		SignedUp tenant = TestTenants.signUp(this.api, "hooks-off");
 		List<Received> received = new CopyOnWriteArrayList<>();

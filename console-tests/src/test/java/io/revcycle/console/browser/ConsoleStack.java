@@ -54,6 +54,12 @@ final class ConsoleStack {
 			throw new UncheckedIOException("Could not install the connectors", ex);
 		}
 		platform.put("revcycle.connectors.public-base-url", gateway);
+		// webhooks to the tests' receivers on this machine, given up on after 3 quick
+		// attempts
+		platform.put("revcycle.webhooks.allow-private-targets", "true");
+		platform.put("revcycle.outbox.max-attempts", "3");
+		platform.put("revcycle.outbox.base-delay", "PT0.2S");
+		platform.put("revcycle.outbox.poll-interval", "PT0.2S");
 		AppProcess platformApp = AppProcess.start("platform", AppProcess.jar(root, "platform"), freePort(), platform,
 				folder);
 

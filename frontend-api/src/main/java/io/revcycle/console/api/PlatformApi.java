@@ -82,6 +82,15 @@ public class PlatformApi {
 		return exchange(this.http.post().uri(path.uri()).contentType(type).body(body));
 	}
 
+	/**
+	 * Posts a file with its content type, asking for a background job
+	 * ({@code Prefer: respond-async}): the platform answers 202 with the job.
+	 */
+	public JsonNode postForJob(Path path, byte[] body, MediaType type) {
+		return exchange(
+				this.http.post().uri(path.uri()).contentType(type).header("Prefer", "respond-async").body(body));
+	}
+
 	public JsonNode put(Path path, Object body) {
 		return exchange(this.http.put()
 			.uri(path.uri())

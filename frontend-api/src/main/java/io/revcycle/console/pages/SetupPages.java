@@ -1,29 +1,25 @@
 package io.revcycle.console.pages;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.revcycle.console.api.ApiProblem;
 import io.revcycle.console.api.Json;
 import io.revcycle.console.api.PlatformApi;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.multipart.MultipartFile;
 
 /**
- * A tenant admin's setup: SLAs (policies, ladder and calendar; breaches), routing (teams,
- * reps, weights, capacity, away), outbound webhooks with their deliveries, users (invite,
- * roles, team, away) and the import of people from CSV.
+ * A tenant admin's users: the list, adding a user with roles and team, changing roles and
+ * team, and the away flag (also set from the routing page). Webhooks are in
+ * {@link WebhookPages}, the import of people in {@link ImportPages}.
  */
 @Controller
 class SetupPages {
@@ -101,66 +97,6 @@ class SetupPages {
 			return "redirect:/users";
 		}
 		return "redirect:/users?saved";
-	}
-
-	@GetMapping("/webhooks")
-	String webhooks(Model model) {
-		model.addAttribute("nav", "webhooks");
-		model.addAttribute("webhooks", Json.items(this.api.get(this.api.path("/api/v1/webhooks").query("limit", 100))));
-		return "webhooks";
-	}
-
-	@PostMapping("/webhooks")
-	String addWebhook(@RequestParam String url, @RequestParam(required = false) String events) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("url", url.trim());
-		if (events != null && !events.isBlank()) {
-			List<String> types = new ArrayList<>();
-			for (String type : events.split("[,\\s]+")) {
-				if (!type.isBlank()) {
-					types.add(type.trim());
-				}
-			}
-			body.put("events", types);
-		}
-		JsonNode created = this.api.post(this.api.path("/api/v1/webhooks"), body);
-		return "redirect:/webhooks/" + created.path("id").asString();
-	}
-
-	@GetMapping("/webhooks/{id}")
-	String webhook(@PathVariable UUID id, Model model) {
-		model.addAttribute("nav", "webhooks");
-		model.addAttribute("webhook", Json.map(this.api.get(this.api.path("/api/v1/webhooks/{id}", id))));
-		model.addAttribute("deliveries",
-				Json.items(this.api.get(this.api.path("/api/v1/webhooks/{id}/deliveries", id).query("limit", 50))));
-		return "webhook";
-	}
-
-	@PostMapping("/webhooks/{id}/deliveries/{delivery}/replay")
-	String replay(@PathVariable UUID id, @PathVariable UUID delivery) {
-		this.api.post(this.api.path("/api/v1/outbox/{delivery}/replay", delivery), null);
-		return "redirect:/webhooks/" + id;
-	}
-
-	@GetMapping("/import")
-	String importForm(Model model) {
-		model.addAttribute("nav", "import");
-		return "import";
-	}
-
-	/**
-	 * Sends the file to the platform's import and shows what it accepted and rejected.
-	 */
-	@PostMapping("/import")
-	String importCsv(@RequestParam("file") MultipartFile file, Model model) throws java.io.IOException {
-		if (file.isEmpty()) {
-			throw new ApiProblem(400, "No file", "Choose a CSV file with a header row that names an email column.",
-					List.of());
-		}
-		String csv = new String(file.getBytes(), java.nio.charset.StandardCharsets.UTF_8);
-		model.addAttribute("report", Json
-			.map(this.api.postText(this.api.path("/api/v1/people/import"), csv, MediaType.valueOf("text/csv"))));
-		return "import :: report";
 	}
 
 }
