@@ -2,7 +2,7 @@
 # The fault harness of docs/reliability.md: kills, stops and floods a stack of its own (a private PostgreSQL and Redis
 # on other ports, see docs/private-services.sh; the platform and gateway as processes on free ports; the embedded
 # Keycloak), never a developer's services on 5432 and 6379. Every scenario is bounded in time and stops by itself.
-# Usage: docs/reliability.sh [scenario ...]   scenarios: kill9 postgres redis webhooks sla-outbox load (default: all)
+# Usage: docs/reliability.sh [scenario ...]   scenarios: kill9 postgres redis webhooks plugins sla-outbox load (default: all)
 #   REVCYCLE_FAULT_LOAD_SECONDS  how long the 20-tenant load runs (default 120; the full run is 600)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -32,6 +32,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
+import io.revcycle.connectors.testplugins.FaultyConnectorFactory;
+import io.revcycle.plugin.api.PluginApi;
+import io.revcycle.plugin.host.AllowList;
+import io.revcycle.plugin.testkit.PluginJar;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.AppProcess;
 import io.revcycle.testsupport.RevcycleDatabase;
@@ -89,7 +93,7 @@ public final class FaultHarness {
 	public static void main(String[] args) throws Exception {
 		FaultHarness harness = new FaultHarness();
 		List<String> scenarios = (args.length > 0) ? List.of(args)
-				: List.of("kill9", "postgres", "redis", "webhooks", "sla-outbox", "load");
+				: List.of("kill9", "postgres", "redis", "webhooks", "plugins", "sla-outbox", "load");
 		for (String scenario : scenarios) {
 			System.out.println("== " + scenario + " (" + Instant.now() + ")");
 			harness.database = TestServices.postgres().createDatabase("revcycle_faults", true);
@@ -101,6 +105,7 @@ public final class FaultHarness {
 					case "webhooks" -> harness.webhooks();
 					case "sla-outbox" -> harness.slaOutbox();
 					case "load" -> harness.load();
+					case "plugins" -> harness.plugins();
 					default -> throw new IllegalArgumentException("unknown scenario " + scenario);
 				}
 			}
@@ -195,31 +200,233 @@ public final class FaultHarness {
 		gateway.put("revcycle.platform-url", platform.url());
 		gateway.put("revcycle.frontend-url", "http://127.0.0.1:9");
 		gateway.put("revcycle.keycloak-url", TestServices.keycloak().url());
+		// a low limit, so that a burst of reads goes over it and shows whether limiting
+		// holds
+		gateway.put("revcycle.gateway.rate-limits.plans.default.replenish-rate", 30);
+		gateway.put("revcycle.gateway.rate-limits.plans.default.burst-capacity", 60);
 		try (AppProcess edge = AppProcess.start("gateway", AppProcess.jar(ROOT, "gateway"), freePort(), gateway,
 				LOGS)) {
 			SignedUp tenant = TestTenants.signUp(new ApiClient(edge.url()), "redisdown");
 			String key = apiKey(edge.url(), tenant);
+			// the bursts come from another tenant: its 429s never slow the ingest
+			SignedUp reader = TestTenants.signUp(new ApiClient(edge.url()), "redisread");
+			String readerKey = apiKey(edge.url(), reader);
 			Ingest ingest = new Ingest(edge.url(), key, "rd", 2, 20);
 			ingest.start();
 			Thread.sleep(10_000);
-			String before = burst(edge.url(), key);
+			String before = burst(edge.url(), readerKey);
 			Instant faultStart = Instant.now();
 			shell(stop);
 			Thread.sleep(10_000);
-			String during = burst(edge.url(), key);
+			String during = burst(edge.url(), readerKey);
 			Thread.sleep(50_000);
 			shell(start);
 			Instant faultEnd = Instant.now();
 			Thread.sleep(5_000);
-			String after = burst(edge.url(), key);
+			String after = burst(edge.url(), readerKey);
 			ingest.stopAndFinish(Duration.ofSeconds(60));
 			Counts counts = counts(tenant, "rd");
 			this.rows.add(row("Redis stopped for a minute (through the gateway)", ingest.load(),
-					"Redis down 60 s; a burst of 300 reads before / during / after: " + before + " / " + during + " / "
-							+ after + "; ingest answers during: " + ingest.statuses(faultStart, faultEnd),
+					"Redis down 60 s; another tenant's burst of 300 reads over its limit (30/s, burst 60) before / "
+							+ "during / after: " + before + " / " + during + " / " + after + "; ingest answers during: "
+							+ ingest.statuses(faultStart, faultEnd),
 					ingest, counts, ingest.p99(faultStart, faultEnd)));
 		}
 		platform.stop();
+	}
+
+	/**
+	 * Tenants whose connector plugin hangs, throws or floods the log on every webhook,
+	 * against a fourth tenant's ingest and its own connector's webhooks.
+	 */
+	private void plugins() throws Exception {
+		Path folder = LOGS.resolve("plugins");
+		java.nio.file.Files.createDirectories(folder);
+		Path jar = PluginJar.builder(folder.resolve("test-faulty.jar"))
+			.pluginId("faulty")
+			.pluginVersion("1.0.0")
+			.requires(PluginApi.REQUIRES)
+			.addClass(FaultyConnectorFactory.class)
+			.factory(FaultyConnectorFactory.class.getName())
+			.build();
+		Platform platform = new Platform(freePort(), Map.of("revcycle.connectors.plugins-dir", folder.toString(),
+				"revcycle.connectors.allowed-sha256", AllowList.sha256(jar)));
+		ApiClient api = new ApiClient(platform.url());
+		SignedUp victim = TestTenants.signUp(api, "plugok");
+		String victimKey = apiKey(platform.url(), victim);
+		Hooks victimHooks = new Hooks(platform.url(), victim.slug(), faultyInstance(api, victim, "ok"), "hk", 1);
+		List<Hooks> faulty = new ArrayList<>();
+		for (String mode : List.of("hang", "throw", "flood")) {
+			SignedUp tenant = TestTenants.signUp(api, "plug" + mode);
+			faulty.add(new Hooks(platform.url(), tenant.slug(), faultyInstance(api, tenant, mode), mode, 4));
+		}
+		Path log = LOGS.resolve("platform-" + platform.port + "-1.log");
+		Ingest reference = new Ingest(platform.url(), victimKey, "pref", 1, 20);
+		reference.start();
+		victimHooks.start();
+		Thread.sleep(30_000);
+		reference.stopAndFinish(Duration.ofSeconds(30));
+		Instant faultStart = Instant.now();
+		long logBefore = java.nio.file.Files.size(log);
+		faulty.forEach(Hooks::start);
+		Thread.sleep(5_000);
+		Ingest during = new Ingest(platform.url(), victimKey, "pdur", 1, 20);
+		during.runFor(Duration.ofSeconds(60));
+		Instant faultEnd = Instant.now();
+		victimHooks.stop();
+		for (Hooks hooks : faulty) {
+			hooks.stop();
+		}
+		long logGrowth = java.nio.file.Files.size(log) - logBefore;
+		Counts counts = counts(victim, "pdur");
+		long hooksStored;
+		try (Connection c = owner(); Statement st = c.createStatement()) {
+			st.execute("select set_config('app.tenant_id', '" + victim.id() + "', false)");
+			try (ResultSet rs = st.executeQuery("select count(distinct external_id) from activities "
+					+ "where type = 'note' and external_id like 'hk-%'")) {
+				rs.next();
+				hooksStored = rs.getLong(1);
+			}
+		}
+		StringBuilder faults = new StringBuilder("3 other tenants' plugin instances, 4 senders each, for 65 s: ");
+		for (Hooks hooks : faulty) {
+			faults.append(hooks.prefix).append(" answered ").append(hooks.statuses()).append("; ");
+		}
+		faults.append("platform log grew ")
+			.append(logGrowth / 1024)
+			.append(" KB. The fourth tenant's ingest p50/p99 before ")
+			.append(ms(reference.quantile(0.5)))
+			.append(" / ")
+			.append(ms(reference.quantile(0.99)))
+			.append(", during ")
+			.append(ms(during.quantile(0.5)))
+			.append(" / ")
+			.append(ms(during.quantile(0.99)))
+			.append("; its own webhooks p50/p99 before ")
+			.append(victimHooks.latencies(null, faultStart))
+			.append(", during ")
+			.append(victimHooks.latencies(faultStart, faultEnd))
+			.append(", answers ")
+			.append(victimHooks.statuses())
+			.append(", ")
+			.append(victimHooks.acknowledged.get())
+			.append(" acknowledged, ")
+			.append(hooksStored)
+			.append(" stored");
+		this.rows.add(row("a plugin that hangs, throws or floods the log", during.load(), faults.toString(), during,
+				counts, during.p99(faultStart, faultEnd)));
+		platform.stop();
+	}
+
+	private static String faultyInstance(ApiClient api, SignedUp tenant, String mode) {
+		ApiClient.Response created = api.post("/api/v1/connector-instances",
+				Map.of("connectorId", "faulty", "name", "faulty " + mode, "config", Map.of("mode", mode)),
+				tenant.auth());
+		if (created.status() != 201) {
+			throw new IllegalStateException("connector instance not created: " + created);
+		}
+		return created.json().get("id").asString();
+	}
+
+	/** Senders that post to a connector instance's webhook address, one id a request. */
+	private static final class Hooks {
+
+		private final String url;
+
+		private final String prefix;
+
+		private final int senders;
+
+		private final AtomicBoolean running = new AtomicBoolean();
+
+		private final List<Thread> threads = new ArrayList<>();
+
+		private final List<long[]> answers = new CopyOnWriteArrayList<>();
+
+		private final AtomicInteger acknowledged = new AtomicInteger();
+
+		Hooks(String base, String slug, String instance, String prefix, int senders) {
+			this.url = base + "/hooks/" + slug + "/" + instance;
+			this.prefix = prefix;
+			this.senders = senders;
+		}
+
+		void start() {
+			this.running.set(true);
+			for (int s = 0; s < this.senders; s++) {
+				int sender = s;
+				Thread thread = new Thread(() -> {
+					for (int n = 0; this.running.get(); n++) {
+						long started = System.nanoTime();
+						int status;
+						try {
+							status = HTTP
+								.send(HttpRequest.newBuilder(URI.create(this.url))
+									.timeout(CLIENT_TIMEOUT)
+									.header("Content-Type", "text/plain")
+									.POST(HttpRequest.BodyPublishers.ofString(this.prefix + "-" + sender + "-" + n))
+									.build(), HttpResponse.BodyHandlers.discarding())
+								.statusCode();
+						}
+						catch (java.net.http.HttpTimeoutException ex) {
+							status = -1;
+						}
+						catch (IOException ex) {
+							status = 0;
+						}
+						catch (InterruptedException ex) {
+							return;
+						}
+						this.answers.add(new long[] { System.currentTimeMillis(), status,
+								(System.nanoTime() - started) / 1_000_000 });
+						if (status >= 200 && status < 300) {
+							this.acknowledged.incrementAndGet();
+						}
+						else if (status == 429) {
+							try {
+								Thread.sleep(200);
+							}
+							catch (InterruptedException ex) {
+								return;
+							}
+						}
+					}
+				}, "hooks-" + this.prefix + "-" + s);
+				thread.setDaemon(true);
+				thread.start();
+				this.threads.add(thread);
+			}
+		}
+
+		void stop() throws InterruptedException {
+			this.running.set(false);
+			for (Thread thread : this.threads) {
+				thread.join(20_000);
+				thread.interrupt();
+			}
+		}
+
+		String latencies(Instant from, Instant to) {
+			List<Long> latencies = new ArrayList<>();
+			for (long[] answer : this.answers) {
+				if ((from == null || answer[0] >= from.toEpochMilli())
+						&& (to == null || answer[0] <= to.toEpochMilli())) {
+					latencies.add(answer[2]);
+				}
+			}
+			Collections.sort(latencies);
+			return ms(percentile(latencies, 0.5)) + " / " + ms(percentile(latencies, 0.99));
+		}
+
+		String statuses() {
+			Map<String, Integer> counts = new TreeMap<>();
+			for (long[] answer : this.answers) {
+				String name = (answer[1] == -1) ? "timeout" : (answer[1] == 0) ? "refused" : Long.toString(answer[1]);
+				counts.merge(name, 1, Integer::sum);
+			}
+			return counts.toString();
+		}
+
 	}
 
 	/**
@@ -360,13 +567,18 @@ public final class FaultHarness {
 		Instant start = Instant.now();
 		ingests.forEach(Ingest::start);
 		int maxActive = 0;
+		int maxPending = 0;
 		long maxHeap = 0;
+		long maxRss = 0;
 		int pool = 0;
 		while (Duration.between(start, Instant.now()).getSeconds() < seconds) {
 			Thread.sleep(5_000);
-			maxActive = Math.max(maxActive, (int) metric(platform.url(), "hikaricp.connections.active"));
-			maxHeap = Math.max(maxHeap, (long) metric(platform.url(), "jvm.memory.used?tag=area:heap"));
-			pool = (int) metric(platform.url(), "hikaricp.connections.max");
+			String management = platform.managementUrl();
+			maxActive = Math.max(maxActive, (int) metric(management, "hikaricp.connections.active"));
+			maxPending = Math.max(maxPending, (int) metric(management, "hikaricp.connections.pending"));
+			maxHeap = Math.max(maxHeap, (long) metric(management, "jvm.memory.used?tag=area:heap"));
+			maxRss = Math.max(maxRss, platform.rssMb());
+			pool = (int) metric(management, "hikaricp.connections.max");
 		}
 		Instant end = Instant.now();
 		long acked = 0;
@@ -389,8 +601,9 @@ public final class FaultHarness {
 		Collections.sort(latencies);
 		this.rows.add(String
 			.format("| load from 20 tenants, %d s | 20 clients: batches of 20 events and a read of people in turn | none "
-					+ "(answers %s; p50 %s; pool max %d, at most %d in use; heap at most %d MB) | %d | %d | %d | %d | %s |",
-					seconds, statuses, ms(percentile(latencies, 0.5)), pool, maxActive, maxHeap / 1_000_000, acked,
+					+ "(answers %s; p50 %s; pool max %d, at most %d in use and %d waiting; heap at most %d MB, RSS at "
+					+ "most %d MB, sampled every 5 s) | %d | %d | %d | %d | %s |", seconds, statuses,
+					ms(percentile(latencies, 0.5)), pool, maxActive, maxPending, maxHeap / 1_000_000, maxRss, acked,
 					stored, duplicates, lost, ms(percentile(latencies, 0.99))));
 		platform.stop();
 	}
@@ -404,6 +617,8 @@ public final class FaultHarness {
 
 		private final Map<String, Object> properties = new LinkedHashMap<>();
 
+		private final int managementPort;
+
 		private AppProcess process;
 
 		private int starts;
@@ -413,9 +628,32 @@ public final class FaultHarness {
 			this.properties.putAll(FaultHarness.this.database.springProperties());
 			this.properties.putAll(TestServices.keycloak().springProperties());
 			this.properties.putAll(TestServices.redis().springProperties());
+			// metrics on a management port of their own, open there as on Kubernetes
+			this.managementPort = freePortUnchecked();
+			this.properties.put("management.server.port", this.managementPort);
 			this.properties.put("management.endpoints.web.exposure.include", "health,metrics");
 			this.properties.putAll(extra);
 			start();
+		}
+
+		String managementUrl() {
+			return "http://localhost:" + this.managementPort;
+		}
+
+		/** The process's resident set size in MB, from /proc (0 where there is none). */
+		long rssMb() {
+			try {
+				for (String line : java.nio.file.Files
+					.readAllLines(Path.of("/proc", Long.toString(this.process.process().pid()), "status"))) {
+					if (line.startsWith("VmRSS:")) {
+						return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+					}
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// not on Linux, or the process is gone
+			}
+			return 0;
 		}
 
 		void start() {
@@ -654,6 +892,10 @@ public final class FaultHarness {
 			return percentile(latencies(from, to), 0.99);
 		}
 
+		long quantile(double p) {
+			return percentile(latencies(null, null), p);
+		}
+
 		Map<String, Integer> statusCounts(Instant from, Instant to) {
 			Map<String, Integer> counts = new TreeMap<>();
 			for (long[] answer : this.answers) {
@@ -838,6 +1080,15 @@ public final class FaultHarness {
 		if (!process.waitFor(60, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			throw new IllegalStateException("timed out: " + command);
+		}
+	}
+
+	private static int freePortUnchecked() {
+		try {
+			return freePort();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
 		}
 	}
 

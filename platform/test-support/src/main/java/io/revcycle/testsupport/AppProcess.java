@@ -100,7 +100,9 @@ public final class AppProcess implements AutoCloseable {
 				.start();
 			AppProcess app = new AppProcess(name, process, port, logFile);
 			Runtime.getRuntime().addShutdownHook(new Thread(app::close));
-			app.awaitHealthy();
+			// health is served on the management port when it has one of its own
+			Object management = properties.get("management.server.port");
+			app.awaitHealthy((management != null) ? Integer.parseInt(management.toString()) : port);
 			return app;
 		}
 		catch (IOException ex) {
@@ -128,9 +130,9 @@ public final class AppProcess implements AutoCloseable {
 		return this.process;
 	}
 
-	private void awaitHealthy() {
+	private void awaitHealthy(int healthPort) {
 		Instant started = Instant.now();
-		URI health = URI.create(url() + "/actuator/health");
+		URI health = URI.create("http://localhost:" + healthPort + "/actuator/health");
 		while (true) {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException(

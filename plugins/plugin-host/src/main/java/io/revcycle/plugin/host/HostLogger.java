@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * {@code revcycle.connector.<id>}), start with the tenant and instance, and carry no
  * value of a secret configuration field, neither in the message nor in a thrown
  * exception's messages.
+ * <p>
+ * A connector that writes too much is held to {@value #LINES_PER_SECOND} lines a second,
+ * with bursts of {@value #BURST} (a bucket per instance): the lines over it are dropped
+ * before they are formatted, so a plugin flooding its log costs the platform almost
+ * nothing, and the next line let through says how many were dropped.
  */
 final class HostLogger implements System.Logger {
 
@@ -28,12 +34,31 @@ final class HostLogger implements System.Logger {
 
 	private final Consumer<String> tap;
 
+	static final int LINES_PER_SECOND = 20;
+
+	static final int BURST = 200;
+
+	private final LongSupplier nanos;
+
+	private double allowance = BURST;
+
+	private long refilledAt;
+
+	private long dropped;
+
 	HostLogger(String connectorId, String tenant, String instanceId, Secrets secrets, Consumer<String> tap) {
+		this(connectorId, tenant, instanceId, secrets, tap, System::nanoTime);
+	}
+
+	HostLogger(String connectorId, String tenant, String instanceId, Secrets secrets, Consumer<String> tap,
+			LongSupplier nanos) {
 		this.name = "revcycle.connector." + connectorId;
 		this.delegate = LoggerFactory.getLogger(this.name);
 		this.prefix = "[tenant=" + tenant + " instance=" + instanceId + "] ";
 		this.secrets = secrets;
 		this.tap = tap;
+		this.nanos = nanos;
+		this.refilledAt = nanos.getAsLong();
 	}
 
 	@Override
@@ -51,16 +76,41 @@ final class HostLogger implements System.Logger {
 
 	@Override
 	public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
-		if (isLoggable(level)) {
+		if (isLoggable(level) && admit()) {
 			emit(level, localize(bundle, message), thrown);
 		}
 	}
 
 	@Override
 	public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-		if (isLoggable(level)) {
+		if (isLoggable(level) && admit()) {
 			emit(level, format(localize(bundle, format), params), null);
 		}
+	}
+
+	/**
+	 * Whether a line may be written now; the first line after some were dropped is
+	 * preceded by a line that counts them.
+	 */
+	private boolean admit() {
+		long dropped;
+		synchronized (this) {
+			long now = this.nanos.getAsLong();
+			this.allowance = Math.min(BURST, this.allowance + (now - this.refilledAt) * LINES_PER_SECOND / 1e9);
+			this.refilledAt = now;
+			if (this.allowance < 1) {
+				this.dropped++;
+				return false;
+			}
+			this.allowance--;
+			dropped = this.dropped;
+			this.dropped = 0;
+		}
+		if (dropped > 0) {
+			emit(Level.WARNING, dropped + " lines of this connector were dropped: it wrote more than "
+					+ LINES_PER_SECOND + " lines a second", null);
+		}
+		return true;
 	}
 
 	private void emit(Level level, String text, Throwable thrown) {

@@ -157,12 +157,25 @@ public final class PluginHost implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
-		try {
-			this.manager.stopPlugins();
-			this.manager.unloadPlugins();
+		// one by one over copies: PF4J's own stopPlugins() fails with a
+		// ConcurrentModificationException as it removes what it iterates over (pf4j#656)
+		List<PluginWrapper> started = new ArrayList<>(this.manager.getStartedPlugins());
+		Collections.reverse(started);
+		for (PluginWrapper plugin : started) {
+			try {
+				this.manager.stopPlugin(plugin.getPluginId());
+			}
+			catch (RuntimeException ex) {
+				log.warn("Stopping plugin {} failed: {}", plugin.getPluginId(), ex.toString());
+			}
 		}
-		catch (RuntimeException ex) {
-			log.warn("Unloading the plugins failed: {}", ex.toString());
+		for (PluginWrapper plugin : new ArrayList<>(this.manager.getPlugins())) {
+			try {
+				this.manager.unloadPlugin(plugin.getPluginId());
+			}
+			catch (RuntimeException ex) {
+				log.warn("Unloading plugin {} failed: {}", plugin.getPluginId(), ex.toString());
+			}
 		}
 		this.connectors.clear();
 		deleteQuietly(this.staging);

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,34 @@ class HostLoggerTests {
 		this.logger.log(Level.INFO, "odd {0 format", "x");
 		assertThat(this.lines).singleElement().asString().contains("odd {0 format");
 		assertThat(this.logger.isLoggable(Level.OFF)).isFalse();
+	}
+
+	@Test
+	void holdsAFloodingConnectorToItsRateAndSaysHowManyLinesItDropped() {
+		AtomicLong nanos = new AtomicLong();
+		List<String> written = new CopyOnWriteArrayList<>();
+		HostLogger flooding = new HostLogger("stub", "acme", "i-2",
+				Secrets.of(Stubs.SPEC, new ConnectorConfig(Map.of())), written::add, nanos::get);
+		for (int i = 0; i < 1000; i++) {
+			flooding.log(Level.WARNING, "line {0}", i);
+		}
+		assertThat(written).as("the burst, then nothing").hasSize(HostLogger.BURST);
+		assertThat(written.get(HostLogger.BURST - 1)).endsWith("line " + (HostLogger.BURST - 1));
+		// a second later: the count of what was dropped, then the line
+		nanos.addAndGet(1_000_000_000L);
+		flooding.log(Level.INFO, "after the flood");
+		assertThat(written.subList(HostLogger.BURST, written.size())).containsExactly(
+				"WARNING [tenant=acme instance=i-2] 800 lines of this connector were dropped: it wrote more than 20 "
+						+ "lines a second",
+				"INFO [tenant=acme instance=i-2] after the flood");
+		// the rate holds: 20 lines a second, then dropped again
+		for (int i = 0; i < 100; i++) {
+			flooding.log(Level.INFO, "again {0}", i);
+		}
+		assertThat(written).hasSize(HostLogger.BURST + 2 + HostLogger.LINES_PER_SECOND - 1);
+		// another instance of the same connector has its own allowance
+		this.logger.log(Level.INFO, "unaffected");
+		assertThat(this.lines).containsExactly("INFO [tenant=acme instance=i-1] unaffected");
 	}
 
 }

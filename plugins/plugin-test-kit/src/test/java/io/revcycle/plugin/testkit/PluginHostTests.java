@@ -244,6 +244,23 @@ class PluginHostTests {
 	}
 
 	@Test
+	void closingStopsAndUnloadsOnePluginOrSeveralWithoutAFailure() throws IOException {
+		// PF4J's own stopPlugins() removes from the list it iterates: with one plugin or
+		// three it failed, and with two it stopped only the first
+		Path quiet = jar("quiet", QuietConnectorFactory.class).build();
+		start(AllowList.of(List.of(AllowList.sha256(quiet)))).close();
+		Path chatty = jar("chatty", ChattyConnectorFactory.class).build();
+		Path minimal = jar("minimal", MinimalConnectorFactory.class).build();
+		PluginHost three = start(
+				AllowList.of(List.of(AllowList.sha256(quiet), AllowList.sha256(chatty), AllowList.sha256(minimal))));
+		assertThat(three.connectors()).hasSize(3);
+		three.close();
+
+		assertThat(warnings()).as("closing went through without a failure").isEmpty();
+		assertThat(three.connectors()).isEmpty();
+	}
+
+	@Test
 	void loadsOnlyTheFirstOfTwoJarsWithTheSamePluginId() throws IOException {
 		Path first = jar("quiet", QuietConnectorFactory.class).build();
 		Path second = PluginJar.builder(this.plugins.resolve("zz-quiet.jar"))
