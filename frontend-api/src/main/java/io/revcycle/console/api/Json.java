@@ -72,29 +72,4 @@ public final class Json {
 		return MAPPER.writeValueAsString(value);
 	}
 
-	/** The same, indented for people to read and edit. */
-	public static String pretty(JsonNode value) {
-		return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
-	}
-
-	/** Text parsed as JSON, as a refusal that names the field when it is not JSON. */
-	public static JsonNode parse(String field, String text) {
-		try {
-			return MAPPER.readTree(text);
-		}
-		catch (RuntimeException ex) {
-			throw new ApiProblem(400, "Not valid JSON",
-					field + " is not valid JSON: " + firstLine(ex.getMessage()) + ". Fix it and save again.",
-					List.of());
-		}
-	}
-
-	private static String firstLine(String message) {
-		if (message == null) {
-			return "unreadable";
-		}
-		int end = message.indexOf('\n');
-		return (end < 0) ? message : message.substring(0, end);
-	}
-
 }

@@ -33,9 +33,9 @@ class SetupPages {
 	}
 
 	@PostMapping("/users/{id}/away")
-	String away(@PathVariable UUID id, @RequestParam boolean away, @RequestParam(required = false) String back) {
+	String away(@PathVariable UUID id, @RequestParam boolean away) {
 		this.api.patch(this.api.path("/api/v1/users/{id}", id), Map.of("away", away));
-		return "redirect:" + ("routing".equals(back) ? "/routing" : "/users");
+		return "redirect:/users";
 	}
 
 	@GetMapping("/users")
