@@ -172,8 +172,19 @@ class Runtimes implements DisposableBean {
 			throw new Unavailable("the instance was reconfigured meanwhile; try again", ex);
 		}
 		catch (ConnectorFailure ex) {
-			log.warn("Connector {} instance {} failed: {} {}", instance.connectorId(), instance.id(), ex.kind(),
-					ex.getMessage());
+			if (ex.kind() == ConnectorFailure.Kind.CIRCUIT_OPEN || ex.kind() == ConnectorFailure.Kind.BUSY) {
+				// no call was made: the instance's health says why, and a line per
+				// refused
+				// call would let a broken plugin flood the log (24,700 lines a minute in
+				// the
+				// fault harness)
+				log.debug("Connector {} instance {} refused a call: {} {}", instance.connectorId(), instance.id(),
+						ex.kind(), ex.getMessage());
+			}
+			else {
+				log.warn("Connector {} instance {} failed: {} {}", instance.connectorId(), instance.id(), ex.kind(),
+						ex.getMessage());
+			}
 			throw ex;
 		}
 		finally {

@@ -54,7 +54,6 @@ class DatabaseOutageTests extends ApiTest {
 		java.net.URI jdbc = java.net.URI.create(url.substring("jdbc:".length()));
 		try (Proxy proxy = new Proxy(jdbc.getHost(), jdbc.getPort())) {
 			Map<String, Object> properties = new LinkedHashMap<>();
-			properties.put("server.port", "0");
 			properties.put("revcycle.outbox.poll-interval", "PT1H");
 			properties.put("revcycle.sla.poll-interval", "PT1H");
 			properties.put("revcycle.connectors.poll-interval", "PT1H");
@@ -71,8 +70,12 @@ class DatabaseOutageTests extends ApiTest {
 				.web(WebApplicationType.SERVLET)
 				.initializers(new RealServicesInitializer())
 				.properties(properties)
-				.run("--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + proxy.port() + jdbc.getPath()
-						+ ((jdbc.getQuery() != null) ? "?" + jdbc.getQuery() : ""),
+				// a free port: the builder's properties rank below application.yml's
+				// 8081,
+				// which a running stack may hold
+				.run("--server.port=0",
+						"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + proxy.port() + jdbc.getPath()
+								+ ((jdbc.getQuery() != null) ? "?" + jdbc.getQuery() : ""),
 						"--spring.datasource.hikari.connection-timeout=2000",
 						"--revcycle.secrets.keyset=" + TestKeys.KEYSET_B_PRIMARY_A,
 						"--revcycle.secrets.key=" + TestKeys.LEGACY_KEY,

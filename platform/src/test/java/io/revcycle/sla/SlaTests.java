@@ -389,14 +389,15 @@ class SlaTests extends ApiTest {
 		// the same services as this context: the initializer outranks application.yml,
 		// which default properties would not
 		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("server.port", "0");
 		properties.put("revcycle.sla.poll-interval", "PT1H");
 		properties.put("revcycle.outbox.poll-interval", "PT1H");
 		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(RevcycleApplication.class)
 			.web(WebApplicationType.SERVLET)
 			.initializers(new RealServicesInitializer())
 			.properties(properties)
-			.run()) {
+			// a free port as an argument: application.yml's 8081 outranks the builder's
+			// properties, and a running stack may hold it
+			.run("--server.port=0")) {
 			SlaClock other = second.getBean(SlaClock.class);
 			// due timers appear once both instances are up; then both claim them at once
 			TenantContext.runAs(tenantId, () -> this.tx.executeWithoutResult((status) -> {

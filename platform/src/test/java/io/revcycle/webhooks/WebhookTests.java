@@ -614,7 +614,6 @@ class WebhookTests extends ApiTest {
 		String endpoint = create(tenant, url, "payment.received");
 
 		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("server.port", "0");
 		properties.put("revcycle.webhooks.allow-private-targets", "false");
 		properties.put("revcycle.outbox.poll-interval", "PT1H");
 		properties.put("revcycle.sla.poll-interval", "PT1H");
@@ -623,7 +622,7 @@ class WebhookTests extends ApiTest {
 			.web(WebApplicationType.SERVLET)
 			.initializers(new RealServicesInitializer())
 			.properties(properties)
-			.run(
+			.run("--server.port=0",
 					// a replica of the same platform, which opens the secrets the other
 					// one sealed; as arguments, which outrank application.yml
 					"--revcycle.secrets.keyset=" + TestKeys.KEYSET_B_PRIMARY_A,
