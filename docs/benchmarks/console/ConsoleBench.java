@@ -81,6 +81,29 @@ public class ConsoleBench {
 		measure("queue (sdr)", session("sdr"), "/queue", requests);
 		measure("person 360 (admin)", session("tenant-admin"), "/people/" + personId, requests);
 		measure("revenue (marketing)", session("marketing"), "/revenue", requests);
+		// the reference: the same data straight from the API through the gateway, one call each
+		String[] sdr = ApiClient.bearer(token("sdr"));
+		measureApi("API: my MQLs", api, "/api/v1/people?owner=me&stage=MQL&sort=slaDue&limit=50", sdr, requests);
+		measureApi("API: unassigned", api, "/api/v1/routing/unassigned?limit=20", sdr, requests);
+		measureApi("API: person", api, "/api/v1/people/" + personId, admin, requests);
+		measureApi("API: timeline", api, "/api/v1/people/" + personId + "/timeline?limit=20", admin, requests);
+		measureApi("API: campaigns", api, "/api/v1/analytics/campaigns", ApiClient.bearer(token("marketing")),
+				requests);
+	}
+
+	static void measureApi(String name, ApiClient api, String path, String[] auth, int requests) {
+		for (int i = 0; i < 20; i++) {
+			check(api.get(path, auth));
+		}
+		long[] times = new long[requests];
+		for (int i = 0; i < requests; i++) {
+			long start = System.nanoTime();
+			check(api.get(path, auth));
+			times[i] = System.nanoTime() - start;
+		}
+		Arrays.sort(times);
+		System.out.printf("%-22s %s  n=%d  p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms%n", name, path, requests,
+				times[requests / 2] / 1e6, times[(int) Math.ceil(requests * 0.95) - 1] / 1e6, times[requests - 1] / 1e6);
 	}
 
 	static int count(ApiClient api, String path, String[] auth) {
