@@ -2,7 +2,6 @@ package io.revcycle.console.browser;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +69,7 @@ class ConsoleAdminBrowserTests {
 		AtomicInteger answer = new AtomicInteger(500);
 		String url = receiver(received, answer);
 		try (BrowserContext session = Chromium.session()) {
-			Page page = adminOn(session, tenant, "/webhooks");
+			Page page = stack.adminOn(session, tenant, "/webhooks");
 			assertThat(page.locator("#webhooks").textContent()).contains("No endpoints yet");
 			assertThat(page.locator("#events input[type=checkbox]").evaluateAll("(boxes) => boxes.map((b) => b.value)"))
 				.as("the event types the platform sends, as it names them")
@@ -90,7 +89,7 @@ class ConsoleAdminBrowserTests {
 
 			page.locator("#events input[value='payment.received']").check();
 			assertThat(page.locator("#active").isChecked()).isTrue();
-			submit(page, "#new-webhook button[type=submit]");
+			ConsoleStack.submit(page, "#new-webhook button[type=submit]");
 
 			assertThat(page.url()).contains("/webhooks/").endsWith("?created");
 			String secret = page.locator("#secret").inputValue();
@@ -131,7 +130,7 @@ class ConsoleAdminBrowserTests {
 
 			// the receiver is fixed: the replay delivers it
 			answer.set(204);
-			submit(page, "#dead-letters button.replay");
+			ConsoleStack.submit(page, "#dead-letters button.replay");
 			assertThat(page.url()).endsWith("?replayed");
 			await(admin, endpoint, "DELIVERED");
 			page.reload();
@@ -172,12 +171,12 @@ class ConsoleAdminBrowserTests {
 			}
 		}
 		try (BrowserContext session = Chromium.session()) {
-			Page page = adminOn(session, tenant, "/webhooks");
+			Page page = stack.adminOn(session, tenant, "/webhooks");
 			assertThat(page.locator("#webhooks tbody tr").first().textContent()).contains("paused").contains("212");
 			page.navigate(stack.url() + "/webhooks/" + endpoint);
 			assertThat(page.locator("#paused").textContent()).contains(reason);
 			Chromium.screenshot(page, "webhook-paused");
-			submit(page, "#re-enable");
+			ConsoleStack.submit(page, "#re-enable");
 			assertThat(page.url()).endsWith("?enabled");
 			assertThat(page.locator("#paused").count()).isZero();
 		}
@@ -201,7 +200,7 @@ class ConsoleAdminBrowserTests {
 		Files.writeString(file, csv);
 		List<String> polls = new CopyOnWriteArrayList<>();
 		try (BrowserContext session = Chromium.session()) {
-			Page page = adminOn(session, tenant, "/import");
+			Page page = stack.adminOn(session, tenant, "/import");
 			assertThat(page.locator("#file-limit").textContent()).contains("5 MB");
 			page.onResponse((response) -> {
 				if (response.url().contains("/import/jobs/")) {
@@ -299,34 +298,6 @@ class ConsoleAdminBrowserTests {
 			Thread.sleep(100);
 		}
 		throw new AssertionError("No " + status + " message after 30 s: " + items);
-	}
-
-	private static Page adminOn(BrowserContext session, ConsoleStack.Tenant tenant, String path) {
-		Page page = session.newPage();
-		page.navigate(stack.url() + "/");
-		logIn(page, tenant.email("tenant-admin"), tenant.password());
-		page.navigate(stack.url() + path);
-		return page;
-	}
-
-	/** Keycloak's login: the email first, then the password (organizations are on). */
-	private static void logIn(Page page, String email, String password) {
-		assertThat(URI.create(page.url()).getPort()).isEqualTo(URI.create(TestServices.keycloak().url()).getPort());
-		page.locator("#username").fill(email);
-		if (page.locator("#password").count() == 0) {
-			page.locator("#kc-login").click();
-		}
-		page.locator("#password").fill(password);
-		page.locator("#kc-login").click();
-		page.waitForURL((url) -> url.startsWith(stack.url() + "/"));
-		page.waitForLoadState();
-	}
-
-	/** Clicks a button that posts its form, and waits for the page that comes back. */
-	private static void submit(Page page, String button) {
-		page.waitForResponse((r) -> r.request().isNavigationRequest() && r.status() == 200,
-				() -> page.locator(button).click());
-		page.waitForLoadState();
 	}
 
 	private static JsonNode ok(ApiClient.Response response) {

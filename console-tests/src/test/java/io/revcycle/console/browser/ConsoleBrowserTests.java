@@ -1,6 +1,5 @@
 package io.revcycle.console.browser;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +45,7 @@ class ConsoleBrowserTests {
 				if ("tenant-admin".equals(role)) {
 					Chromium.screenshot(page, "login");
 				}
-				logIn(page, tenant.email(role), tenant.password());
+				stack.logIn(page, tenant.email(role), tenant.password());
 				assertThat(page.url()).as("back on the gateway's address").startsWith(stack.url() + "/");
 				assertThat(page.locator("#tenant").textContent()).isEqualTo(tenant.slug());
 				assertThat(page.locator("#roles").textContent()).isEqualTo(role);
@@ -92,7 +91,7 @@ class ConsoleBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("sdr"), tenant.password());
+			stack.logIn(page, tenant.email("sdr"), tenant.password());
 			assertThat(page.url()).isEqualTo(stack.url() + "/queue");
 			Locator rows = page.locator("#my-queue tr.queue-item");
 			assertThat(rows.count()).isEqualTo(3);
@@ -124,7 +123,7 @@ class ConsoleBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("tenant-admin"), tenant.password());
+			stack.logIn(page, tenant.email("tenant-admin"), tenant.password());
 			page.navigate(stack.url() + "/connectors");
 			page.locator("[data-connector=stripe] a.button").click();
 			page.waitForURL(Pattern.compile(".*/connectors/new\\?connector=stripe"));
@@ -150,16 +149,16 @@ class ConsoleBrowserTests {
 		try (BrowserContext marketing = Chromium.session()) {
 			Page page = marketing.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("marketing"), tenant.password());
+			stack.logIn(page, tenant.email("marketing"), tenant.password());
 			page.navigate(stack.url() + "/scoring/new");
 			page.locator("#name").fill("Pricing intent");
 			page.locator("#save-draft").click();
 			page.waitForURL(Pattern.compile(".*/scoring/[0-9a-f-]{36}"));
 			version = page.url();
 			assertThat(page.locator("#status").textContent()).isEqualTo("Draft");
-			submit(page, "#propose");
+			ConsoleStack.submit(page, "#propose");
 			assertThat(page.locator("#status").textContent()).isEqualTo("Proposed");
-			submit(page, "#approve");
+			ConsoleStack.submit(page, "#approve");
 			assertThat(page.locator("[data-side=marketing] .pill").textContent()).isEqualTo("Signed");
 			assertThat(page.locator("[data-side=sales] .pill").textContent()).isEqualTo("Missing");
 			assertThat(page.locator("#status").textContent()).isEqualTo("Proposed");
@@ -168,9 +167,9 @@ class ConsoleBrowserTests {
 		try (BrowserContext sdr = Chromium.session()) {
 			Page page = sdr.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("sdr"), tenant.password());
+			stack.logIn(page, tenant.email("sdr"), tenant.password());
 			page.navigate(version);
-			submit(page, "#approve");
+			ConsoleStack.submit(page, "#approve");
 			assertThat(page.locator("#status").textContent()).isEqualTo("Active");
 			assertThat(page.locator("[data-side=sales] .pill").textContent()).isEqualTo("Signed");
 			assertThat(page.locator("[data-side=marketing] .pill").textContent()).isEqualTo("Signed");
@@ -210,7 +209,7 @@ class ConsoleBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("marketing"), tenant.password());
+			stack.logIn(page, tenant.email("marketing"), tenant.password());
 			assertThat(page.url()).as("marketing's home is campaign revenue").startsWith(stack.url() + "/revenue");
 			Map<String, String> mqls = new HashMap<>();
 			Map<String, String> revenue = new HashMap<>();
@@ -243,7 +242,7 @@ class ConsoleBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, b.email("tenant-admin"), b.password());
+			stack.logIn(page, b.email("tenant-admin"), b.password());
 			Response response = page.navigate(stack.url() + "/people/" + person);
 			assertThat(response.status()).isEqualTo(404);
 			assertThat(page.locator("#not-found").isVisible()).isTrue();
@@ -253,7 +252,7 @@ class ConsoleBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, a.email("tenant-admin"), a.password());
+			stack.logIn(page, a.email("tenant-admin"), a.password());
 			Response response = page.navigate(stack.url() + "/people/" + person);
 			assertThat(response.status()).as("the same URL in its own tenant").isEqualTo(200);
 			assertThat(page.locator("#stage").textContent()).isEqualTo("MQL");
@@ -268,7 +267,7 @@ class ConsoleBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("tenant-admin"), tenant.password());
+			stack.logIn(page, tenant.email("tenant-admin"), tenant.password());
 			page.navigate(stack.url() + "/users");
 			page.locator("#invite #email").fill(email);
 			page.locator("#invite #password").fill("long-enough-password");
@@ -288,29 +287,6 @@ class ConsoleBrowserTests {
 	}
 
 	// helpers
-
-	/** Keycloak's login: the email first, then the password (organizations are on). */
-	private static void logIn(Page page, String email, String password) {
-		assertThat(URI.create(page.url()).getPort()).isEqualTo(URI.create(TestServices.keycloak().url()).getPort());
-		page.locator("#username").fill(email);
-		if (page.locator("#password").count() == 0) {
-			page.locator("#kc-login").click();
-		}
-		page.locator("#password").fill(password);
-		page.locator("#kc-login").click();
-		page.waitForURL((url) -> url.startsWith(stack.url() + "/"));
-		page.waitForLoadState();
-	}
-
-	/**
-	 * Clicks a button of a form whose answer redirects, and waits for the page it leads
-	 * to.
-	 */
-	private static void submit(Page page, String button) {
-		page.waitForResponse((r) -> r.request().isNavigationRequest() && r.status() == 200,
-				() -> page.locator(button).click());
-		page.waitForLoadState();
-	}
 
 	private static List<String> emails(Page page) {
 		return page.locator("#my-queue tr.queue-item .lead-email").allTextContents();

@@ -1,6 +1,5 @@
 package io.revcycle.console.browser;
 
-import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.revcycle.testsupport.ApiClient;
-import io.revcycle.testsupport.TestServices;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -47,7 +45,7 @@ class ConsoleDailyWorkBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("sdr"), tenant.password());
+			stack.logIn(page, tenant.email("sdr"), tenant.password());
 			assertThat(page.url()).isEqualTo(stack.url() + "/queue");
 			assertThat(page.locator("#my-queue tr.queue-item").count()).isZero();
 			Locator unassigned = page.locator("#unassigned tr.unassigned-item");
@@ -96,7 +94,7 @@ class ConsoleDailyWorkBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("sdr"), tenant.password());
+			stack.logIn(page, tenant.email("sdr"), tenant.password());
 			Locator rows = page.locator("#my-queue tr.queue-item");
 			assertThat(rows.count()).isEqualTo(2);
 			assertThat(rows.first().locator(".lead-email").textContent()).isEqualTo("first@first.example");
@@ -124,7 +122,7 @@ class ConsoleDailyWorkBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("tenant-admin"), tenant.password());
+			stack.logIn(page, tenant.email("tenant-admin"), tenant.password());
 			page.navigate(stack.url() + "/users");
 			Locator row = page.locator("tr.user-row[data-user='" + sdr + "']");
 			assertThat(row.locator("select.manager").inputValue()).as("no manager yet").isEmpty();
@@ -164,7 +162,7 @@ class ConsoleDailyWorkBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("finance"), tenant.password());
+			stack.logIn(page, tenant.email("finance"), tenant.password());
 			page.navigate(stack.url() + "/accounts/" + account);
 			Locator rows = page.locator("#payments tr.payment-row");
 			assertThat(rows.count()).isEqualTo(2);
@@ -182,19 +180,6 @@ class ConsoleDailyWorkBrowserTests {
 	private static void routing(ApiClient api, String[] admin, String sdr, boolean away) {
 		ok(api.put("/api/v1/routing", Map.of("rules", List.of(), "defaultTeam", "Demo", "reps",
 				List.of(Map.of("userId", sdr, "weight", 1, "away", away))), admin));
-	}
-
-	/** Keycloak's login: the email first, then the password (organizations are on). */
-	private static void logIn(Page page, String email, String password) {
-		assertThat(URI.create(page.url()).getPort()).isEqualTo(URI.create(TestServices.keycloak().url()).getPort());
-		page.locator("#username").fill(email);
-		if (page.locator("#password").count() == 0) {
-			page.locator("#kc-login").click();
-		}
-		page.locator("#password").fill(password);
-		page.locator("#kc-login").click();
-		page.waitForURL((url) -> url.startsWith(stack.url() + "/"));
-		page.waitForLoadState();
 	}
 
 	/** Clicks a button of a form whose answer is a page, and waits for it. */

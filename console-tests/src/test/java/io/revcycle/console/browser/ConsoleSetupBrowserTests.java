@@ -1,6 +1,5 @@
 package io.revcycle.console.browser;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import io.revcycle.testsupport.ApiClient;
-import io.revcycle.testsupport.TestServices;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -49,7 +47,7 @@ class ConsoleSetupBrowserTests {
 		int mql = index(before, "MQL");
 		String p = "policies[" + mql + "]";
 		try (BrowserContext session = Chromium.session()) {
-			Page page = adminOn(session, tenant, "/slas");
+			Page page = stack.adminOn(session, tenant, "/slas");
 			assertThat(field(page, p + ".stage").inputValue()).isEqualTo("MQL");
 			assertThat(page.locator("[data-row='" + p + "'] table.ladder tbody tr").count()).isEqualTo(2);
 			field(page, p + ".minutes").fill("180");
@@ -57,20 +55,20 @@ class ConsoleSetupBrowserTests {
 			field(page, p + ".ladder[1].action").selectOption("reassign");
 
 			// a row added: the page comes back with the edits kept and nothing saved
-			submit(page, "button[data-rows='" + p + ".ladder']");
+			ConsoleStack.submit(page, "button[data-rows='" + p + ".ladder']");
 			assertThat(page.locator("#unsaved").isVisible()).isTrue();
 			assertThat(field(page, p + ".minutes").inputValue()).as("kept across the new row").isEqualTo("180");
 			assertThat(field(page, p + ".ladder[1].action").inputValue()).isEqualTo("reassign");
 			assertThat(page.locator("[data-row='" + p + "'] table.ladder tbody tr").count()).isEqualTo(3);
 			field(page, p + ".ladder[2].afterMinutes").fill("240");
 			field(page, p + ".ladder[2].action").selectOption("escalate_manager");
-			submit(page, "button[data-rows='calendar.holidays']");
+			ConsoleStack.submit(page, "button[data-rows='calendar.holidays']");
 			field(page, "calendar.holidays[0]").fill("2026-12-24");
 			page.locator("#f-calendar-workingDays input[value=FRIDAY]").uncheck();
 			page.locator("fieldset[data-row='" + p + "']")
 				.evaluate("e => { e.scrollIntoView(); window.scrollBy(0, -64); }");
 			Chromium.screenshot(page, "slas-form");
-			submit(page, "#save-slas");
+			ConsoleStack.submit(page, "#save-slas");
 			assertThat(page.url()).endsWith("/slas?saved");
 			assertThat(page.locator("#saved").isVisible()).isTrue();
 			assertThat(field(page, p + ".minutes").inputValue()).isEqualTo("180");
@@ -88,10 +86,10 @@ class ConsoleSetupBrowserTests {
 
 		// a step removed
 		try (BrowserContext session = Chromium.session()) {
-			Page page = adminOn(session, tenant, "/slas");
-			submit(page, "button[data-row='" + p + ".ladder[1]']");
+			Page page = stack.adminOn(session, tenant, "/slas");
+			ConsoleStack.submit(page, "button[data-row='" + p + ".ladder[1]']");
 			assertThat(page.locator("[data-row='" + p + "'] table.ladder tbody tr").count()).isEqualTo(2);
-			submit(page, "#save-slas");
+			ConsoleStack.submit(page, "#save-slas");
 			assertThat(page.locator("#saved").isVisible()).isTrue();
 		}
 		assertThat(steps(policy(ok(stack.api().get("/api/v1/sla-policies", admin)), "MQL")))
@@ -105,7 +103,7 @@ class ConsoleSetupBrowserTests {
 		JsonNode before = ok(stack.api().get("/api/v1/sla-policies", admin));
 		String p = "policies[" + index(before, "MQL") + "]";
 		try (BrowserContext session = Chromium.session()) {
-			Page page = adminOn(session, tenant, "/slas");
+			Page page = stack.adminOn(session, tenant, "/slas");
 			field(page, p + ".minutes").fill("0");
 			field(page, p + ".ladder[1].afterMinutes").fill("45");
 			field(page, "calendar.timeZone").fill("Mars/Olympus");
@@ -149,7 +147,7 @@ class ConsoleSetupBrowserTests {
 		assertThat(report.toString()).contains(tenant.ids().get("sdr"));
 
 		try (BrowserContext session = Chromium.session()) {
-			Page page = adminOn(session, tenant, "/slas");
+			Page page = stack.adminOn(session, tenant, "/slas");
 			Locator stage = page.locator("#compliance-stage tr[data-stage=MQL]");
 			assertThat(stage.locator("td.breached").textContent()).isEqualTo("1");
 			assertThat(stage.locator("td.met").textContent()).isEqualTo("0");
@@ -182,12 +180,12 @@ class ConsoleSetupBrowserTests {
 				Map.of("rules", List.of(), "defaultTeam", "Demo", "reps", List.of(Map.of("userId", sdr, "weight", 1))),
 				admin));
 		try (BrowserContext session = Chromium.session()) {
-			Page page = adminOn(session, tenant, "/routing");
+			Page page = stack.adminOn(session, tenant, "/routing");
 			Locator sdrRow = page.locator("#reps tr[data-rep='" + tenant.email("sdr") + "']");
 			assertThat(sdrRow.locator("td.team").textContent()).isEqualTo("Demo");
 			field(page, "reps[0].weight").fill("3");
 			field(page, "reps[0].capacity").fill("25");
-			submit(page, "button[data-rows=reps]");
+			ConsoleStack.submit(page, "button[data-rows=reps]");
 			assertThat(page.locator("#unsaved").isVisible()).isTrue();
 			assertThat(field(page, "reps[0].weight").inputValue()).isEqualTo("3");
 			field(page, "reps[1].userId").selectOption(ae);
@@ -202,13 +200,13 @@ class ConsoleSetupBrowserTests {
 			assertThat(routing(api, admin)).as("nothing saved while the platform refuses")
 				.containsExactly(sdr + " 1 null false");
 			field(page, "reps[1].weight").fill("2");
-			submit(page, "#save-routing");
+			ConsoleStack.submit(page, "#save-routing");
 			assertThat(page.locator("#saved").isVisible()).isTrue();
 			assertThat(routing(api, admin)).containsExactly(sdr + " 3 25 false", ae + " 2 null false");
 
 			sdrRow = page.locator("#reps tr[data-rep='" + tenant.email("sdr") + "']");
 			assertThat(sdrRow.locator("td.away .pill").textContent()).isEqualTo("Available");
-			submit(page, "#reps tr[data-rep='" + tenant.email("sdr") + "'] .away-toggle");
+			ConsoleStack.submit(page, "#reps tr[data-rep='" + tenant.email("sdr") + "'] .away-toggle");
 			assertThat(page.locator("#away-changed").isVisible()).isTrue();
 			assertThat(sdrRow.locator("td.away .pill").textContent()).isEqualTo("Away");
 			assertThat(routing(api, admin)).containsExactly(sdr + " 3 25 true", ae + " 2 null false");
@@ -216,7 +214,7 @@ class ConsoleSetupBrowserTests {
 			assertThat(page.locator("#teams tr[data-team=Demo]").textContent()).contains(tenant.email("sdr"));
 			Chromium.screenshot(page, "routing");
 
-			submit(page, "#reps tr[data-rep='" + tenant.email("sdr") + "'] .away-toggle");
+			ConsoleStack.submit(page, "#reps tr[data-rep='" + tenant.email("sdr") + "'] .away-toggle");
 			assertThat(sdrRow.locator("td.away .pill").textContent()).isEqualTo("Available");
 			assertThat(routing(api, admin)).containsExactly(sdr + " 3 25 false", ae + " 2 null false");
 		}
@@ -232,7 +230,7 @@ class ConsoleSetupBrowserTests {
 		try (BrowserContext session = Chromium.session()) {
 			Page page = session.newPage();
 			page.navigate(stack.url() + "/");
-			logIn(page, tenant.email("marketing"), tenant.password());
+			stack.logIn(page, tenant.email("marketing"), tenant.password());
 			page.navigate(stack.url() + "/scoring/new");
 			assertThat(page.locator("#fit-rules tbody tr[data-row]").count()).as("the active rules").isEqualTo(5);
 			assertThat(page.locator("#behaviour-rules tbody tr[data-row]").count()).isEqualTo(10);
@@ -240,9 +238,9 @@ class ConsoleSetupBrowserTests {
 			Locator pricing = page.locator("#behaviour-rules tr[data-rule=pricing-page]");
 			pricing.locator("input[name$='.points']").fill("35");
 			pricing.locator("input[name$='.cap']").fill("70");
-			submit(page, "#behaviour-rules tr[data-rule=email-open] button.row-remove");
+			ConsoleStack.submit(page, "#behaviour-rules tr[data-rule=email-open] button.row-remove");
 			assertThat(page.locator("#behaviour-rules tr[data-rule=email-open]").count()).isZero();
-			submit(page, "button[data-rows='definition.behaviourRules']");
+			ConsoleStack.submit(page, "button[data-rows='definition.behaviourRules']");
 			assertThat(page.locator("#unsaved").isVisible()).isTrue();
 			assertThat(page.locator("#behaviour-rules tr[data-rule=pricing-page] input[name$='.points']").inputValue())
 				.isEqualTo("35");
@@ -271,7 +269,7 @@ class ConsoleSetupBrowserTests {
 			page.waitForURL(Pattern.compile(".*/scoring/[0-9a-f-]{36}"));
 			version = page.url();
 			assertThat(page.locator("#status").textContent()).isEqualTo("Draft");
-			submit(page, "#propose");
+			ConsoleStack.submit(page, "#propose");
 			assertThat(page.locator("#status").textContent()).isEqualTo("Proposed");
 		}
 		JsonNode draft = ok(
@@ -300,34 +298,6 @@ class ConsoleSetupBrowserTests {
 	}
 
 	// helpers
-
-	private static Page adminOn(BrowserContext session, ConsoleStack.Tenant tenant, String path) {
-		Page page = session.newPage();
-		page.navigate(stack.url() + "/");
-		logIn(page, tenant.email("tenant-admin"), tenant.password());
-		page.navigate(stack.url() + path);
-		return page;
-	}
-
-	/** Keycloak's login: the email first, then the password (organizations are on). */
-	private static void logIn(Page page, String email, String password) {
-		assertThat(URI.create(page.url()).getPort()).isEqualTo(URI.create(TestServices.keycloak().url()).getPort());
-		page.locator("#username").fill(email);
-		if (page.locator("#password").count() == 0) {
-			page.locator("#kc-login").click();
-		}
-		page.locator("#password").fill(password);
-		page.locator("#kc-login").click();
-		page.waitForURL((url) -> url.startsWith(stack.url() + "/"));
-		page.waitForLoadState();
-	}
-
-	/** Clicks a button that posts its form, and waits for the page that comes back. */
-	private static void submit(Page page, String button) {
-		page.waitForResponse((r) -> r.request().isNavigationRequest() && r.status() == 200,
-				() -> page.locator(button).click());
-		page.waitForLoadState();
-	}
 
 	/** The input named by a path of the platform's document. */
 	private static Locator field(Page page, String path) {

@@ -2,12 +2,15 @@ package io.revcycle.console.browser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
 import io.revcycle.testsupport.ApiClient;
 import io.revcycle.testsupport.AppProcess;
 import io.revcycle.testsupport.TestServices;
@@ -132,6 +135,45 @@ final class ConsoleStack {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Signs in on Keycloak's login page, where the page stands: the email first, then the
+	 * password (organizations are on); returns once the console's page is loaded.
+	 */
+	void logIn(Page page, String email, String password) {
+		org.assertj.core.api.Assertions.assertThat(URI.create(page.url()).getPort())
+			.as("on Keycloak's login page")
+			.isEqualTo(URI.create(TestServices.keycloak().url()).getPort());
+		page.locator("#username").fill(email);
+		if (page.locator("#password").count() == 0) {
+			page.locator("#kc-login").click();
+		}
+		page.locator("#password").fill(password);
+		page.locator("#kc-login").click();
+		page.waitForURL((url) -> url.startsWith(url() + "/"));
+		page.waitForLoadState();
+	}
+
+	/**
+	 * A new page of the session, signed in as the tenant's admin, at the console's path.
+	 */
+	Page adminOn(BrowserContext session, Tenant tenant, String path) {
+		Page page = session.newPage();
+		page.navigate(url() + "/");
+		logIn(page, tenant.email("tenant-admin"), tenant.password());
+		page.navigate(url() + path);
+		return page;
+	}
+
+	/**
+	 * Clicks a button that posts its form, and waits for the page the answer leads to (a
+	 * redirect is followed to it).
+	 */
+	static void submit(Page page, String button) {
+		page.waitForResponse((r) -> r.request().isNavigationRequest() && r.status() == 200,
+				() -> page.locator(button).click());
+		page.waitForLoadState();
 	}
 
 }
