@@ -143,12 +143,13 @@ class CampaignReport {
 		String[] counted = stages.toArray(String[]::new);
 		this.jdbc.query("select campaign_id, stage, sum(n) from (select campaign_id, stage, people as n "
 				+ "from conversion_days where stage = any(?::text[]) and " + DaySpan.days("day")
-				+ " union all select campaign_id, stage, 1 from campaign_conversions where stage = any(?::text[]) and "
-				+ DaySpan.edges("at") + ") x group by 1, 2", (rs) -> {
+				+ " union all select campaign_id, stage, " + span.sign("at")
+				+ " from campaign_conversions where stage = any(?::text[]) and " + DaySpan.edges("at")
+				+ ") x group by 1, 2 having sum(n) <> 0", (rs) -> {
 					long[] counts = converted.computeIfAbsent(rs.getObject(1, UUID.class), (k) -> new long[2]);
 					counts[stages.get(0).equals(rs.getString(2)) ? 0 : 1] = rs.getLong(3);
-				}, counted, span.firstDay(), span.endDay(), counted, span.headFrom(), span.headTo(), span.tailFrom(),
-				span.tailTo());
+				}, DaySpan.parameters(counted, span.dayParameters(), span.signParameter(), counted,
+						span.edgeParameters()));
 		return converted;
 	}
 

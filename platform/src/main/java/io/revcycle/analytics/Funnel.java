@@ -233,21 +233,20 @@ class Funnel {
 		Map<String, Map<UUID, Cell>> cells = new HashMap<>();
 		this.jdbc.query("select stage, owner_id, next_stage, reason, sum(n) from (select stage, owner_id, next_stage, "
 				+ "reason, stays as n from stay_days where " + DaySpan.days("day")
-				+ " union all select stage, coalesce(owner_id, ?), coalesce(next_stage, ''), coalesce(reason, ''), 1 "
-				+ "from stage_stays where " + DaySpan.edges("entered_at") + ") x group by 1, 2, 3, 4", (rs) -> {
+				+ " union all select stage, coalesce(owner_id, ?), coalesce(next_stage, ''), coalesce(reason, ''), "
+				+ span.sign("entered_at") + " from stage_stays where " + DaySpan.edges("entered_at")
+				+ ") x group by 1, 2, 3, 4 having sum(n) <> 0", (rs) -> {
 					cell(cells, rs.getString(1), rs.getObject(2, UUID.class)).ends
 						.merge(List.of(rs.getString(3), rs.getString(4)), rs.getLong(5), Long::sum);
-				}, span.firstDay(), span.endDay(), NO_OWNER, span.headFrom(), span.headTo(), span.tailFrom(),
-				span.tailTo());
+				}, DaySpan.parameters(span.dayParameters(), NO_OWNER, span.signParameter(), span.edgeParameters()));
 		this.jdbc.query("select stage, owner_id, bucket, sum(n) from (select stage, owner_id, bucket, stays as n "
 				+ "from stay_durations where " + DaySpan.days("day")
-				+ " union all select stage, coalesce(owner_id, ?), " + BUCKET
-				+ ", 1 from stage_stays where left_at is not null and " + DaySpan.edges("entered_at")
-				+ ") x group by 1, 2, 3", (rs) -> {
+				+ " union all select stage, coalesce(owner_id, ?), " + BUCKET + ", " + span.sign("entered_at")
+				+ " from stage_stays where left_at is not null and " + DaySpan.edges("entered_at")
+				+ ") x group by 1, 2, 3 having sum(n) <> 0", (rs) -> {
 					cell(cells, rs.getString(1), rs.getObject(2, UUID.class)).durations.merge(rs.getInt(3),
 							rs.getLong(4), Long::sum);
-				}, span.firstDay(), span.endDay(), NO_OWNER, span.headFrom(), span.headTo(), span.tailFrom(),
-				span.tailTo());
+				}, DaySpan.parameters(span.dayParameters(), NO_OWNER, span.signParameter(), span.edgeParameters()));
 		this.jdbc.query("select stage, coalesce(owner_id, ?), next_stage, coalesce(reason, ''), " + BUCKET
 				+ ", count(*) from stage_stays where left_at > ? and entered_at >= ? and entered_at < ? "
 				+ "group by 1, 2, 3, 4, 5", (rs) -> {

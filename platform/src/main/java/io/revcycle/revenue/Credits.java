@@ -237,13 +237,15 @@ class Credits {
 	 */
 	List<Campaigns.Amount> between(AttributionModel model, Instant from, Instant to) {
 		DaySpan span = DaySpan.of(from, to);
-		return this.jdbc.query("select campaign_id, currency, sum(amount) from (select campaign_id, currency, amount "
-				+ "from credit_days where model = ? and " + DaySpan.days("day")
-				+ " union all select campaign_id, currency, amount from attribution_credits where model = ? and "
-				+ DaySpan.edges("at") + ") x group by campaign_id, currency having sum(amount) <> 0",
+		return this.jdbc.query(
+				"select campaign_id, currency, sum(amount) from (select campaign_id, currency, amount "
+						+ "from credit_days where model = ? and " + DaySpan.days("day")
+						+ " union all select campaign_id, currency, amount * " + span.sign("at")
+						+ " from attribution_credits where model = ? and " + DaySpan.edges("at")
+						+ ") x group by campaign_id, currency having sum(amount) <> 0",
 				(rs, row) -> new Campaigns.Amount(rs.getObject(1, UUID.class), rs.getString(2), rs.getBigDecimal(3)),
-				model.id(), span.firstDay(), span.endDay(), model.id(), span.headFrom(), span.headTo(), span.tailFrom(),
-				span.tailTo());
+				DaySpan.parameters(model.id(), span.dayParameters(), span.signParameter(), model.id(),
+						span.edgeParameters()));
 	}
 
 	private static Instant min(Instant a, Instant b) {

@@ -118,14 +118,16 @@ class Touches {
 	Map<UUID, long[]> reach(Instant from, Instant to) {
 		DaySpan span = DaySpan.of(from, to);
 		Map<UUID, long[]> reach = new HashMap<>();
-		this.jdbc.query("select campaign_id, sum(t), sum(r) from (select campaign_id, touches as t, reached as r "
-				+ "from campaign_days where " + DaySpan.days("day")
-				+ " union all select campaign_id, 1, 0 from campaign_touches where " + DaySpan.edges("at")
-				+ " union all select campaign_id, 0, 1 from campaign_people where " + DaySpan.edges("first_at")
-				+ ") x group by campaign_id", (rs) -> {
+		this.jdbc.query(
+				"select campaign_id, sum(t), sum(r) from (select campaign_id, touches as t, reached as r "
+						+ "from campaign_days where " + DaySpan.days("day") + " union all select campaign_id, "
+						+ span.sign("at") + ", 0 from campaign_touches where " + DaySpan.edges("at")
+						+ " union all select campaign_id, 0, " + span.sign("first_at") + " from campaign_people where "
+						+ DaySpan.edges("first_at") + ") x group by campaign_id having sum(t) <> 0 or sum(r) <> 0",
+				(rs) -> {
 					reach.put(rs.getObject(1, UUID.class), new long[] { rs.getLong(2), rs.getLong(3) });
-				}, span.firstDay(), span.endDay(), span.headFrom(), span.headTo(), span.tailFrom(), span.tailTo(),
-				span.headFrom(), span.headTo(), span.tailFrom(), span.tailTo());
+				}, DaySpan.parameters(span.dayParameters(), span.signParameter(), span.edgeParameters(),
+						span.signParameter(), span.edgeParameters()));
 		return reach;
 	}
 

@@ -44,8 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SlaStageReactionsTests {
 
-	/** A Wednesday, inside the default business hours (09:00 to 17:00 UTC). */
-	private static final Instant WEDNESDAY_10AM = Instant.parse("2026-12-02T10:00:00Z");
+	/**
+	 * A Wednesday inside the default business hours (09:00 to 17:00 UTC), years ahead: a
+	 * due time in the past would be breached by any SLA clock running beside the test.
+	 */
+	private static final Instant WEDNESDAY_10AM = Instant.parse("2037-12-02T10:00:00Z");
 
 	@Autowired
 	private JdbcTemplate jdbc;
@@ -69,7 +72,7 @@ class SlaStageReactionsTests {
 					.publish(new StageEntered(tenant, person, "MQL", "Known", WEDNESDAY_10AM, "score", "system"))
 					.andWaitForStateChange(() -> timers(tenant, person), (rows) -> !rows.isEmpty())
 					.andVerify((rows) -> assertThat(rows)
-						.containsExactly(new Row("MQL", "OPEN", Instant.parse("2026-12-02T14:00:00Z"), null))));
+						.containsExactly(new Row("MQL", "OPEN", Instant.parse("2037-12-02T14:00:00Z"), null))));
 	}
 
 	@Test
@@ -84,7 +87,7 @@ class SlaStageReactionsTests {
 			scenario.publish(new StageEntered(tenant, person, "SAL", "MQL", accepted, "action:accept", "system"))
 				.andWaitForStateChange(() -> timers(tenant, person), (rows) -> rows.size() == 2)
 				.andVerify((rows) -> assertThat(rows).containsExactly(
-						new Row("MQL", "MET", Instant.parse("2026-12-02T14:00:00Z"), accepted),
+						new Row("MQL", "MET", Instant.parse("2037-12-02T14:00:00Z"), accepted),
 						// SAL: 24 hours of calendar time
 						new Row("SAL", "OPEN", accepted.plusSeconds(24 * 3600), null)));
 		});
@@ -94,7 +97,7 @@ class SlaStageReactionsTests {
 	void aStageWithoutAPolicyClosesTheOpenTimerAsBreachedWhenLateAndOpensNone(Scenario scenario) {
 		UUID tenant = tenant();
 		UUID person = person(tenant);
-		Instant late = Instant.parse("2026-12-03T10:00:00Z");
+		Instant late = Instant.parse("2037-12-03T10:00:00Z");
 		TenantContext.runAs(tenant, () -> {
 			scenario.publish(new StageEntered(tenant, person, "MQL", "Known", WEDNESDAY_10AM, "score", "system"))
 				.andWaitForStateChange(() -> timers(tenant, person), (rows) -> rows.size() == 1)
@@ -102,7 +105,7 @@ class SlaStageReactionsTests {
 			scenario.publish(new StageEntered(tenant, person, "Disqualified", "MQL", late, "action:reject", "system"))
 				.andWaitForStateChange(() -> timers(tenant, person), (rows) -> rows.get(0).closedAt() != null)
 				.andVerify((rows) -> assertThat(rows)
-					.containsExactly(new Row("MQL", "BREACHED", Instant.parse("2026-12-02T14:00:00Z"), late)));
+					.containsExactly(new Row("MQL", "BREACHED", Instant.parse("2037-12-02T14:00:00Z"), late)));
 		});
 	}
 
