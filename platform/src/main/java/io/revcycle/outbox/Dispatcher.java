@@ -243,10 +243,14 @@ class Dispatcher implements DisposableBean {
 					+ "candidates as (select t.id, (select min(o.next_attempt_at) from outbox o where o.tenant_id = t.id "
 					+ "and o.status = 'PENDING') as oldest from queues t where t.id is not null and t.id <> all(?::uuid[])), "
 					+ "chosen as (select id from candidates where oldest <= ? order by oldest limit ?) "
-					+ "select m.tenant_id, m.id, m.kind, m.destination, m.event_id, m.event_type, m.payload::text, "
-					+ "m.attempts from chosen c cross join lateral (select * from outbox o where o.tenant_id = c.id "
-					+ "and o.status = 'PENDING' and o.next_attempt_at <= ? order by o.next_attempt_at limit ? "
-					+ "for update skip locked) m order by m.tenant_id, m.next_attempt_at",
+					+ "select m.tenant_id, m.id, m.kind, m.destination, m.event_id, m.event_type, "
+					+ "coalesce(m.payload, p.payload)::text, m.attempts from chosen c cross join lateral "
+					+ "(select * from outbox o where o.tenant_id = c.id and o.status = 'PENDING' "
+					+ "and o.next_attempt_at <= ? order by o.next_attempt_at limit ? for update skip locked) m "
+			// the event's payload, kept once for all its destinations (inline in
+			// rows written before it was)
+					+ "left join outbox_payloads p on p.tenant_id = m.tenant_id and p.event_id = m.event_id "
+					+ "order by m.tenant_id, m.next_attempt_at",
 					(rs, row) -> new OutboxMessage(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
 							rs.getString(3), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getString(6),
 							rs.getString(7), rs.getInt(8) + 1),

@@ -7,7 +7,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,7 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The current tenant's outbox. Messages are written in the caller's transaction: if the
- * change rolls back, nothing is sent.
+ * change rolls back, nothing is sent. An event's payload is stored once, however many
+ * destinations it goes to: each message is a small delivery row that names the event.
  */
 @Component
 public class Outbox {
@@ -43,10 +46,16 @@ public class Outbox {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public UUID add(String kind, UUID destination, UUID eventId, String eventType, String payloadJson) {
 		UUID id = UUID.randomUUID();
+		UUID tenant = TenantContext.require();
 		Timestamp now = Timestamp.from(this.clock.instant());
-		this.jdbc.update("insert into outbox (tenant_id, id, kind, destination, event_id, event_type, payload, status, "
-				+ "attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?::jsonb, 'PENDING', 0, ?, ?)",
-				TenantContext.require(), id, kind, destination, eventId, eventType, payloadJson, now, now);
+		this.jdbc.update(
+				"insert into outbox_payloads (tenant_id, event_id, payload, created_at) "
+						+ "values (?, ?, ?::jsonb, ?) on conflict (tenant_id, event_id) do nothing",
+				tenant, eventId, payloadJson, now);
+		this.jdbc.update(
+				"insert into outbox (tenant_id, id, kind, destination, event_id, event_type, status, "
+						+ "attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
+				tenant, id, kind, destination, eventId, eventType, now, now);
 		return id;
 	}
 
@@ -57,7 +66,8 @@ public class Outbox {
 	 * @param destination where it goes, as the deliverer understands it
 	 * @param eventId the business event's id, the same for every destination
 	 * @param eventType the event type
-	 * @param payloadJson the JSON payload
+	 * @param payloadJson the JSON payload, the same for every message of the event: it is
+	 * stored once per event id, and the first one written is the one sent
 	 */
 	public record Message(String kind, UUID destination, UUID eventId, String eventType, String payloadJson) {
 	}
@@ -70,19 +80,34 @@ public class Outbox {
 		}
 		UUID tenant = TenantContext.require();
 		Timestamp now = Timestamp.from(this.clock.instant());
+		// each event's payload once, then a small row per destination
+		Map<UUID, Message> events = new LinkedHashMap<>();
+		for (Message message : messages) {
+			events.putIfAbsent(message.eventId(), message);
+		}
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("insert into outbox_payloads (tenant_id, "
+					+ "event_id, payload, created_at) select ?, e, p::jsonb, ? from unnest(?, ?) as m(e, p) "
+					+ "on conflict (tenant_id, event_id) do nothing");
+			statement.setObject(1, tenant);
+			statement.setTimestamp(2, now);
+			PgArrays.bind(connection, statement, 3, List.copyOf(events.values()),
+					new PgArrays.Column<Message>("uuid", Message::eventId),
+					new PgArrays.Column<Message>("text", Message::payloadJson));
+			return statement;
+		});
 		this.jdbc.update((connection) -> {
 			PreparedStatement statement = connection.prepareStatement("insert into outbox (tenant_id, id, kind, "
-					+ "destination, event_id, event_type, payload, status, attempts, next_attempt_at, created_at) "
-					+ "select ?, gen_random_uuid(), k, d, e, t, p::jsonb, 'PENDING', 0, ?, ? "
-					+ "from unnest(?, ?, ?, ?, ?) as m(k, d, e, t, p)");
+					+ "destination, event_id, event_type, status, attempts, next_attempt_at, created_at) "
+					+ "select ?, gen_random_uuid(), k, d, e, t, 'PENDING', 0, ?, ? "
+					+ "from unnest(?, ?, ?, ?) as m(k, d, e, t)");
 			statement.setObject(1, tenant);
 			statement.setTimestamp(2, now);
 			statement.setTimestamp(3, now);
 			PgArrays.bind(connection, statement, 4, messages, new PgArrays.Column<Message>("text", Message::kind),
 					new PgArrays.Column<Message>("uuid", Message::destination),
 					new PgArrays.Column<Message>("uuid", Message::eventId),
-					new PgArrays.Column<Message>("text", Message::eventType),
-					new PgArrays.Column<Message>("text", Message::payloadJson));
+					new PgArrays.Column<Message>("text", Message::eventType));
 			return statement;
 		});
 	}

@@ -26,6 +26,8 @@ class OutboxErasure {
 			this.jdbc.update("update outbox set payload = regexp_replace(payload::text, ?, ?, 'gi')::jsonb, "
 					+ "last_error = regexp_replace(last_error, ?, ?, 'gi') where payload::text ~* ? or last_error ~* ?",
 					pattern, PersonErased.REPLACEMENT, pattern, PersonErased.REPLACEMENT, pattern, pattern);
+			this.jdbc.update("update outbox_payloads set payload = regexp_replace(payload::text, ?, ?, 'gi')::jsonb "
+					+ "where payload::text ~* ?", pattern, PersonErased.REPLACEMENT, pattern);
 		}
 	}
 

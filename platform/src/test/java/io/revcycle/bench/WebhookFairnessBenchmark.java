@@ -113,15 +113,33 @@ public final class WebhookFairnessBenchmark {
 						database.ownerPassword()); Statement st = c.createStatement()) {
 					st.execute("select set_config('app.tenant_id', '" + dead.id() + "', false)");
 					Instant loading = Instant.now();
-					st.execute("insert into outbox (tenant_id, id, kind, destination, event_id, event_type, payload, "
+					// fanned out as the platform writes it: each event's payload once (a
+					// stage.changed body of the usual size), a delivery row per endpoint
+					int events = (backlog + endpoints - 1) / endpoints;
+					st.execute("create temporary table bench_events as select gen_random_uuid() as id, g "
+							+ "from generate_series(1, " + events + ") g");
+					st.execute("insert into outbox_payloads (tenant_id, event_id, payload, created_at) select '"
+							+ dead.id() + "', e.id, jsonb_build_object('id', e.id, 'type', 'stage.changed', "
+							+ "'createdAt', now() - interval '1 hour', 'data', jsonb_build_object('personId', "
+							+ "gen_random_uuid(), 'from', 'Known', 'to', 'MQL', 'trigger', 'score', 'actor', 'system', "
+							+ "'email', 'person' || e.g || '@example.com')), now() - interval '1 hour' "
+							+ "from bench_events e");
+					st.execute("insert into outbox (tenant_id, id, kind, destination, event_id, event_type, "
 							+ "status, attempts, next_attempt_at, created_at) select '" + dead.id()
-							+ "', gen_random_uuid(), 'webhook', (array['" + String.join("','", deadEndpoints)
-							+ "']::uuid[])[1 + g % " + endpoints + "], gen_random_uuid(), 'stage.changed', "
-							+ "'{\"type\": \"stage.changed\"}'::jsonb, 'PENDING', 0, now() - interval '1 hour', "
-							+ "now() - interval '1 hour' from generate_series(1, " + backlog + ") g");
+							+ "', gen_random_uuid(), 'webhook', d.id, e.id, 'stage.changed', 'PENDING', 0, "
+							+ "now() - interval '1 hour', now() - interval '1 hour' from bench_events e "
+							+ "cross join unnest(array['" + String.join("','", deadEndpoints)
+							+ "']::uuid[]) as d(id) limit " + backlog);
 					st.execute("analyze outbox");
+					st.execute("analyze outbox_payloads");
 					System.out.printf("Added %,d due outbox messages to %d dead endpoints in %.1f s%n", backlog,
 							endpoints, Duration.between(loading, Instant.now()).toMillis() / 1000d);
+					try (ResultSet rs = st.executeQuery("select pg_total_relation_size('outbox'), "
+							+ "pg_total_relation_size('outbox_payloads')")) {
+						rs.next();
+						report.add(String.format("backlog stored in %,d MB of deliveries and %,d MB of payloads",
+								rs.getLong(1) >> 20, rs.getLong(2) >> 20));
+					}
 				}
 				report.add(phase("2. backlog of " + String.format("%,d", backlog) + " just added", api, live, key,
 						seconds, arrived, platform));

@@ -311,6 +311,34 @@ class WebhookTests extends ApiTest {
 	}
 
 	@Test
+	void anEventForManyEndpointsKeepsItsPayloadOnceAndEachGetsTheSameBody() throws Exception {
+		SignedUp tenant = TestTenants.signUp(this.api, "hooks-fanout");
+		List<Received> received = new CopyOnWriteArrayList<>();
+		String url = receiver(received, () -> 204);
+		for (int i = 0; i < 5; i++) {
+			create(tenant, url + "/" + i, "payment.received");
+		}
+		pay(tenant, "fan-1", "fan@initech.com", "15.00");
+		awaitStatus(tenant, "DELIVERED", 5);
+
+		Map<String, Object> rows = TenantContext.callAs(tenant.id(),
+				() -> this.tx.execute((status) -> this.jdbc.queryForMap("select (select count(*) from outbox) as "
+						+ "deliveries, (select count(*) from outbox where payload is not null) as inline, "
+						+ "(select count(*) from outbox_payloads) as payloads, (select count(distinct event_id) "
+						+ "from outbox) as events")));
+		assertThat(rows).containsEntry("deliveries", 5L)
+			.as("the payload once for the event, none copied into its deliveries")
+			.containsEntry("payloads", 1L)
+			.containsEntry("inline", 0L)
+			.containsEntry("events", 1L);
+		assertThat(received).hasSize(5);
+		assertThat(received).extracting(Received::body).containsOnly(received.get(0).body());
+		assertThat(received).extracting(Received::eventId).containsOnly(received.get(0).eventId());
+		assertThat(JSON.readTree(received.get(0).body()).get("data").get("amount").get("amount").asString())
+			.isEqualTo("15.00");
+	}
+
+	@Test
 	void anEndpointsMessagesAreListedByDestinationAndOnlyInItsTenant() throws Exception {
 		SignedUp a = TestTenants.signUp(this.api, "hooks-dest-a");
 		SignedUp b = TestTenants.signUp(this.api, "hooks-dest-b");
