@@ -87,6 +87,7 @@ class CampaignReport {
 	}
 
 	Report report(Window window, AttributionModel model) {
+		CustomPlans.forThisTransaction(this.jdbc);
 		Fx fx = this.revenue.fx();
 		Set<String> unconverted = new TreeSet<>();
 		Map<UUID, Campaigns.Campaign> campaigns = this.revenue.campaigns();

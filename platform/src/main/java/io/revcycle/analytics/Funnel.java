@@ -223,13 +223,10 @@ class Funnel {
 	 */
 	private Map<String, Map<UUID, Cell>> tally(Window window) {
 		DaySpan span = DaySpan.of(window.from(), window.seenUntil());
-		// for this transaction: the correction's sort and hash stay in memory, and each
-		// statement is planned for its own window and asOf (a generic plan, chosen after
-		// a
-		// few executions, read a year of stays where the window needed days)
-		this.jdbc.query("select set_config('work_mem', '64MB', true), "
-				+ "set_config('plan_cache_mode', 'force_custom_plan', true)", (rs) -> {
-				});
+		// the correction's sort and hash stay in memory, and each statement is planned
+		// for its own window and asOf (a generic plan read a year of stays where the
+		// window needed days)
+		CustomPlans.forThisTransaction(this.jdbc);
 		Map<String, Map<UUID, Cell>> cells = new HashMap<>();
 		this.jdbc.query("select stage, owner_id, next_stage, reason, sum(n) from (select stage, owner_id, next_stage, "
 				+ "reason, stays as n from stay_days where " + DaySpan.days("day")

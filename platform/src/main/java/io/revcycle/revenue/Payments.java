@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.revcycle.ingest.ActivitiesRecorded;
+import io.revcycle.kernel.DaySpan;
 import io.revcycle.kernel.Money;
 import io.revcycle.kernel.PgArrays;
 import io.revcycle.tenancy.TenantContext;
@@ -206,14 +207,19 @@ class Payments {
 	}
 
 	/**
-	 * Cash collected net of refunds between two instants, per currency (unrounded).
+	 * Cash collected net of refunds between two instants, per currency (unrounded); a
+	 * currency whose cash nets to nothing is left out.
 	 */
 	Map<String, java.math.BigDecimal> netBetween(Instant from, Instant to) {
+		// whole days from the daily rollup, the window's partial days from the payments
+		DaySpan span = DaySpan.of(from, to);
 		Map<String, java.math.BigDecimal> net = new java.util.TreeMap<>();
-		this.jdbc.query("select currency, sum(case when kind = 'payment' then amount else -amount end) from payments "
-				+ "where at >= ? and at < ? group by currency", (rs) -> {
+		this.jdbc.query("select currency, sum(amount) from (select currency, amount from cash_days where "
+				+ DaySpan.days("day") + " union all select currency, (case when kind = 'payment' "
+				+ "then amount else -amount end) * " + span.sign("at") + " from payments where " + DaySpan.edges("at")
+				+ ") x group by currency having sum(amount) <> 0", (rs) -> {
 					net.put(rs.getString(1), rs.getBigDecimal(2));
-				}, Timestamp.from(from), Timestamp.from(to));
+				}, DaySpan.parameters(span.dayParameters(), span.signParameter(), span.edgeParameters()));
 		return net;
 	}
 

@@ -24,7 +24,8 @@ class RevenueExport implements Exported {
 				new Exported.Table("attribution_credits", "attribution_credits", "payment_id", "model", "campaign_id"),
 				new Exported.Table("campaign_people", "campaign_people", "person_id", "campaign_id"),
 				new Exported.Table("campaign_days", "campaign_days", "day", "campaign_id"),
-				new Exported.Table("credit_days", "credit_days", "model", "day", "campaign_id", "currency"));
+				new Exported.Table("credit_days", "credit_days", "model", "day", "campaign_id", "currency"),
+				new Exported.Table("cash_days", "cash_days", "day", "currency"));
 	}
 
 }

@@ -5,6 +5,6 @@
  */
 @io.revcycle.kernel.Tables(
 		owns = { "campaigns", "campaign_costs", "revenue_settings", "campaign_touches", "lead_creations", "deals",
-				"payments", "attribution_credits", "campaign_people", "campaign_days", "credit_days" },
+				"payments", "attribution_credits", "campaign_people", "campaign_days", "credit_days", "cash_days" },
 		publishes = { "campaign_touch_log", "deal_log", "campaign_people_log" })
 package io.revcycle.revenue;

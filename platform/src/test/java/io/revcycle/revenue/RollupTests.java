@@ -205,6 +205,13 @@ class RollupTests extends ApiTest {
 				.as("credits per day")
 				.isEqualTo(rows("select model, (at at time zone 'UTC')::date, campaign_id, currency, "
 						+ "sum(amount)::numeric(32, 10) from attribution_credits group by 1, 2, 3, 4 having sum(amount) <> 0"));
+			assertThat(rows("select day, currency, amount::numeric(32, 10) from cash_days where amount <> 0"))
+				.as("net cash per day")
+				.isEqualTo(rows("select (at at time zone 'UTC')::date, currency, sum(case when kind = 'payment' then "
+						+ "amount else -amount end)::numeric(32, 10) from payments group by 1, 2 having "
+						+ "sum(case when kind = 'payment' then amount else -amount end) <> 0"));
+			assertThat(rows("select count(*) from payments")).as("the tenant has payments to sum")
+				.isNotEqualTo(rows("select 0::bigint"));
 			assertThat(rows("select person_id, campaign_id, stage, at from campaign_conversions")).as("conversions")
 				.isEqualTo(rows("select f.person_id, c.campaign_id, f.stage, f.at from (select person_id, stage, "
 						+ "min(entered_at) as at from stage_stays where stage in ('MQL', 'Customer') group by 1, 2) f "
