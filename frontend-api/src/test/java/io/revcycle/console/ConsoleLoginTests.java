@@ -11,8 +11,10 @@ import io.revcycle.testsupport.TestServices;
 import io.revcycle.testsupport.UsesRealServices;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.resource.ResourceUrlProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +59,28 @@ class ConsoleLoginTests {
 		assertThat(landing.statusCode()).isEqualTo(302);
 		assertThat(landing.headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).contains("/oauth2/authorization/keycloak"));
+	}
+
+	/**
+	 * Styles, script, icon and the webjars (addressed without their version) are served
+	 * to anyone, each from a path of its own; no catch-all static mapping exists, since
+	 * with one every link a page builds was searched for as a file on the class path.
+	 */
+	@Test
+	void staticFilesAreServedFromTheirOwnPathsAndPageLinksAreNeverLookedUpAsFiles(
+			@Autowired ResourceUrlProvider resources) throws Exception {
+		HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+		for (String path : new String[] { "/css/console.css", "/js/console.js", "/favicon.svg",
+				"/webjars/htmx.org/dist/htmx.min.js", "/webjars/chart.js/dist/chart.umd.min.js" }) {
+			assertThat(client
+				.send(get(URI.create("http://localhost:" + this.port + path)), HttpResponse.BodyHandlers.discarding())
+				.statusCode()).as(path).isEqualTo(200);
+		}
+		assertThat(resources.getHandlerMap().keySet()).containsExactlyInAnyOrder("/css/**", "/js/**", "/*.svg",
+				"/webjars/**");
+		assertThat(resources.getForLookupPath("/people/" + UUID.randomUUID())).isNull();
+		assertThat(resources.getForLookupPath("/webjars/htmx.org/dist/htmx.min.js"))
+			.matches("/webjars/htmx\\.org/[0-9.]+/dist/htmx\\.min\\.js");
 	}
 
 	private static HttpRequest get(URI uri) {

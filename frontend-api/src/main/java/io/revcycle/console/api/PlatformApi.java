@@ -6,11 +6,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -31,10 +39,15 @@ import org.springframework.web.util.UriComponentsBuilder;
  * The platform's public API, called through the gateway with the signed-in user's access
  * token (refreshed when it expires). The console can do nothing the API cannot: every
  * page reads and writes through here, and stores no domain data of its own. Error answers
- * become {@link ApiProblem}s.
+ * become {@link ApiProblem}s. A page that needs several answers starts them together
+ * ({@link #getLater}) and waits for them all, so it takes as long as its slowest call,
+ * not the sum of them.
  */
 @Component
-public class PlatformApi {
+public class PlatformApi implements DisposableBean {
+
+	/** Calls in flight at once for all pages; more wait in line for a free thread. */
+	private static final int PARALLEL_CALLS = 32;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -44,13 +57,33 @@ public class PlatformApi {
 
 	private final OAuth2AuthorizedClientManager clients;
 
+	private final ExecutorService calls;
+
 	PlatformApi(@Value("${revcycle.api-url}") String baseUrl, OAuth2AuthorizedClientManager clients) {
 		this.baseUrl = baseUrl.replaceAll("/+$", "");
 		this.clients = clients;
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+			// the gateway speaks HTTP/1.1 in clear: no h2c upgrade offered on every
+			// request
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build());
 		requests.setReadTimeout(Duration.ofSeconds(30));
 		this.http = RestClient.builder().requestFactory(requests).build();
+		AtomicInteger threads = new AtomicInteger();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(PARALLEL_CALLS, PARALLEL_CALLS, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "platform-call-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.allowCoreThreadTimeOut(true);
+		this.calls = pool;
+	}
+
+	@Override
+	public void destroy() {
+		this.calls.shutdownNow();
 	}
 
 	/** The gateway's address that the console calls. */
@@ -68,6 +101,16 @@ public class PlatformApi {
 
 	public JsonNode get(Path path) {
 		return exchange(this.http.get().uri(path.uri()));
+	}
+
+	/**
+	 * Starts a GET now and answers at once; {@link Later#join()} waits for its answer.
+	 * The signed-in user's token is taken here, on the request's thread.
+	 */
+	public Later getLater(Path path) {
+		String token = accessToken();
+		URI uri = path.uri();
+		return new Later(CompletableFuture.supplyAsync(() -> exchange(this.http.get().uri(uri), token), this.calls));
 	}
 
 	public JsonNode post(Path path, Object body) {
@@ -110,7 +153,11 @@ public class PlatformApi {
 	}
 
 	private JsonNode exchange(RestClient.RequestHeadersSpec<?> request) {
-		return request.header("Authorization", "Bearer " + accessToken())
+		return exchange(request, accessToken());
+	}
+
+	private static JsonNode exchange(RestClient.RequestHeadersSpec<?> request, String token) {
+		return request.header("Authorization", "Bearer " + token)
 			.header("Accept", "application/json")
 			.exchange((req, response) -> {
 				byte[] body = StreamUtils.copyToByteArray(response.getBody());
@@ -171,6 +218,46 @@ public class PlatformApi {
 			throw new ClientAuthorizationRequiredException("keycloak");
 		}
 		return client.getAccessToken().getTokenValue();
+	}
+
+	/** The answer of a call started earlier. */
+	public static final class Later {
+
+		private final CompletableFuture<JsonNode> answer;
+
+		Later(CompletableFuture<JsonNode> answer) {
+			this.answer = answer;
+		}
+
+		/**
+		 * The answer, once it has come; a refusal is thrown as it would have been by a
+		 * call made here.
+		 */
+		public JsonNode join() {
+			try {
+				return this.answer.join();
+			}
+			catch (CompletionException ex) {
+				if (ex.getCause() instanceof RuntimeException cause) {
+					throw cause;
+				}
+				throw ex;
+			}
+		}
+
+		/** The answer, or {@code null} when the platform has no such thing (404). */
+		public JsonNode joinOrNull() {
+			try {
+				return join();
+			}
+			catch (ApiProblem ex) {
+				if (ex.notFound()) {
+					return null;
+				}
+				throw ex;
+			}
+		}
+
 	}
 
 	/** A path of the API with query parameters; blank values are left out. */

@@ -68,23 +68,25 @@ class HomePages {
 
 	/** What an admin still has to set up, each with where to do it. */
 	private List<Map<String, Object>> checklist() {
+		PlatformApi.Later users = this.api.getLater(this.api.path("/api/v1/users").query("limit", 2));
+		PlatformApi.Later connectors = this.api
+			.getLater(this.api.path("/api/v1/connector-instances").query("limit", 1));
+		PlatformApi.Later routing = this.api.getLater(this.api.path("/api/v1/routing"));
+		PlatformApi.Later slas = this.api.getLater(this.api.path("/api/v1/sla-policies"));
+		PlatformApi.Later scoring = this.api.getLater(this.api.path("/api/v1/scoring-models").query("limit", 10));
 		List<Map<String, Object>> steps = new ArrayList<>();
-		int users = this.api.get(this.api.path("/api/v1/users").query("limit", 2)).path("items").size();
-		steps.add(step("Invite your team", users > 1, "/users", "Add SDRs, AEs, marketing and finance users."));
-		int connectors = this.api.get(this.api.path("/api/v1/connector-instances").query("limit", 1))
-			.path("items")
-			.size();
-		steps.add(step("Connect your tools", connectors > 0, "/connectors",
+		steps.add(step("Invite your team", users.join().path("items").size() > 1, "/users",
+				"Add SDRs, AEs, marketing and finance users."));
+		steps.add(step("Connect your tools", connectors.join().path("items").size() > 0, "/connectors",
 				"Payments, email, forms and CRM data flow into one timeline."));
-		JsonNode routing = this.api.get(this.api.path("/api/v1/routing"));
-		steps.add(step("Route leads to reps", !routing.path("reps").isEmpty() || !routing.path("teams").isEmpty(),
+		JsonNode teams = routing.join();
+		steps.add(step("Route leads to reps", !teams.path("reps").isEmpty() || !teams.path("teams").isEmpty(),
 				"/routing", "Teams, reps, weights and capacity decide who gets each MQL."));
-		JsonNode slas = this.api.get(this.api.path("/api/v1/sla-policies"));
-		steps.add(step("Agree SLAs", slas.path("version").asInt(0) > 1 || slas.path("updatedAt").isString(), "/slas",
-				"How fast sales follows up on each stage, and who is told when it does not."));
+		JsonNode policies = slas.join();
+		steps.add(step("Agree SLAs", policies.path("version").asInt(0) > 1 || policies.path("updatedAt").isString(),
+				"/slas", "How fast sales follows up on each stage, and who is told when it does not."));
 		boolean signed = false;
-		for (JsonNode version : this.api.get(this.api.path("/api/v1/scoring-models").query("limit", 10))
-			.path("items")) {
+		for (JsonNode version : scoring.join().path("items")) {
 			signed |= version.path("version").asInt() > 1 && "ACTIVE".equals(version.path("status").asString());
 		}
 		steps.add(step("Sign a scoring model", signed, "/scoring",

@@ -39,6 +39,7 @@ class PeoplePages {
 	String list(@RequestParam(required = false) String q, @RequestParam(required = false) String stage,
 			@RequestParam(required = false) String owner, @RequestParam(required = false) String cursor, Model model) {
 		model.addAttribute("nav", "people");
+		PlatformApi.Later stageModel = this.api.getLater(this.api.path("/api/v1/stage-model"));
 		JsonNode page = this.api.get(this.api.path("/api/v1/people")
 			.query("email", q)
 			.query("stage", stage)
@@ -50,35 +51,46 @@ class PeoplePages {
 		model.addAttribute("q", q);
 		model.addAttribute("stage", stage);
 		model.addAttribute("owner", owner);
-		model.addAttribute("stages", stageNames(stageModel()));
+		model.addAttribute("stages", stageNames(definition(stageModel.join())));
 		return "people";
 	}
 
 	@GetMapping("/people/{id}")
 	String person(@PathVariable UUID id, @ModelAttribute("me") ConsoleUser me, Model model) {
 		model.addAttribute("nav", "people");
-		JsonNode person = this.api.get(this.api.path("/api/v1/people/{id}", id));
-		model.addAttribute("person", Json.map(person));
-		model.addAttribute("name", QueueController.name(person));
-		model.addAttribute("score", Json.map(optional(this.api.path("/api/v1/people/{id}/score", id))));
-		model.addAttribute("timers",
-				Json.items(this.api.get(this.api.path("/api/v1/sla-timers").query("personId", id).query("limit", 20))));
-		model.addAttribute("deals",
-				Json.items(this.api.get(this.api.path("/api/v1/deals").query("personId", id).query("limit", 20))));
-		model.addAttribute("payments",
-				Json.items(this.api.get(this.api.path("/api/v1/payments").query("personId", id).query("limit", 20))));
-		String accountId = person.path("accountId").asString(null);
-		if (accountId != null) {
-			model.addAttribute("account", Json.map(optional(this.api.path("/api/v1/accounts/{id}", accountId))));
+		// the page's calls go out together; the account's waits for the person, which
+		// names it
+		PlatformApi.Later person = this.api.getLater(this.api.path("/api/v1/people/{id}", id));
+		PlatformApi.Later score = this.api.getLater(this.api.path("/api/v1/people/{id}/score", id));
+		PlatformApi.Later timers = this.api
+			.getLater(this.api.path("/api/v1/sla-timers").query("personId", id).query("limit", 20));
+		PlatformApi.Later deals = this.api
+			.getLater(this.api.path("/api/v1/deals").query("personId", id).query("limit", 20));
+		PlatformApi.Later payments = this.api
+			.getLater(this.api.path("/api/v1/payments").query("personId", id).query("limit", 20));
+		PlatformApi.Later stageModel = this.api.getLater(this.api.path("/api/v1/stage-model"));
+		PlatformApi.Later timeline = this.api.getLater(timelinePath(id, null));
+		JsonNode found = person.join();
+		String accountId = found.path("accountId").asString(null);
+		PlatformApi.Later account = (accountId != null)
+				? this.api.getLater(this.api.path("/api/v1/accounts/{id}", accountId)) : null;
+		model.addAttribute("person", Json.map(found));
+		model.addAttribute("name", QueueController.name(found));
+		model.addAttribute("score", Json.map(score.joinOrNull()));
+		model.addAttribute("timers", Json.items(timers.join()));
+		model.addAttribute("deals", Json.items(deals.join()));
+		model.addAttribute("payments", Json.items(payments.join()));
+		if (account != null) {
+			model.addAttribute("account", Json.map(account.joinOrNull()));
 		}
-		model.addAttribute("actions", actions(stageModel(), person.path("stage").asString(""), me));
-		timeline(id, null, model);
+		model.addAttribute("actions", actions(definition(stageModel.join()), found.path("stage").asString(""), me));
+		timeline(id, timeline.join(), model);
 		return "person";
 	}
 
 	@GetMapping("/people/{id}/timeline")
 	String timelinePage(@PathVariable UUID id, @RequestParam(required = false) String cursor, Model model) {
-		timeline(id, cursor, model);
+		timeline(id, this.api.get(timelinePath(id, cursor)), model);
 		return "person :: timeline";
 	}
 
@@ -96,14 +108,20 @@ class PeoplePages {
 	@GetMapping("/accounts/{id}")
 	String account(@PathVariable UUID id, Model model) {
 		model.addAttribute("nav", "people");
-		model.addAttribute("account", Json.map(this.api.get(this.api.path("/api/v1/accounts/{id}", id))));
-		model.addAttribute("people",
-				Json.items(this.api.get(this.api.path("/api/v1/people").query("accountId", id).query("limit", 50))));
-		model.addAttribute("deals",
-				Json.items(this.api.get(this.api.path("/api/v1/deals").query("accountId", id).query("limit", 50))));
-		JsonNode timeline = this.api.get(this.api.path("/api/v1/accounts/{id}/timeline", id).query("limit", 30));
-		model.addAttribute("entries", Json.items(timeline));
-		accountPayments(id, model);
+		PlatformApi.Later account = this.api.getLater(this.api.path("/api/v1/accounts/{id}", id));
+		PlatformApi.Later people = this.api
+			.getLater(this.api.path("/api/v1/people").query("accountId", id).query("limit", 50));
+		PlatformApi.Later deals = this.api
+			.getLater(this.api.path("/api/v1/deals").query("accountId", id).query("limit", 50));
+		PlatformApi.Later timeline = this.api
+			.getLater(this.api.path("/api/v1/accounts/{id}/timeline", id).query("limit", 30));
+		PlatformApi.Later payments = this.api
+			.getLater(this.api.path("/api/v1/payments").query("accountId", id).query("limit", 50));
+		model.addAttribute("account", Json.map(account.join()));
+		model.addAttribute("people", Json.items(people.join()));
+		model.addAttribute("deals", Json.items(deals.join()));
+		model.addAttribute("entries", Json.items(timeline.join()));
+		accountPayments(payments, model);
 		return "account";
 	}
 
@@ -112,10 +130,10 @@ class PeoplePages {
 	 * the roles the platform shows payments to (others see that they are not theirs to
 	 * see).
 	 */
-	private void accountPayments(UUID id, Model model) {
+	private void accountPayments(PlatformApi.Later answer, Model model) {
 		JsonNode page;
 		try {
-			page = this.api.get(this.api.path("/api/v1/payments").query("accountId", id).query("limit", 50));
+			page = answer.join();
 		}
 		catch (ApiProblem ex) {
 			if (ex.status() != 403) {
@@ -156,28 +174,21 @@ class PeoplePages {
 				!page.path("nextCursor").isNull() && !page.path("nextCursor").isMissingNode());
 	}
 
-	private void timeline(UUID id, String cursor, Model model) {
-		JsonNode page = this.api
-			.get(this.api.path("/api/v1/people/{id}/timeline", id).query("cursor", cursor).query("limit", 25));
+	private PlatformApi.Path timelinePath(UUID id, String cursor) {
+		return this.api.path("/api/v1/people/{id}/timeline", id).query("cursor", cursor).query("limit", 25);
+	}
+
+	private void timeline(UUID id, JsonNode page, Model model) {
 		model.addAttribute("entries", Json.items(page));
 		model.addAttribute("timelineNext", page.path("nextCursor").asString(null));
 		model.addAttribute("personId", id);
 	}
 
-	private JsonNode optional(PlatformApi.Path path) {
-		try {
-			return this.api.get(path);
-		}
-		catch (ApiProblem ex) {
-			if (ex.notFound()) {
-				return null;
-			}
-			throw ex;
-		}
+	JsonNode stageModel() {
+		return definition(this.api.get(this.api.path("/api/v1/stage-model")));
 	}
 
-	JsonNode stageModel() {
-		JsonNode model = this.api.get(this.api.path("/api/v1/stage-model"));
+	private static JsonNode definition(JsonNode model) {
 		return model.has("definition") ? model.get("definition") : model;
 	}
 

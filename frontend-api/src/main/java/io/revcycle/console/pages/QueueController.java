@@ -84,13 +84,15 @@ class QueueController {
 	}
 
 	private void fill(Model model) {
-		model.addAttribute("mine",
-				Json.items(this.api.get(this.api.path("/api/v1/people")
-					.query("owner", "me")
-					.query("stage", "MQL")
-					.query("sort", "slaDue")
-					.query("limit", 50))));
-		JsonNode unassigned = this.api.get(this.api.path("/api/v1/routing/unassigned").query("limit", 20));
+		PlatformApi.Later mine = this.api.getLater(this.api.path("/api/v1/people")
+			.query("owner", "me")
+			.query("stage", "MQL")
+			.query("sort", "slaDue")
+			.query("limit", 50));
+		PlatformApi.Later unassignedLater = this.api
+			.getLater(this.api.path("/api/v1/routing/unassigned").query("limit", 20));
+		model.addAttribute("mine", Json.items(mine.join()));
+		JsonNode unassigned = unassignedLater.join();
 		model.addAttribute("unassigned", Json.items(unassigned));
 		model.addAttribute("moreUnassigned",
 				!unassigned.path("nextCursor").isNull() && !unassigned.path("nextCursor").isMissingNode());

@@ -77,9 +77,10 @@ class RevenuePages {
 	String funnel(@RequestParam(required = false) String from, @RequestParam(required = false) String to, Model page) {
 		page.addAttribute("nav", "funnel");
 		Window window = window(from, to);
+		PlatformApi.Later pipeline = this.api.getLater(this.api.path("/api/v1/analytics/pipeline"));
 		page.addAttribute("funnel", Json.map(this.api
 			.get(this.api.path("/api/v1/analytics/funnel").query("from", window.from()).query("to", window.to()))));
-		page.addAttribute("pipeline", Json.map(this.api.get(this.api.path("/api/v1/analytics/pipeline"))));
+		page.addAttribute("pipeline", Json.map(pipeline.join()));
 		page.addAttribute("from", window.from());
 		page.addAttribute("to", window.to());
 		return "funnel";
