@@ -83,19 +83,52 @@ class QueueController {
 		return "queue :: items";
 	}
 
+	/** The next page of my MQLs, as rows to append below those shown. */
+	@GetMapping("/queue/mine")
+	String moreMine(@RequestParam String cursor, Model model) {
+		mine(model, this.api.getLater(mine(cursor)));
+		return "queue :: mine-rows";
+	}
+
+	/**
+	 * The next page of my team's unassigned MQLs, as rows to append below those shown.
+	 */
+	@GetMapping("/queue/unassigned")
+	String moreUnassigned(@RequestParam String cursor, Model model) {
+		unassigned(model, this.api.getLater(unassigned(cursor)));
+		return "queue :: unassigned-rows";
+	}
+
 	private void fill(Model model) {
-		PlatformApi.Later mine = this.api.getLater(this.api.path("/api/v1/people")
+		PlatformApi.Later mine = this.api.getLater(mine(null));
+		PlatformApi.Later unassigned = this.api.getLater(unassigned(null));
+		mine(model, mine);
+		unassigned(model, unassigned);
+	}
+
+	private PlatformApi.Path mine(String cursor) {
+		return this.api.path("/api/v1/people")
 			.query("owner", "me")
 			.query("stage", "MQL")
 			.query("sort", "slaDue")
-			.query("limit", 50));
-		PlatformApi.Later unassignedLater = this.api
-			.getLater(this.api.path("/api/v1/routing/unassigned").query("limit", 20));
-		model.addAttribute("mine", Json.items(mine.join()));
-		JsonNode unassigned = unassignedLater.join();
-		model.addAttribute("unassigned", Json.items(unassigned));
-		model.addAttribute("moreUnassigned",
-				!unassigned.path("nextCursor").isNull() && !unassigned.path("nextCursor").isMissingNode());
+			.query("limit", 50)
+			.query("cursor", cursor);
+	}
+
+	private PlatformApi.Path unassigned(String cursor) {
+		return this.api.path("/api/v1/routing/unassigned").query("limit", 20).query("cursor", cursor);
+	}
+
+	private static void mine(Model model, PlatformApi.Later answer) {
+		JsonNode page = answer.join();
+		model.addAttribute("mine", Json.items(page));
+		model.addAttribute("mineNext", page.path("nextCursor").asString(null));
+	}
+
+	private static void unassigned(Model model, PlatformApi.Later answer) {
+		JsonNode page = answer.join();
+		model.addAttribute("unassigned", Json.items(page));
+		model.addAttribute("unassignedNext", page.path("nextCursor").asString(null));
 	}
 
 	static String name(JsonNode person) {
