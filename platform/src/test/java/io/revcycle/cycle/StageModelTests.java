@@ -131,6 +131,46 @@ class StageModelTests extends ApiTest {
 			.isEqualTo(7);
 	}
 
+	/**
+	 * After the sale: a payment makes a customer, onboarding and adoption follow their
+	 * events, an upgrade is an expansion, a canceled subscription a churn, and a churned
+	 * customer who pays again is a customer again. Another tenant's person with the same
+	 * email moves by its own events only.
+	 */
+	@Test
+	void aCustomerGoesThroughOnboardingAdoptionExpansionChurnsAndComesBackByPaying() {
+		SignedUp tenant = TestTenants.signUp(this.api, "post-sale");
+		SignedUp other = TestTenants.signUp(this.api, "post-sale-other");
+		Instant at = Instant.parse("2026-12-01T10:00:00Z");
+		this.clock.freeze(at.plus(Duration.ofHours(1)));
+		String email = "buyer@initech.com";
+		assertThat(ingest(other, "page_view", email, at).status()).isEqualTo(200);
+		String[][] path = { { "payment_succeeded", "Customer" }, { "onboarding_started", "Onboarding" },
+				{ "onboarding_completed", "Adopted" }, { "subscription_upgraded", "Expansion" },
+				{ "subscription_canceled", "Churned" }, { "payment_succeeded", "Customer" } };
+		for (int i = 0; i < path.length; i++) {
+			Instant when = at.plusSeconds(60L * i);
+			Map<String, Object> event = new LinkedHashMap<>();
+			event.put("type", path[i][0]);
+			event.put("occurredAt", when.toString());
+			event.put("source", "billing");
+			event.put("externalId", "post-sale-" + i);
+			event.put("person", Map.of("email", email));
+			if (path[i][0].startsWith("payment")) {
+				event.put("amount", Map.of("amount", "100.00", "currency", "EUR"));
+			}
+			ApiClient.Response sent = this.api.post("/api/v1/events", Map.of("events", List.of(event)), tenant.auth());
+			assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+			assertThat(person(tenant, email).get("stage").asString()).as("after " + path[i][0]).isEqualTo(path[i][1]);
+		}
+		JsonNode history = this.api
+			.get("/api/v1/people/" + person(tenant, email).get("id").asString() + "/timeline?limit=50", tenant.auth())
+			.json();
+		assertThat(history.toString()).contains("Churned → Customer");
+		assertThat(person(other, email).get("stage").asString()).as("the other tenant's person did not move")
+			.isEqualTo("Known");
+	}
+
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> model(SignedUp tenant) {
 		Map<String, Object> model = JSON.convertValue(this.api.get("/api/v1/stage-model", tenant.auth()).json(),
