@@ -408,6 +408,64 @@ class RevenueTests extends ApiTest {
 			.status()).isEqualTo(403);
 	}
 
+	/**
+	 * Who may do what, role by role: marketing, finance and admins read every report,
+	 * sales roles the funnel, pipeline and plan; only marketing and admins write
+	 * campaigns and costs; sales roles and admins write deals. Another tenant's admin
+	 * finds none of it.
+	 */
+	@Test
+	void everyRoleReadsAndWritesWhatItsJobNeeds() {
+		SignedUp tenant = TestTenants.signUp(this.api, "revenue-access");
+		SignedUp other = TestTenants.signUp(this.api, "revenue-access-other");
+		Map<String, String[]> as = new LinkedHashMap<>();
+		for (String role : List.of("marketing", "finance", "sdr", "ae")) {
+			user(tenant, role, role);
+			as.put(role, login(tenant, role));
+		}
+		as.put("tenant-admin", tenant.auth());
+		String person = event(tenant, touch("demo_requested", "access-1", "ann@access.example", null));
+		List<String> readers = List.of("marketing", "finance", "tenant-admin");
+		List<String> sellers = List.of("sdr", "ae", "tenant-admin");
+		List<String> campaignWriters = List.of("marketing", "tenant-admin");
+		String campaignId = null;
+		for (Map.Entry<String, String[]> role : as.entrySet()) {
+			String name = role.getKey();
+			String[] auth = role.getValue();
+			int report = this.api.get("/api/v1/analytics/campaigns", auth).status();
+			assertThat(report).as(name + " reads the campaign report").isEqualTo(readers.contains(name) ? 200 : 403);
+			for (String path : List.of("/api/v1/analytics/funnel", "/api/v1/analytics/pipeline",
+					"/api/v1/analytics/revenue-plan?target=1000")) {
+				assertThat(this.api.get(path, auth).status()).as(name + " reads " + path).isEqualTo(200);
+			}
+			ApiClient.Response campaign = this.api.post("/api/v1/campaigns",
+					Map.of("key", "c-" + name, "name", name + "'s campaign", "channel", "email"), auth);
+			assertThat(campaign.status()).as(name + " creates a campaign: " + campaign)
+				.isEqualTo(campaignWriters.contains(name) ? 201 : 403);
+			if (campaign.status() == 201) {
+				campaignId = campaign.json().get("id").asString();
+			}
+			ApiClient.Response deal = this.api.post("/api/v1/deals",
+					Map.of("name", name + "'s deal", "personId", person, "amount", eur("100.00")), auth);
+			assertThat(deal.status()).as(name + " opens a deal: " + deal).isEqualTo(sellers.contains(name) ? 201 : 403);
+		}
+		String costs = "/api/v1/campaigns/" + campaignId + "/costs";
+		Map<String, Object> october = Map.of("costs", List.of(Map.of("month", "2026-10", "amount", eur("10"))));
+		for (Map.Entry<String, String[]> role : as.entrySet()) {
+			assertThat(this.api.put(costs, october, role.getValue()).status()).as(role.getKey() + " sets costs")
+				.isEqualTo(campaignWriters.contains(role.getKey()) ? 200 : 403);
+		}
+		assertThat(ok(this.api.get("/api/v1/deals?personId=" + person, tenant.auth())).get("items").size())
+			.as("a deal by each seller")
+			.isEqualTo(3);
+
+		// another tenant's admin, who may do all of this in their own tenant
+		assertThat(this.api.get("/api/v1/campaigns/" + campaignId, other.auth()).status()).isEqualTo(404);
+		assertThat(this.api.put(costs, october, other.auth()).status()).isEqualTo(404);
+		assertThat(ok(this.api.get("/api/v1/campaigns", other.auth())).get("items").size()).isZero();
+		assertThat(ok(this.api.get("/api/v1/analytics/pipeline", other.auth())).get("deals").asLong()).isZero();
+	}
+
 	// the Pink/Blue fixture
 
 	private void pinkAndBlue(SignedUp tenant) {
