@@ -184,10 +184,6 @@ class PeoplePages {
 		model.addAttribute("personId", id);
 	}
 
-	JsonNode stageModel() {
-		return definition(this.api.get(this.api.path("/api/v1/stage-model")));
-	}
-
 	private static JsonNode definition(JsonNode model) {
 		return model.has("definition") ? model.get("definition") : model;
 	}

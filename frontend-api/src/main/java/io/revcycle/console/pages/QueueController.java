@@ -86,7 +86,7 @@ class QueueController {
 	/** The next page of my MQLs, as rows to append below those shown. */
 	@GetMapping("/queue/mine")
 	String moreMine(@RequestParam String cursor, Model model) {
-		mine(model, this.api.getLater(mine(cursor)));
+		showMine(model, this.api.getLater(minePath(cursor)));
 		return "queue :: mine-rows";
 	}
 
@@ -95,18 +95,18 @@ class QueueController {
 	 */
 	@GetMapping("/queue/unassigned")
 	String moreUnassigned(@RequestParam String cursor, Model model) {
-		unassigned(model, this.api.getLater(unassigned(cursor)));
+		showUnassigned(model, this.api.getLater(unassignedPath(cursor)));
 		return "queue :: unassigned-rows";
 	}
 
 	private void fill(Model model) {
-		PlatformApi.Later mine = this.api.getLater(mine(null));
-		PlatformApi.Later unassigned = this.api.getLater(unassigned(null));
-		mine(model, mine);
-		unassigned(model, unassigned);
+		PlatformApi.Later mine = this.api.getLater(minePath(null));
+		PlatformApi.Later unassigned = this.api.getLater(unassignedPath(null));
+		showMine(model, mine);
+		showUnassigned(model, unassigned);
 	}
 
-	private PlatformApi.Path mine(String cursor) {
+	private PlatformApi.Path minePath(String cursor) {
 		return this.api.path("/api/v1/people")
 			.query("owner", "me")
 			.query("stage", "MQL")
@@ -115,17 +115,17 @@ class QueueController {
 			.query("cursor", cursor);
 	}
 
-	private PlatformApi.Path unassigned(String cursor) {
+	private PlatformApi.Path unassignedPath(String cursor) {
 		return this.api.path("/api/v1/routing/unassigned").query("limit", 20).query("cursor", cursor);
 	}
 
-	private static void mine(Model model, PlatformApi.Later answer) {
+	private static void showMine(Model model, PlatformApi.Later answer) {
 		JsonNode page = answer.join();
 		model.addAttribute("mine", Json.items(page));
 		model.addAttribute("mineNext", page.path("nextCursor").asString(null));
 	}
 
-	private static void unassigned(Model model, PlatformApi.Later answer) {
+	private static void showUnassigned(Model model, PlatformApi.Later answer) {
 		JsonNode page = answer.join();
 		model.addAttribute("unassigned", Json.items(page));
 		model.addAttribute("unassignedNext", page.path("nextCursor").asString(null));
