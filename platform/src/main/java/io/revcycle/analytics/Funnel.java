@@ -156,11 +156,47 @@ class Funnel {
 	}
 
 	/**
-	 * Per stage, of the people who entered it in the window: the share that advanced by
-	 * asOf (null when nobody entered).
+	 * Where the people who entered a stage in the window had gone by asOf.
+	 *
+	 * @param entered how many entered it in the window
+	 * @param conversionRate the share of them that advanced, as the funnel counts it
+	 * @param to of them, how many left it for each next stage
 	 */
-	Map<String, StageFigures> byStage(Window window) {
-		return figures(tally(window), shape(), (owner) -> true);
+	record Flow(long entered, BigDecimal conversionRate, Map<String, Long> to) {
+	}
+
+	/**
+	 * Per stage, where the people who entered it in the window went by asOf; stages
+	 * nobody entered are left out.
+	 */
+	Map<String, Flow> flows(Window window) {
+		Shape shape = shape();
+		List<String> order = List.of(shape.order());
+		Set<String> leaks = Set.of(shape.leaks());
+		Map<String, Flow> flows = new LinkedHashMap<>();
+		tally(window).forEach((stage, byOwner) -> {
+			Cell cell = new Cell();
+			byOwner.values().forEach(cell::add);
+			long entered = 0;
+			long advanced = 0;
+			Map<String, Long> to = new TreeMap<>();
+			for (Map.Entry<List<String>, Long> end : cell.ends.entrySet()) {
+				long n = end.getValue();
+				if (n <= 0) {
+					continue;
+				}
+				entered += n;
+				String next = end.getKey().get(0);
+				if (!next.isEmpty()) {
+					to.merge(next, n, Long::sum);
+					advanced += advances(stage, next, order, leaks) ? n : 0;
+				}
+			}
+			if (entered > 0) {
+				flows.put(stage, new Flow(entered, rate(advanced, entered), to));
+			}
+		});
+		return flows;
 	}
 
 	/** The stage model's stage names in funnel order. */
@@ -295,8 +331,7 @@ class Funnel {
 					String reason = end.getKey().get(1);
 					leaksOf.add(new Leak(next, reason.isEmpty() ? null : reason, n));
 				}
-				else if (order.contains(stage) && order.contains(next)
-						&& (leaks.contains(stage) || order.indexOf(next) > order.indexOf(stage))) {
+				else if (advances(stage, next, order, leaks)) {
 					advanced += n;
 				}
 			}
@@ -313,6 +348,15 @@ class Funnel {
 					median(cell.durations), leaked, leaksOf));
 		});
 		return figures;
+	}
+
+	/**
+	 * Whether leaving a stage for the next is advancing: to a later stage that is no
+	 * leak, or out of a leak back into the cycle.
+	 */
+	private static boolean advances(String stage, String next, List<String> order, Set<String> leaks) {
+		return !leaks.contains(next) && order.contains(stage) && order.contains(next)
+				&& (leaks.contains(stage) || order.indexOf(next) > order.indexOf(stage));
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,7 +186,8 @@ public class Cycle {
 	public List<Move> evaluate(List<Facts> facts, Thresholds thresholds, Instant at) {
 		StageModels.Versioned model = this.models.current();
 		List<Move> moves = new ArrayList<>();
-		for (Facts fact : facts) {
+		for (Facts given : facts) {
+			Facts fact = onlyCustomersExpand(model.definition(), given);
 			Person person = fact.person();
 			for (int step = 0; step < MAX_AUTOMATIC_STEPS; step++) {
 				StageModelDefinition.Transition fired = automatic(model.definition(), fact, thresholds, at);
@@ -320,6 +322,27 @@ public class Cycle {
 				record(List.of(move), model.version(), at);
 				return move;
 			});
+	}
+
+	/**
+	 * The facts without an expansion payment unless the person was a customer (in a
+	 * post-sale stage) before it: a first payment, or a churned customer's return, makes
+	 * a customer, not an expansion, even when its source calls it one.
+	 */
+	private static Facts onlyCustomersExpand(StageModelDefinition model, Facts fact) {
+		if (!fact.events().containsKey(StageModelDefinition.EXPANSION_PAYMENT)) {
+			return fact;
+		}
+		String stage = fact.person().stage();
+		boolean customer = model.stages()
+			.stream()
+			.anyMatch((s) -> s.name().equals(stage) && "post-sale".equals(s.group()));
+		if (customer) {
+			return fact;
+		}
+		Map<String, Instant> events = new HashMap<>(fact.events());
+		events.remove(StageModelDefinition.EXPANSION_PAYMENT);
+		return new Facts(fact.person(), events);
 	}
 
 	/**

@@ -44,6 +44,14 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 	/** The stage the fast track leads to. */
 	public static final String MQL = "MQL";
 
+	/**
+	 * The fact an event trigger may name for a payment its source marks as an expansion
+	 * ({@code properties.expansion: true}, as the Stripe connector marks an upgrade's
+	 * prorated invoice). Only a person who is already a customer (a post-sale stage)
+	 * expands by it: anyone else becomes a customer by the same payment.
+	 */
+	public static final String EXPANSION_PAYMENT = "expansion_payment";
+
 	/** The fast-track window in force. */
 	public int fastTrackWindow() {
 		return (this.fastTrackWindowDays != null) ? this.fastTrackWindowDays : DEFAULT_FAST_TRACK_WINDOW_DAYS;
@@ -265,7 +273,9 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 				new Stage("Adopted", "post-sale", "A customer using the product as intended.", "Onboarding completes.",
 						"They expand, or they churn."),
 				new Stage("Expansion", "post-sale", "A customer who bought more.",
-						"A subscription upgrade or another won deal.", "They churn."),
+						"A subscription upgrade, an expansion payment (a payment its source marks as one, such as an "
+								+ "upgrade's prorated invoice) or another won deal.",
+						"They churn."),
 				new Stage("Recycled", "leak", "A lead sent back to marketing to nurture, with the reason.",
 						"Sales rejects or recycles the lead with a reason.",
 						"They become an MQL again, or a deal is opened."),
@@ -278,7 +288,7 @@ public record StageModelDefinition(List<Stage> stages, List<Transition> transiti
 				List.of(new Transition(open, "Customer", Trigger.event("payment_succeeded", "deal_won")),
 						new Transition(customers, "Churned", Trigger.event("subscription_canceled")),
 						new Transition(List.of("Customer", "Onboarding", "Adopted"), "Expansion",
-								Trigger.event("subscription_upgraded", "deal_won")),
+								Trigger.event("subscription_upgraded", EXPANSION_PAYMENT, "deal_won")),
 						new Transition(List.of("Customer"), "Onboarding", Trigger.event("onboarding_started")),
 						new Transition(List.of("Customer", "Onboarding"), "Adopted",
 								Trigger.event("onboarding_completed")),

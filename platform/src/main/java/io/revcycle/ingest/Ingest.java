@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.revcycle.cycle.StageModelDefinition;
 import io.revcycle.kernel.PgArrays;
 import io.revcycle.people.IdentityResolution;
 import io.revcycle.people.Person;
@@ -113,8 +114,12 @@ class Ingest {
 			if (cause.size() < MAX_CAUSES) {
 				cause.add(Map.of("type", event.type(), "source", event.source(), "externalId", event.externalId()));
 			}
-			eventsOf.computeIfAbsent(person.id(), (k) -> new HashMap<>())
-				.merge(event.type(), event.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+			Map<String, Instant> happened = eventsOf.computeIfAbsent(person.id(), (k) -> new HashMap<>());
+			happened.merge(event.type(), event.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+			if ("payment_succeeded".equals(event.type()) && expansion(event.properties())) {
+				happened.merge(StageModelDefinition.EXPANSION_PAYMENT, event.occurredAt(),
+						(a, b) -> a.isAfter(b) ? a : b);
+			}
 			String properties = this.json.writeValueAsString(event.properties());
 			UUID actorId = (event.actor() != null) ? actors.get(event.actor().trim()) : null;
 			UUID id = UUID.randomUUID();
@@ -209,6 +214,15 @@ class Ingest {
 					stored.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getObject(3, UUID.class));
 				}, sources, ids);
 		return stored;
+	}
+
+	/**
+	 * Whether a payment's source marks it as an expansion: {@code properties.expansion}
+	 * true (or "true").
+	 */
+	static boolean expansion(Map<String, Object> properties) {
+		Object marked = (properties != null) ? properties.get("expansion") : null;
+		return Boolean.TRUE.equals(marked) || "true".equals(marked);
 	}
 
 	/**

@@ -166,6 +166,17 @@ class ConnectorsTests extends ApiTest {
 			.get("items")
 			.get(0);
 		assertThat(person.get("stage").asString()).isEqualTo("Customer");
+
+		// an upgrade mid-period: Stripe invoices the prorated difference, an expansion
+		// payment, counted as cash and moving the customer to Expansion
+		String upgrade = invoicePaid("evt_up_" + UUID.randomUUID(), "eur", 1500, "payer@" + tenant.slug() + ".test",
+				"subscription_update");
+		assertThat(stripeHook(tenant, instance, upgrade, Instant.now()).status()).isEqualTo(200);
+		assertThat(payments(tenant.id())).containsExactlyInAnyOrder("19.99 EUR", "5000 JPY", "15.00 EUR");
+		assertThat(this.api.get("/api/v1/people/" + person.get("id").asString(), tenant.auth())
+			.json()
+			.get("stage")
+			.asString()).isEqualTo("Expansion");
 	}
 
 	@Test
@@ -493,6 +504,13 @@ class ConnectorsTests extends ApiTest {
 
 	/** A Stripe {@code invoice.paid} event, in Stripe's event format. */
 	static String invoicePaid(String eventId, String currency, long amountPaid, String email) {
+		return invoicePaid(eventId, currency, amountPaid, email, "subscription_create");
+	}
+
+	/**
+	 * A Stripe {@code invoice.paid} event of a billing reason, in Stripe's event format.
+	 */
+	static String invoicePaid(String eventId, String currency, long amountPaid, String email, String billingReason) {
 		long created = Instant.now().getEpochSecond();
 		return """
 				{
@@ -507,7 +525,7 @@ class ConnectorsTests extends ApiTest {
 				      "amount_due": %d,
 				      "amount_paid": %d,
 				      "amount_remaining": 0,
-				      "billing_reason": "subscription_create",
+				      "billing_reason": "%s",
 				      "currency": "%s",
 				      "customer": "cus_%s",
 				      "customer_email": "%s",
@@ -523,7 +541,7 @@ class ConnectorsTests extends ApiTest {
 				  "type": "invoice.paid"
 				}
 				""".formatted(eventId, STRIPE_API_VERSION, created, eventId.substring(4), amountPaid, amountPaid,
-				currency, eventId.substring(4), email, created);
+				billingReason, currency, eventId.substring(4), email, created);
 	}
 
 	static final String STRIPE_API_VERSION = "2026-07-29.dahlia";

@@ -171,6 +171,64 @@ class StageModelTests extends ApiTest {
 			.isEqualTo("Known");
 	}
 
+	/**
+	 * A payment its source marks as an expansion moves a customer to Expansion; the same
+	 * payment from someone who was not a customer makes them a Customer, and a plain
+	 * renewal leaves a customer where they are. Another tenant's person with the same
+	 * email, not a customer there, only becomes one.
+	 */
+	@Test
+	void anExpansionPaymentExpandsACustomerAndOnlyACustomer() {
+		SignedUp tenant = TestTenants.signUp(this.api, "expansion");
+		SignedUp other = TestTenants.signUp(this.api, "expansion-other");
+		Instant at = Instant.parse("2026-12-01T10:00:00Z");
+		this.clock.freeze(at.plus(Duration.ofHours(1)));
+		String grower = "grower@initech.com";
+		String renewer = "renewer@initech.com";
+		String newcomer = "newcomer@initech.com";
+		send(tenant, payment("g-1", grower, at, false));
+		send(tenant, payment("r-1", renewer, at, false));
+		assertThat(ingest(tenant, "page_view", newcomer, at).status()).isEqualTo(200);
+		assertThat(person(tenant, grower).get("stage").asString()).isEqualTo("Customer");
+
+		send(tenant, payment("g-2", grower, at.plusSeconds(60), true));
+		send(tenant, payment("r-2", renewer, at.plusSeconds(60), false));
+		send(tenant, payment("n-1", newcomer, at.plusSeconds(60), true));
+		send(other, payment("g-2", grower, at.plusSeconds(60), true));
+
+		assertThat(person(tenant, grower).get("stage").asString()).as("a customer's expansion payment")
+			.isEqualTo("Expansion");
+		assertThat(person(tenant, renewer).get("stage").asString()).as("a renewal").isEqualTo("Customer");
+		assertThat(person(tenant, newcomer).get("stage").asString()).as("a first payment, marked or not")
+			.isEqualTo("Customer");
+		assertThat(person(other, grower).get("stage").asString()).as("the other tenant's first payment")
+			.isEqualTo("Customer");
+		JsonNode history = this.api
+			.get("/api/v1/people/" + person(tenant, grower).get("id").asString() + "/timeline?limit=50", tenant.auth())
+			.json();
+		assertThat(history.toString()).contains("Customer → Expansion (event:expansion_payment)");
+	}
+
+	private static Map<String, Object> payment(String id, String email, Instant at, boolean expansion) {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("type", "payment_succeeded");
+		event.put("occurredAt", at.toString());
+		event.put("source", "billing");
+		event.put("externalId", id);
+		event.put("person", Map.of("email", email));
+		event.put("amount", Map.of("amount", "100.00", "currency", "EUR"));
+		if (expansion) {
+			event.put("properties", Map.of("expansion", true, "billing_reason", "subscription_update"));
+		}
+		return event;
+	}
+
+	private void send(SignedUp tenant, Map<String, Object> event) {
+		ApiClient.Response sent = this.api.post("/api/v1/events", Map.of("events", List.of(event)), tenant.auth());
+		assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+		assertThat(sent.json().get("accepted").asInt()).isEqualTo(1);
+	}
+
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> model(SignedUp tenant) {
 		Map<String, Object> model = JSON.convertValue(this.api.get("/api/v1/stage-model", tenant.auth()).json(),

@@ -124,6 +124,15 @@ class RevenueTests extends ApiTest {
 		JsonNode planMql = plan.get("stages").get(0);
 		assertThat(planMql.get("stage").asString()).isEqualTo("MQL");
 		assertThat(planMql.get("conversionRate").decimalValue()).isEqualByComparingTo("0.48");
+		// 8 of the 25 MQLs became customers, straight from MQL by paying: 20 / (8 / 25)
+		assertThat(planMql.get("conversionToCustomer").decimalValue()).isEqualByComparingTo("0.32");
+		assertThat(planMql.get("needed").asLong()).as("the plan works back past the stages payers skip").isEqualTo(63);
+		JsonNode planSal = plan.get("stages").get(1);
+		assertThat(planSal.get("stage").asString()).isEqualTo("SAL");
+		assertThat(planSal.get("conversionToCustomer").decimalValue()).as("none of the 4 accepted has paid yet")
+			.isEqualByComparingTo("0");
+		assertThat(planSal.get("needed").isNull()).as("no number of SALs makes a customer at 0%").isTrue();
+		assertThat(plan.get("stages").get(2).get("needed").isNull()).as("nobody entered SQL in October").isTrue();
 
 		// tenant B sees nothing of A in any report
 		JsonNode others = ok(this.api.get("/api/v1/analytics/campaigns?" + OCTOBER, other.auth()));
@@ -152,12 +161,24 @@ class RevenueTests extends ApiTest {
 	 * (last). Y: gamma at lead creation (first touch and lead creation coincide), delta,
 	 * no deal. Z: known before any touch (no lead creation touch), epsilon, zeta; then an
 	 * older touch of eta arrives and recomputes Z's credits. A refund of 400.00 EUR of
-	 * X's payment takes back credit in the same shares.
+	 * X's payment (by its charge id) takes back credit in the same shares, and so does a
+	 * refund of 500.00 EUR of Y's matched by the person alone. Another tenant holds a
+	 * person with X's email, campaign key, event ids and charge id: neither tenant's
+	 * credits or refunds touch the other's.
 	 */
 	@Test
 	void everyModelCreditsEachCampaignExactly() {
 		SignedUp tenant = TestTenants.signUp(this.api, "models");
+		SignedUp other = TestTenants.signUp(this.api, "models-other");
 		eurReporting(tenant);
+		eurReporting(other);
+		// the other tenant's X: the same email, campaign key, event ids and charge id
+		at("2026-09-02T10:00:00Z");
+		event(other, touch("form_submitted", "x-1", "x@initech.com", "alpha"));
+		at("2026-09-29T10:00:00Z");
+		Map<String, Object> theirs = payment("pay-x", "x@initech.com", eur("9000.00"));
+		theirs.put("properties", Map.of("charge_id", "ch_x"));
+		event(other, theirs);
 		// X
 		at("2026-09-01T10:00:00Z");
 		event(tenant, anonymous("page_view", "x-1", "anon-x", "alpha"));
@@ -249,6 +270,31 @@ class RevenueTests extends ApiTest {
 				ok(this.api.get("/api/v1/analytics/campaigns?" + window + "&model=w_shaped", tenant.auth())));
 		assertThat(wShaped).containsEntry("alpha", "420.00").containsEntry("beta", "180.00");
 
+		// a refund of 500.00 for Y, named by nothing but the person: half of each share
+		event(tenant, refund("ref-y", "y@initech.com", eur("500.00")));
+		linear = credited(ok(this.api.get("/api/v1/analytics/campaigns?" + window + "&model=linear", tenant.auth())));
+		assertThat(linear).containsEntry("gamma", "250.00").containsEntry("delta", "250.00");
+		Map<String, String> jShaped = credited(
+				ok(this.api.get("/api/v1/analytics/campaigns?" + window + "&model=j_shaped", tenant.auth())));
+		assertThat(jShaped).as("20/80 of the 500.00 left")
+			.containsEntry("gamma", "125.00")
+			.containsEntry("delta", "375.00");
+
+		// the other tenant: its own payment whole, untouched by this tenant's refund of
+		// ch_x; its refund of ch_x takes back from its payment only
+		JsonNode theirReport = ok(
+				this.api.get("/api/v1/analytics/campaigns?" + window + "&model=linear", other.auth()));
+		assertThat(credited(theirReport)).isEqualTo(Map.of("alpha", "9000.00"));
+		Map<String, Object> theirRefund = refund("ref-x", "x@initech.com", eur("4500.00"));
+		theirRefund.put("properties", Map.of("charge_id", "ch_x"));
+		event(other, theirRefund);
+		assertThat(credited(ok(this.api.get("/api/v1/analytics/campaigns?" + window + "&model=linear", other.auth()))))
+			.isEqualTo(Map.of("alpha", "4500.00"));
+		assertThat(credited(ok(this.api.get("/api/v1/analytics/campaigns?" + window + "&model=linear", tenant.auth()))))
+			.as("the other tenant's refund of its ch_x takes nothing from this tenant's")
+			.containsEntry("alpha", "360.00")
+			.containsEntry("beta", "240.00");
+
 		// a touch older than Z's payment arrives late: Z's credits are computed again
 		event(tenant, touch("page_view", "z-late", "z@initech.com", "eta", "2026-09-05T10:00:00Z"));
 		Map<String, String> first = credited(
@@ -260,6 +306,49 @@ class RevenueTests extends ApiTest {
 		assertThat(fullPath).containsEntry("eta", "409.09")
 			.containsEntry("epsilon", "181.82")
 			.containsEntry("zeta", "409.09");
+		assertThat(ok(this.api.get("/api/v1/campaigns", other.auth())).toString()).as("eta is this tenant's")
+			.doesNotContain("eta");
+	}
+
+	/**
+	 * The attribution lookback is a tenant setting: with 10 days, a touch 20 days before
+	 * the payment earns nothing and the touch 5 days before takes it all; another tenant
+	 * on the default 365 days credits the same history to its first touch.
+	 */
+	@Test
+	void theLookbackWindowBoundsWhichTouchesEarnCredit() {
+		SignedUp tenant = TestTenants.signUp(this.api, "lookback");
+		SignedUp other = TestTenants.signUp(this.api, "lookback-other");
+		eurReporting(tenant);
+		eurReporting(other);
+		JsonNode settings = ok(
+				this.api.put("/api/v1/revenue-settings", Map.of("attributionLookbackDays", 10), tenant.auth()));
+		assertThat(settings.get("attributionLookbackDays").asInt()).isEqualTo(10);
+		assertProblem(this.api.put("/api/v1/revenue-settings", Map.of("attributionLookbackDays", 0), tenant.auth()),
+				"attributionLookbackDays");
+		for (SignedUp each : List.of(tenant, other)) {
+			at("2026-09-01T10:00:00Z");
+			event(each, touch("form_submitted", "old", "lee@initech.com", "old-webinar"));
+			at("2026-09-16T10:00:00Z");
+			event(each, touch("page_view", "recent", "lee@initech.com", "recent-ads"));
+			at("2026-09-21T10:00:00Z");
+			event(each, payment("pay-lee", "lee@initech.com", eur("800.00")));
+		}
+		String window = "from=2026-09-01&to=2026-10-01";
+		for (String model : List.of("first_touch", "linear", "u_shaped")) {
+			assertThat(credited(
+					ok(this.api.get("/api/v1/analytics/campaigns?" + window + "&model=" + model, tenant.auth()))))
+				.as(model + " with a 10-day lookback")
+				.containsEntry("recent-ads", "800.00")
+				.containsEntry("old-webinar", "0.00");
+		}
+		assertThat(credited(
+				ok(this.api.get("/api/v1/analytics/campaigns?" + window + "&model=first_touch", other.auth()))))
+			.as("the default lookback of 365 days")
+			.containsEntry("old-webinar", "800.00")
+			.containsEntry("recent-ads", "0.00");
+		assertThat(ok(this.api.get("/api/v1/revenue-settings", other.auth())).get("attributionLookbackDays").asInt())
+			.isEqualTo(365);
 	}
 
 	/**
@@ -273,6 +362,7 @@ class RevenueTests extends ApiTest {
 		SignedUp other = TestTenants.signUp(this.api, "deals-other");
 		eurReporting(tenant);
 		String ae = user(tenant, "ae", "ae");
+		String ae2 = user(tenant, "ae2", "ae");
 		String[] aeAuth = login(tenant, "ae");
 		at("2026-10-05T09:00:00Z");
 		String ann = event(tenant, touch("demo_requested", "d-1", "ann@initech.com", null));
@@ -288,15 +378,24 @@ class RevenueTests extends ApiTest {
 				aeAuth));
 		assertThat(bobDeal.get("ownerId").asString()).as("the caller owns it").isEqualTo(ae);
 		JsonNode cidDeal = created(this.api.post("/api/v1/deals",
-				Map.of("name", "Cid's deal", "personId", cid, "amount", eur("700.00")), aeAuth));
+				Map.of("name", "Cid's deal", "personId", cid, "amount", eur("700.00"), "ownerId", ae2), aeAuth));
 
 		JsonNode pipeline = ok(this.api.get("/api/v1/analytics/pipeline", tenant.auth()));
 		assertThat(pipeline.get("deals").asLong()).isEqualTo(3);
 		assertThat(money(pipeline.get("total"))).as("1700 EUR and 500 USD at 0.90").isEqualTo("2150.00 EUR");
 		assertThat(moneys(pipeline.get("totalByCurrency"))).containsExactly("1700.00 EUR", "500.00 USD");
-		assertThat(pipeline.get("byStage").get(0).get("stage").asString()).isEqualTo("Opportunity");
-		assertThat(pipeline.get("byOwner").get(0).get("ownerId").asString()).isEqualTo(ae);
-		assertThat(pipeline.get("byOwner").get(0).get("email").asString()).startsWith("ae@");
+		assertThat(pipeline.get("byStage").size()).isEqualTo(1);
+		JsonNode opportunities = slice(pipeline.get("byStage"), "stage", "Opportunity");
+		assertThat(opportunities.get("deals").asLong()).isEqualTo(3);
+		assertThat(money(opportunities.get("value"))).isEqualTo("2150.00 EUR");
+		JsonNode aeSlice = slice(pipeline.get("byOwner"), "ownerId", ae);
+		assertThat(aeSlice.get("email").asString()).startsWith("ae@");
+		assertThat(aeSlice.get("deals").asLong()).isEqualTo(2);
+		assertThat(money(aeSlice.get("value"))).as("1000 EUR and 500 USD at 0.90").isEqualTo("1450.00 EUR");
+		assertThat(moneys(aeSlice.get("valueByCurrency"))).containsExactly("1000.00 EUR", "500.00 USD");
+		JsonNode ae2Slice = slice(pipeline.get("byOwner"), "ownerId", ae2);
+		assertThat(ae2Slice.get("deals").asLong()).isEqualTo(1);
+		assertThat(money(ae2Slice.get("value"))).isEqualTo("700.00 EUR");
 
 		at("2026-10-07T09:00:00Z");
 		JsonNode won = ok(this.api.post("/api/v1/deals/" + annDeal.get("id").asString() + "/won", Map.of(), aeAuth));
@@ -327,11 +426,27 @@ class RevenueTests extends ApiTest {
 		JsonNode opportunity = plan.get("stages").get(plan.get("stages").size() - 1);
 		assertThat(opportunity.get("stage").asString()).isEqualTo("Opportunity");
 		assertThat(opportunity.get("needed").asLong()).as("1 of 3 opportunities was won").isEqualTo(30);
+		assertThat(opportunity.get("conversionToCustomer").decimalValue()).isEqualByComparingTo("0.3333");
+		JsonNode planMql = plan.get("stages").get(0);
+		assertThat(planMql.get("stage").asString()).isEqualTo("MQL");
+		assertThat(planMql.get("needed").asLong()).as("the three MQLs went straight to deals, one of them won")
+			.isEqualTo(30);
 
 		JsonNode timeline = ok(this.api.get("/api/v1/people/" + ann + "/timeline", tenant.auth()));
 		assertThat(timeline.toString()).contains("deal_won", "deal_opened");
 		assertThat(ok(this.api.get("/api/v1/deals?status=open", tenant.auth())).get("items").size()).isEqualTo(1);
-		assertThat(ok(this.api.get("/api/v1/deals?ownerId=me", aeAuth)).get("items").size()).isEqualTo(3);
+		assertThat(ok(this.api.get("/api/v1/deals?ownerId=me", aeAuth)).get("items").size()).isEqualTo(2);
+
+		// a customer's new deal leaves them a customer and is pipeline of that stage
+		created(this.api.post("/api/v1/deals", Map.of("name", "Ann's upsell", "personId", ann, "amount", eur("300.00")),
+				aeAuth));
+		assertThat(stageOf(tenant, ann)).isEqualTo("Customer");
+		JsonNode upsell = ok(this.api.get("/api/v1/analytics/pipeline", tenant.auth()));
+		assertThat(money(upsell.get("total"))).isEqualTo("1000.00 EUR");
+		assertThat(money(slice(upsell.get("byStage"), "stage", "Opportunity").get("value"))).isEqualTo("700.00 EUR");
+		assertThat(money(slice(upsell.get("byStage"), "stage", "Customer").get("value"))).isEqualTo("300.00 EUR");
+		assertThat(money(slice(upsell.get("byOwner"), "ownerId", ae).get("value"))).isEqualTo("300.00 EUR");
+		assertThat(money(slice(upsell.get("byOwner"), "ownerId", ae2).get("value"))).isEqualTo("700.00 EUR");
 
 		// another tenant: no deal, no pipeline, no move
 		String cidId = cidDeal.get("id").asString();
@@ -352,11 +467,12 @@ class RevenueTests extends ApiTest {
 	 * Who may do what: marketing, finance and admins read every report; sales roles the
 	 * funnel, pipeline and plan, not the campaigns; only marketing and admins write
 	 * campaigns and costs, only sales roles and admins write deals. Bad input is a 400
-	 * that says what to fix.
+	 * that says what to fix. Another tenant's keys and settings are its own.
 	 */
 	@Test
 	void rolesAndBadInput() {
 		SignedUp tenant = TestTenants.signUp(this.api, "revenue-roles");
+		SignedUp other = TestTenants.signUp(this.api, "revenue-roles-other");
 		user(tenant, "mkt", "marketing");
 		user(tenant, "fin", "finance");
 		user(tenant, "sdr", "sdr");
@@ -406,6 +522,20 @@ class RevenueTests extends ApiTest {
 			.post("/api/v1/deals", Map.of("name", "n", "personId", java.util.UUID.randomUUID(), "amount", eur("5")),
 					marketing)
 			.status()).isEqualTo(403);
+
+		// the other tenant: the same key is free there, the settings are its own, and
+		// this
+		// tenant's campaign is not found
+		assertThat(this.api.post("/api/v1/campaigns", Map.of("key", "spring", "name", "Theirs"), other.auth()).status())
+			.isEqualTo(201);
+		assertThat(ok(this.api.get("/api/v1/revenue-settings", other.auth())).get("reportingCurrency").asString())
+			.as("this tenant's change to GBP is not the other's")
+			.isEqualTo("USD");
+		assertThat(this.api
+			.put(costs, Map.of("costs", List.of(Map.of("month", "2026-10", "amount", eur("5")))), other.auth())
+			.status()).isEqualTo(404);
+		assertThat(ok(this.api.get("/api/v1/campaigns", tenant.auth())).get("items").get(0).get("name").asString())
+			.isEqualTo("Spring");
 	}
 
 	/**
@@ -586,6 +716,12 @@ class RevenueTests extends ApiTest {
 		return event;
 	}
 
+	private Map<String, Object> refund(String id, String email, Map<String, Object> amount) {
+		Map<String, Object> event = payment(id, email, amount);
+		event.put("type", "payment_refunded");
+		return event;
+	}
+
 	private static Map<String, Object> eur(String amount) {
 		return Map.of("amount", amount, "currency", "EUR");
 	}
@@ -630,6 +766,15 @@ class RevenueTests extends ApiTest {
 			}
 		}
 		throw new AssertionError("no campaign " + key + " in " + report);
+	}
+
+	private static JsonNode slice(JsonNode slices, String field, String value) {
+		for (JsonNode slice : slices) {
+			if (slice.get(field).asString().equals(value)) {
+				return slice;
+			}
+		}
+		throw new AssertionError("no " + field + " " + value + " in " + slices);
 	}
 
 	private static JsonNode stage(JsonNode funnel, String name) {

@@ -1,5 +1,8 @@
 package io.revcycle.connector.stripe;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,6 +79,11 @@ final class EventMapping {
 		put(properties, "subscription_id", subscriptionOf(invoice));
 		put(properties, "customer_id", invoice.id("customer"));
 		put(properties, "billing_reason", invoice.text("billing_reason"));
+		if ("subscription_update".equals(invoice.text("billing_reason"))) {
+			// a subscription changed mid-period and the customer paid the difference: the
+			// proration of an upgrade (a downgrade credits, and pays nothing)
+			properties.put("expansion", true);
+		}
 		Event.Person person = person(invoice.text("customer_email"), invoice.text("customer_name"),
 				invoice.text("customer_phone"), invoice.id("customer"));
 		return source.event(EventTypes.PAYMENT_SUCCEEDED, person, StripeMoney.of(paid, currency), properties);
@@ -204,11 +212,15 @@ final class EventMapping {
 	 * <li>the status became {@code canceled}: {@code subscription_canceled};</li>
 	 * <li>the status became {@code active} or {@code trialing} from {@code incomplete}
 	 * (the first payment went through): {@code subscription_started};</li>
+	 * <li>the items (a price or a quantity) changed and are now worth more a month:
+	 * {@code subscription_upgraded}, with {@code previous_monthly_amount},
+	 * {@code monthly_amount} and {@code currency};</li>
 	 * <li>a cancellation was scheduled ({@code cancel_at_period_end} turned true, or
 	 * {@code cancel_at} was set) or withdrawn, the status changed otherwise, or the items
-	 * (a price or a quantity) changed: {@code subscription_updated} with a {@code change}
-	 * property ({@code cancellation_scheduled}, {@code cancellation_withdrawn},
-	 * {@code status_changed}, {@code items_changed});</li>
+	 * changed otherwise: {@code subscription_updated} with a {@code change} property
+	 * ({@code cancellation_scheduled}, {@code cancellation_withdrawn},
+	 * {@code status_changed}, {@code downgraded}, or {@code items_changed} when their
+	 * worth cannot be compared: tiered or metered prices, another currency);</li>
 	 * <li>anything else (a renewal moving the period, metadata, the payment method): no
 	 * event.</li>
 	 * </ol>
@@ -234,8 +246,79 @@ final class EventMapping {
 		if (change == null) {
 			return Outcome.none("subscription " + subscription.text("id") + " changed nothing the engine follows");
 		}
+		if ("items_changed".equals(change)) {
+			Monthly before = Monthly.of(previous);
+			Monthly after = Monthly.of(subscription);
+			if (before != null && after != null && before.currency().equals(after.currency())) {
+				properties.put("previous_monthly_amount", before.major());
+				properties.put("monthly_amount", after.major());
+				properties.put("currency", after.currency().toUpperCase(Locale.ROOT));
+				int compared = after.minorUnits().compareTo(before.minorUnits());
+				if (compared > 0) {
+					properties.put("change", "upgraded");
+					return source.event(StripeConnectorFactory.SUBSCRIPTION_UPGRADED, subscriber(subscription), null,
+							properties);
+				}
+				change = (compared < 0) ? "downgraded" : change;
+			}
+		}
 		properties.put("change", change);
 		return source.event(StripeConnectorFactory.SUBSCRIPTION_UPDATED, subscriber(subscription), null, properties);
+	}
+
+	/**
+	 * What a subscription's items are worth a month: each item's unit amount times its
+	 * quantity, a yearly price counted as a twelfth, a weekly as 52 / 12, a daily as 365
+	 * / 12, each divided by its interval count.
+	 *
+	 * @param minorUnits the amount in minor units, exact
+	 * @param currency the currency, lower case as Stripe gives it
+	 */
+	private record Monthly(BigDecimal minorUnits, String currency) {
+
+		/**
+		 * The monthly value, or null when a price has no unit amount (tiers, metered).
+		 */
+		static Monthly of(Node subscription) {
+			BigDecimal total = BigDecimal.ZERO;
+			String currency = null;
+			for (Node item : subscription.get("items").list("data")) {
+				Node price = item.get("price");
+				Long unit = price.number("unit_amount");
+				Long quantity = item.number("quantity");
+				Node recurring = price.get("recurring");
+				String interval = recurring.text("interval");
+				Long count = recurring.number("interval_count");
+				if (unit == null || price.text("currency") == null || interval == null
+						|| (currency != null && !currency.equals(price.text("currency")))) {
+					return null;
+				}
+				currency = price.text("currency");
+				BigDecimal perMonth = switch (interval) {
+					case "month" -> BigDecimal.ONE;
+					case "year" -> BigDecimal.ONE.divide(BigDecimal.valueOf(12), MathContext.DECIMAL64);
+					case "week" -> BigDecimal.valueOf(52).divide(BigDecimal.valueOf(12), MathContext.DECIMAL64);
+					case "day" -> BigDecimal.valueOf(365).divide(BigDecimal.valueOf(12), MathContext.DECIMAL64);
+					default -> null;
+				};
+				if (perMonth == null) {
+					return null;
+				}
+				total = total.add(BigDecimal.valueOf(unit)
+					.multiply(BigDecimal.valueOf((quantity != null) ? quantity : 1))
+					.multiply(perMonth)
+					.divide(BigDecimal.valueOf((count != null && count > 0) ? count : 1), MathContext.DECIMAL64));
+			}
+			return (currency != null) ? new Monthly(total, currency) : null;
+		}
+
+		/** In major units, to the currency's decimals, as text. */
+		String major() {
+			return this.minorUnits.movePointLeft(StripeMoney.decimals(this.currency))
+				.setScale(StripeMoney.decimals(this.currency), RoundingMode.HALF_UP)
+				.toPlainString();
+		}
+
 	}
 
 	private static String change(Node subscription, Node previous, boolean statusChanged) {

@@ -46,8 +46,11 @@ import io.revcycle.plugin.api.WebhookResult;
  * <td>{@code invoice.paid}</td>
  * <td>{@code payment_succeeded}</td>
  * <td>{@code amount_paid} and currency; {@code customer_email} and {@code customer_name};
- * properties invoice id and number, subscription id, customer id, billing reason. An
- * invoice paid with 0 (a trial, a full discount) makes no event: nothing was paid.</td>
+ * properties invoice id and number, subscription id, customer id, billing reason, and
+ * {@code expansion: true} when the billing reason is {@code subscription_update} (the
+ * prorated difference of an upgrade, paid mid-period: an expansion payment). An invoice
+ * paid with 0 (a trial, a full discount, a downgrade's credit) makes no event: nothing
+ * was paid.</td>
  * </tr>
  * <tr>
  * <td>{@code charge.succeeded}, {@code charge.captured}</td>
@@ -86,12 +89,15 @@ import io.revcycle.plugin.api.WebhookResult;
  * <tr>
  * <td>{@code customer.subscription.updated}</td>
  * <td>{@code subscription_canceled}, {@code subscription_started},
- * {@code subscription_updated} or none</td>
+ * {@code subscription_upgraded}, {@code subscription_updated} or none</td>
  * <td>Canceled when the status became {@code canceled}; started when it became active
  * from {@code incomplete}; {@code subscription_updated} for a scheduled or withdrawn
  * cancellation ({@code cancel_at_period_end}, {@code cancel_at}: the customer still pays
  * until the period ends and may change their mind, so it is not a cancellation yet),
- * another status change, or new items; nothing for other updates such as a renewal.</td>
+ * another status change, or new items; {@code subscription_upgraded} when the new items
+ * are worth more a month than the old (unit amount times quantity, yearly prices as a
+ * twelfth), with both monthly amounts; a cheaper set is {@code subscription_updated} with
+ * change {@code downgraded}; nothing for other updates such as a renewal.</td>
  * </tr>
  * <tr>
  * <td>{@code customer.subscription.deleted}</td>

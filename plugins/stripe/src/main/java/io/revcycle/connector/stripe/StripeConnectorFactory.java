@@ -37,6 +37,12 @@ public class StripeConnectorFactory implements ConnectorFactory {
 	public static final String SUBSCRIPTION_UPDATED = "subscription_updated";
 
 	/**
+	 * An event type beyond {@link EventTypes}: a subscription's items are now worth more
+	 * a month (more seats, a dearer plan); the stage model moves a customer to Expansion.
+	 */
+	public static final String SUBSCRIPTION_UPGRADED = "subscription_upgraded";
+
+	/**
 	 * Version and plugin API range: the jar's {@code Plugin-Version} and
 	 * {@code Plugin-Requires}.
 	 */
@@ -45,7 +51,8 @@ public class StripeConnectorFactory implements ConnectorFactory {
 		.description("Payments, refunds, new customers and subscription starts, changes and cancellations from "
 				+ "Stripe webhooks.")
 		.produces(EventTypes.PAYMENT_SUCCEEDED, EventTypes.PAYMENT_REFUNDED, EventTypes.CONTACT_CREATED,
-				EventTypes.SUBSCRIPTION_STARTED, EventTypes.SUBSCRIPTION_CANCELED, SUBSCRIPTION_UPDATED)
+				EventTypes.SUBSCRIPTION_STARTED, EventTypes.SUBSCRIPTION_CANCELED, SUBSCRIPTION_UPDATED,
+				SUBSCRIPTION_UPGRADED)
 		.hosts("api.stripe.com")
 		.build();
 

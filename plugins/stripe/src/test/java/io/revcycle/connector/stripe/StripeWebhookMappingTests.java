@@ -342,7 +342,65 @@ class StripeWebhookMappingTests {
 			data.add("previous_attributes", before);
 			item(object(e)).addProperty("quantity", 5);
 		}));
-		assertThat(upgraded.properties()).containsEntry("change", "items_changed").containsEntry("quantity", 5L);
+		assertThat(upgraded.type()).as("five seats where there was one").isEqualTo("subscription_upgraded");
+		assertThat(upgraded.properties()).containsEntry("change", "upgraded")
+			.containsEntry("quantity", 5L)
+			.containsEntry("previous_monthly_amount", "19.99")
+			.containsEntry("monthly_amount", "99.95")
+			.containsEntry("currency", "EUR");
+	}
+
+	@Test
+	void aCheaperSetOfItemsIsADowngradeAndAYearlyPriceCountsAsATwelfth() {
+		Event downgraded = single(payload("customer.subscription.created", (e) -> {
+			e.addProperty("type", "customer.subscription.updated");
+			JsonObject before = json("{\"items\": " + object(e).get("items") + "}");
+			item(before).addProperty("quantity", 3);
+			e.getAsJsonObject("data").add("previous_attributes", before);
+		}));
+		assertThat(downgraded.type()).isEqualTo(StripeConnectorFactory.SUBSCRIPTION_UPDATED);
+		assertThat(downgraded.properties()).containsEntry("change", "downgraded")
+			.containsEntry("previous_monthly_amount", "59.97")
+			.containsEntry("monthly_amount", "19.99");
+
+		// from 19.99 a month to 239.88 a year for two seats: 39.98 a month, an upgrade
+		Event yearly = single(payload("customer.subscription.created", (e) -> {
+			e.addProperty("type", "customer.subscription.updated");
+			JsonObject before = json("{\"items\": " + object(e).get("items") + "}");
+			e.getAsJsonObject("data").add("previous_attributes", before);
+			JsonObject price = item(object(e)).getAsJsonObject("price");
+			price.addProperty("id", "price_yearly");
+			price.addProperty("unit_amount", 23988);
+			price.getAsJsonObject("recurring").addProperty("interval", "year");
+			item(object(e)).addProperty("quantity", 2);
+		}));
+		assertThat(yearly.type()).isEqualTo("subscription_upgraded");
+		assertThat(yearly.properties()).containsEntry("monthly_amount", "39.98");
+
+		// a tiered price has no unit amount: a change, its worth unknown
+		Event tiered = single(payload("customer.subscription.created", (e) -> {
+			e.addProperty("type", "customer.subscription.updated");
+			JsonObject before = json("{\"items\": " + object(e).get("items") + "}");
+			e.getAsJsonObject("data").add("previous_attributes", before);
+			JsonObject price = item(object(e)).getAsJsonObject("price");
+			price.addProperty("id", "price_tiered");
+			price.add("unit_amount", JsonNull.INSTANCE);
+		}));
+		assertThat(tiered.type()).isEqualTo(StripeConnectorFactory.SUBSCRIPTION_UPDATED);
+		assertThat(tiered.properties()).containsEntry("change", "items_changed").doesNotContainKey("monthly_amount");
+	}
+
+	@Test
+	void anInvoiceForAMidPeriodUpgradeIsAnExpansionPayment() {
+		Event proration = single(
+				payload("invoice.paid", (e) -> object(e).addProperty("billing_reason", "subscription_update")));
+		assertThat(proration.type()).isEqualTo(EventTypes.PAYMENT_SUCCEEDED);
+		assertThat(proration.properties()).containsEntry("expansion", true)
+			.containsEntry("billing_reason", "subscription_update");
+
+		Event renewal = single(
+				payload("invoice.paid", (e) -> object(e).addProperty("billing_reason", "subscription_cycle")));
+		assertThat(renewal.properties()).doesNotContainKey("expansion");
 	}
 
 	@Test
