@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.revcycle.kernel.Statistics;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
 import io.revcycle.people.People;
@@ -59,8 +61,12 @@ class Rescoring {
 
 	private final Clock clock;
 
+	private final Statistics statistics;
+
 	Rescoring(People people, PeopleWriter writer, Accounts accounts, Scoring scoring, JdbcTemplate jdbc,
-			TransactionTemplate tx, @Qualifier("applicationTaskExecutor") Executor executor, Clock clock) {
+			TransactionTemplate tx, @Qualifier("applicationTaskExecutor") Executor executor, Clock clock,
+			Statistics statistics) {
+		this.statistics = statistics;
 		this.people = people;
 		this.writer = writer;
 		this.accounts = accounts;
@@ -86,6 +92,7 @@ class Rescoring {
 	void start(UUID tenantId, UUID modelId) {
 		AtomicInteger running = new AtomicInteger(WORKERS);
 		AtomicBoolean failed = new AtomicBoolean();
+		AtomicLong rescored = new AtomicLong();
 		long step = Long.divideUnsigned(-1L, WORKERS);
 		for (int w = 0; w < WORKERS; w++) {
 			// PostgreSQL orders uuids as unsigned bytes: split the space on the most
@@ -94,7 +101,7 @@ class Rescoring {
 			UUID upTo = (w == WORKERS - 1) ? new UUID(-1L, -1L) : new UUID(step * (w + 1), -1L);
 			this.executor.execute(() -> TenantContext.runAs(tenantId, () -> {
 				try {
-					run(modelId, from, upTo);
+					run(modelId, from, upTo, rescored);
 				}
 				catch (RuntimeException ex) {
 					failed.set(true);
@@ -132,7 +139,11 @@ class Rescoring {
 		return runs.isEmpty() ? null : runs.get(0);
 	}
 
-	private void run(UUID modelId, UUID from, UUID upTo) {
+	/**
+	 * One worker's range, chunk by chunk; the statistics are refreshed as the run's count
+	 * (both workers') grows, so that a tenant new to them is not planned as a tiny one.
+	 */
+	private void run(UUID modelId, UUID from, UUID upTo, AtomicLong rescored) {
 		UUID after = from;
 		while (true) {
 			UUID start = after;
@@ -144,6 +155,8 @@ class Rescoring {
 			this.tx.executeWithoutResult((status) -> this.jdbc.update(
 					"update rescoring_runs set done = least(done + ?, total) where model_id = ?", chunk.size(),
 					modelId));
+			long done = rescored.addAndGet(chunk.size());
+			this.statistics.refreshAt(done - chunk.size(), done);
 		}
 	}
 
