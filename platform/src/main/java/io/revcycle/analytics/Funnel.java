@@ -170,32 +170,9 @@ class Funnel {
 	 * nobody entered are left out.
 	 */
 	Map<String, Flow> flows(Window window) {
-		Shape shape = shape();
-		List<String> order = List.of(shape.order());
-		Set<String> leaks = Set.of(shape.leaks());
 		Map<String, Flow> flows = new LinkedHashMap<>();
-		tally(window).forEach((stage, byOwner) -> {
-			Cell cell = new Cell();
-			byOwner.values().forEach(cell::add);
-			long entered = 0;
-			long advanced = 0;
-			Map<String, Long> to = new TreeMap<>();
-			for (Map.Entry<List<String>, Long> end : cell.ends.entrySet()) {
-				long n = end.getValue();
-				if (n <= 0) {
-					continue;
-				}
-				entered += n;
-				String next = end.getKey().get(0);
-				if (!next.isEmpty()) {
-					to.merge(next, n, Long::sum);
-					advanced += advances(stage, next, order, leaks) ? n : 0;
-				}
-			}
-			if (entered > 0) {
-				flows.put(stage, new Flow(entered, rate(advanced, entered), to));
-			}
-		});
+		measure(tally(window), shape(), (owner) -> true).forEach((stage, measured) -> flows.put(stage,
+				new Flow(measured.figures().entered(), measured.figures().conversionRate(), measured.to())));
 		return flows;
 	}
 
@@ -302,9 +279,20 @@ class Funnel {
 	 */
 	private static Map<String, StageFigures> figures(Map<String, Map<UUID, Cell>> cells, Shape shape,
 			java.util.function.Predicate<UUID> owners) {
+		Map<String, StageFigures> figures = new LinkedHashMap<>();
+		measure(cells, shape, owners).forEach((stage, measured) -> figures.put(stage, measured.figures()));
+		return figures;
+	}
+
+	/** A stage's figures, and how many of those who entered left for each next stage. */
+	private record Measured(StageFigures figures, Map<String, Long> to) {
+	}
+
+	private static Map<String, Measured> measure(Map<String, Map<UUID, Cell>> cells, Shape shape,
+			java.util.function.Predicate<UUID> owners) {
 		List<String> order = List.of(shape.order());
 		Set<String> leaks = Set.of(shape.leaks());
-		Map<String, StageFigures> figures = new LinkedHashMap<>();
+		Map<String, Measured> figures = new LinkedHashMap<>();
 		cells.forEach((stage, byOwner) -> {
 			Cell cell = new Cell();
 			byOwner.forEach((owner, c) -> {
@@ -316,6 +304,7 @@ class Funnel {
 			long advanced = 0;
 			long leaked = 0;
 			List<Leak> leaksOf = new ArrayList<>();
+			Map<String, Long> to = new TreeMap<>();
 			for (Map.Entry<List<String>, Long> end : cell.ends.entrySet()) {
 				long n = end.getValue();
 				if (n <= 0) {
@@ -326,6 +315,7 @@ class Funnel {
 				if (next.isEmpty()) {
 					continue;
 				}
+				to.merge(next, n, Long::sum);
 				if (leaks.contains(next)) {
 					leaked += n;
 					String reason = end.getKey().get(1);
@@ -344,8 +334,8 @@ class Funnel {
 				.reversed()
 				.thenComparing(Leak::to)
 				.thenComparing(Leak::reason, Comparator.nullsLast(Comparator.naturalOrder())));
-			figures.put(stage, new StageFigures(stage, entered, advanced, rate(advanced, entered),
-					median(cell.durations), leaked, leaksOf));
+			figures.put(stage, new Measured(new StageFigures(stage, entered, advanced, rate(advanced, entered),
+					median(cell.durations), leaked, leaksOf), to));
 		});
 		return figures;
 	}
