@@ -442,7 +442,7 @@ public class Cycle {
 			this.events.publishEvent(new StageExited(tenant, move.person().id(), move.from(), move.to(), at,
 					move.cause(), move.actor()));
 			this.events.publishEvent(new StageEntered(tenant, move.person().id(), move.to(), move.from(), at,
-					move.cause(), move.actor()));
+					move.cause(), move.actor(), true));
 		}
 		this.timeline.append(entries);
 	}

@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.revcycle.cycle.StageEntered;
+import io.revcycle.cycle.StageMoves;
 import io.revcycle.http.CursorPage;
 import io.revcycle.kernel.PgArrays;
 import io.revcycle.ingest.ActivitiesRecorded;
@@ -182,8 +184,75 @@ class Timers {
 		}
 	}
 
+	/**
+	 * The moves of a batch, as their {@link StageEntered} one by one would handle them,
+	 * in two statements: each person's open timers are closed at the person's first
+	 * move; a stage with an SLA that the person left again within the batch gets its
+	 * timer opened and closed (met unless the next move came after it was due); the stage
+	 * the person ends in gets an open timer. A timer's owner is the person's owner at the
+	 * move (routing's assignment, which may follow, moves the open timers to the new
+	 * owner).
+	 */
+	@EventListener
+	void on(StageMoves event) {
+		Map<UUID, List<StageMoves.Moved>> byPerson = new LinkedHashMap<>();
+		event.moves().forEach((m) -> byPerson.computeIfAbsent(m.personId(), (k) -> new ArrayList<>()).add(m));
+		List<Object[]> closing = new ArrayList<>();
+		List<Object[]> opening = new ArrayList<>();
+		SlaTerms current = this.settings.current();
+		byPerson.forEach((person, path) -> {
+			closing.add(new Object[] { person, Timestamp.from(path.get(0).at()) });
+			for (int i = 0; i < path.size(); i++) {
+				StageMoves.Moved move = path.get(i);
+				StageMoves.Moved next = (i + 1 < path.size()) ? path.get(i + 1) : null;
+				current.policy(move.to()).ifPresent((policy) -> {
+					Instant due = dueFrom(current, policy, move.at());
+					Instant firstStep = due.plus(Duration.ofMinutes(policy.ladder().get(0).afterMinutes()));
+					boolean left = next != null;
+					opening.add(new Object[] { person, move.to(), move.ownerId(), Timestamp.from(move.at()),
+							Timestamp.from(due), this.json.writeValueAsString(policy.ladder()),
+							left ? null : Timestamp.from(firstStep), left ? Timestamp.from(next.at()) : null,
+							left ? (next.at().isAfter(due) ? "BREACHED" : "MET") : "OPEN" });
+				});
+			}
+		});
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("update sla_timers t set closed_at = c.at, "
+					+ "next_step_at = null, status = case when t.status = 'OPEN' then (case when c.at <= t.due_at "
+					+ "then 'MET' else 'BREACHED' end) else t.status end from unnest(?, ?) as c(p, at) "
+					+ "where t.tenant_id = ? and t.person_id = c.p and t.closed_at is null");
+			PgArrays.bind(connection, statement, 1, closing, new PgArrays.Column<Object[]>("uuid", (r) -> r[0]),
+					new PgArrays.Column<Object[]>("timestamptz", (r) -> r[1]));
+			statement.setObject(3, event.tenantId());
+			return statement;
+		});
+		if (opening.isEmpty()) {
+			return;
+		}
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("insert into sla_timers (tenant_id, id, "
+					+ "person_id, stage, owner_id, opened_at, due_at, status, ladder, next_step, next_step_at, "
+					+ "closed_at) select ?, gen_random_uuid(), p, s, o, a, d, st, l::jsonb, 0, f, c "
+					+ "from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?) with ordinality as n(p, s, o, a, d, l, f, c, st, i) "
+					+ "order by i");
+			statement.setObject(1, event.tenantId());
+			String[] types = { "uuid", "text", "uuid", "timestamptz", "timestamptz", "text", "timestamptz",
+					"timestamptz", "text" };
+			for (int c = 0; c < types.length; c++) {
+				int column = c;
+				PgArrays.bind(connection, statement, 2 + c, opening,
+						new PgArrays.Column<Object[]>(types[c], (row) -> row[column]));
+			}
+			return statement;
+		});
+	}
+
+	/** A move published on its own; the cycle's moves come in {@link StageMoves}. */
 	@EventListener
 	void on(StageEntered event) {
+		if (event.batched()) {
+			return;
+		}
 		Timestamp at = Timestamp.from(event.at());
 		this.jdbc.update("update sla_timers set closed_at = ?, next_step_at = null, "
 				+ "status = case when status = 'OPEN' then (case when ? <= due_at then 'MET' else 'BREACHED' end) "

@@ -452,6 +452,79 @@ class SlaTests extends ApiTest {
 		assertThat(((Number) counts.get("pending")).intValue()).isZero();
 	}
 
+	/**
+	 * Moves that come in one batch leave the timers that the same moves one at a time
+	 * would: a visitor who identifies and requests a demo in one event goes Anonymous ->
+	 * Known -> MQL at one instant, so Known's timer opens and closes at once (met) and
+	 * MQL's stays open; a person whose Known timer ran out is breached when they move on.
+	 * Another tenant sees none of the timers.
+	 */
+	@Test
+	void movesInOneBatchLeaveTheTimersThatMoveByMoveWould() {
+		SignedUp tenant = TestTenants.signUp(this.api, "sla-batch");
+		SignedUp other = TestTenants.signUp(this.api, "sla-batch-other");
+		JsonNode defaults = this.api.get("/api/v1/sla-policies", tenant.auth()).json();
+		Map<String, Object> update = new LinkedHashMap<>();
+		update.put("policies", List.of(
+				Map.of("stage", "Known", "minutes", 60, "businessTime", false, "ladder",
+						List.of(Map.of("afterMinutes", 0, "action", "notify_owner"))),
+				Map.of("stage", "MQL", "minutes", 30, "businessTime", false, "ladder",
+						List.of(Map.of("afterMinutes", 0, "action", "notify_owner")))));
+		update.put("calendar", defaults.get("calendar"));
+		ApiClient.Response saved = this.api.put("/api/v1/sla-policies", update, tenant.auth());
+		assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+		Instant start = Instant.parse("2026-12-01T10:00:00Z");
+
+		this.clock.freeze(start);
+		visitor(tenant, "page_view", "b-1", "anon-bob", null);
+		visitor(tenant, "page_view", "a-1", "anon-ann", null);
+		String ann = visitor(tenant, "form_submitted", "a-2", "anon-ann", "ann@initech.com");
+		this.clock.freeze(start.plus(Duration.ofMinutes(10)));
+		String bob = visitor(tenant, "demo_requested", "b-2", "anon-bob", "bob@initech.com");
+		this.clock.freeze(start.plus(Duration.ofMinutes(90)));
+		visitor(tenant, "demo_requested", "a-3", "anon-ann", "ann@initech.com");
+
+		Instant tenPast = start.plus(Duration.ofMinutes(10));
+		List<JsonNode> bobs = timers(tenant, bob);
+		assertThat(bobs).extracting((t) -> t.get("stage").asString() + " " + t.get("status").asString())
+			.containsExactlyInAnyOrder("Known MET", "MQL OPEN");
+		JsonNode known = bobs.stream().filter((t) -> t.get("stage").asString().equals("Known")).findFirst().get();
+		assertThat(Instant.parse(known.get("openedAt").asString())).isEqualTo(tenPast);
+		assertThat(Instant.parse(known.get("closedAt").asString())).isEqualTo(tenPast);
+		assertThat(known.get("nextStepAt").isNull()).isTrue();
+		JsonNode mql = bobs.stream().filter((t) -> t.get("stage").asString().equals("MQL")).findFirst().get();
+		assertThat(Instant.parse(mql.get("dueAt").asString())).isEqualTo(tenPast.plus(Duration.ofMinutes(30)));
+		assertThat(mql.get("closedAt").isNull()).isTrue();
+		assertThat(Instant.parse(mql.get("nextStepAt").asString())).isEqualTo(tenPast.plus(Duration.ofMinutes(30)));
+
+		List<JsonNode> anns = timers(tenant, ann);
+		assertThat(anns).extracting((t) -> t.get("stage").asString() + " " + t.get("status").asString())
+			.containsExactlyInAnyOrder("Known BREACHED", "MQL OPEN");
+		JsonNode late = anns.stream().filter((t) -> t.get("stage").asString().equals("Known")).findFirst().get();
+		assertThat(Instant.parse(late.get("closedAt").asString())).isEqualTo(start.plus(Duration.ofMinutes(90)));
+
+		assertThat(this.api.get("/api/v1/sla-timers?personId=" + bob, other.auth()).json().get("items").size())
+			.isZero();
+		assertThat(this.api.get("/api/v1/sla-timers", other.auth()).json().get("items").size()).isZero();
+	}
+
+	private String visitor(SignedUp tenant, String type, String externalId, String anonymousId, String email) {
+		Map<String, Object> person = new LinkedHashMap<>();
+		person.put("anonymousId", anonymousId);
+		if (email != null) {
+			person.put("email", email);
+		}
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("type", type);
+		event.put("occurredAt", this.clock.instant().toString());
+		event.put("source", "web");
+		event.put("externalId", externalId);
+		event.put("person", person);
+		ApiClient.Response response = this.api.post("/api/v1/events", Map.of("events", List.of(event)), tenant.auth());
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().get("results").get(0).get("personId").asString();
+	}
+
 	private int pendingSteps(UUID tenantId) {
 		return TenantContext.callAs(tenantId, () -> this.tx.execute((status) -> this.jdbc
 			.queryForObject("select count(*) from sla_timers where next_step_at is not null", Integer.class)));
