@@ -186,10 +186,10 @@ class Timers {
 
 	/**
 	 * The moves of a batch, as their {@link StageEntered} one by one would handle them,
-	 * in two statements: each person's open timers are closed at the person's first
-	 * move; a stage with an SLA that the person left again within the batch gets its
-	 * timer opened and closed (met unless the next move came after it was due); the stage
-	 * the person ends in gets an open timer. A timer's owner is the person's owner at the
+	 * in two statements: each person's open timers are closed at the person's first move;
+	 * a stage with an SLA that the person left again within the batch gets its timer
+	 * opened and closed (met unless the next move came after it was due); the stage the
+	 * person ends in gets an open timer. A timer's owner is the person's owner at the
 	 * move (routing's assignment, which may follow, moves the open timers to the new
 	 * owner).
 	 */

@@ -465,11 +465,11 @@ class SlaTests extends ApiTest {
 		SignedUp other = TestTenants.signUp(this.api, "sla-batch-other");
 		JsonNode defaults = this.api.get("/api/v1/sla-policies", tenant.auth()).json();
 		Map<String, Object> update = new LinkedHashMap<>();
-		update.put("policies", List.of(
-				Map.of("stage", "Known", "minutes", 60, "businessTime", false, "ladder",
+		update.put("policies",
+				List.of(Map.of("stage", "Known", "minutes", 60, "businessTime", false, "ladder",
 						List.of(Map.of("afterMinutes", 0, "action", "notify_owner"))),
-				Map.of("stage", "MQL", "minutes", 30, "businessTime", false, "ladder",
-						List.of(Map.of("afterMinutes", 0, "action", "notify_owner")))));
+						Map.of("stage", "MQL", "minutes", 30, "businessTime", false, "ladder",
+								List.of(Map.of("afterMinutes", 0, "action", "notify_owner")))));
 		update.put("calendar", defaults.get("calendar"));
 		ApiClient.Response saved = this.api.put("/api/v1/sla-policies", update, tenant.auth());
 		assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
