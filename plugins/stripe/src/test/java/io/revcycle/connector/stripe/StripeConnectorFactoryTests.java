@@ -38,7 +38,8 @@ class StripeConnectorFactoryTests {
 		assertThat(descriptor.hosts()).containsExactly("api.stripe.com");
 		assertThat(descriptor.actions()).isEmpty();
 		assertThat(descriptor.produces()).containsExactlyInAnyOrder("payment_succeeded", "payment_refunded",
-				"contact_created", "subscription_started", "subscription_canceled", "subscription_updated");
+				"contact_created", "subscription_started", "subscription_canceled", "subscription_updated",
+				"subscription_upgraded");
 	}
 
 	@Test
