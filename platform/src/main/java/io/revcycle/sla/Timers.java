@@ -247,26 +247,18 @@ class Timers {
 		});
 	}
 
-	/** A move published on its own; the cycle's moves come in {@link StageMoves}. */
+	/**
+	 * A move published on its own (the cycle's moves come in {@link StageMoves}): handled
+	 * as a batch of one, its owner read from the person.
+	 */
 	@EventListener
 	void on(StageEntered event) {
 		if (event.batched()) {
 			return;
 		}
-		Timestamp at = Timestamp.from(event.at());
-		this.jdbc.update("update sla_timers set closed_at = ?, next_step_at = null, "
-				+ "status = case when status = 'OPEN' then (case when ? <= due_at then 'MET' else 'BREACHED' end) "
-				+ "else status end where person_id = ? and closed_at is null", at, at, event.personId());
-		SlaTerms current = this.settings.current();
-		current.policy(event.stage()).ifPresent((policy) -> {
-			Instant due = dueFrom(current, policy, event.at());
-			Instant firstStep = due.plus(Duration.ofMinutes(policy.ladder().get(0).afterMinutes()));
-			UUID owner = this.people.findById(event.personId()).map(Person::ownerId).orElse(null);
-			this.jdbc.update("insert into sla_timers (tenant_id, id, person_id, stage, owner_id, opened_at, due_at, "
-					+ "status, ladder, next_step, next_step_at) values (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?::jsonb, 0, ?)",
-					event.tenantId(), UUID.randomUUID(), event.personId(), event.stage(), owner, at,
-					Timestamp.from(due), this.json.writeValueAsString(policy.ladder()), Timestamp.from(firstStep));
-		});
+		UUID owner = this.people.findById(event.personId()).map(Person::ownerId).orElse(null);
+		on(new StageMoves(event.tenantId(), List.of(new StageMoves.Moved(event.personId(), owner, event.from(),
+				event.stage(), event.at(), event.cause(), event.actor(), null))));
 	}
 
 	/**
