@@ -1,5 +1,10 @@
 package io.revcycle.ingest;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+
+import io.revcycle.people.PeopleWriter;
 import io.revcycle.people.PersonErased;
 
 import org.springframework.context.event.EventListener;
@@ -16,8 +21,11 @@ class ActivityErasure {
 
 	private final JdbcTemplate jdbc;
 
-	ActivityErasure(JdbcTemplate jdbc) {
+	private final PeopleWriter people;
+
+	ActivityErasure(JdbcTemplate jdbc, PeopleWriter people) {
 		this.jdbc = jdbc;
+		this.people = people;
 	}
 
 	@EventListener
@@ -27,8 +35,13 @@ class ActivityErasure {
 		if (pattern != null) {
 			this.jdbc.update("update activities set external_id = 'erased:' || md5(external_id) where external_id ~* ?",
 					pattern);
-			this.jdbc.update("update activities set properties = regexp_replace(properties::text, ?, ?, 'gi')::jsonb "
-					+ "where properties::text ~* ?", pattern, PersonErased.REPLACEMENT, pattern);
+			List<UUID> changed = this.jdbc.queryForList(
+					"update activities set properties = regexp_replace(properties::text, ?, ?, 'gi')::jsonb "
+							+ "where properties::text ~* ? returning person_id",
+					UUID.class, pattern, PersonErased.REPLACEMENT, pattern);
+			// others' activities that named the person changed too: their scores read
+			// them again
+			this.people.forgetBehaviourSums(new HashSet<>(changed));
 		}
 	}
 

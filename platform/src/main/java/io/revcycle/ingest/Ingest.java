@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ import io.revcycle.cycle.StageModelDefinition;
 import io.revcycle.kernel.PgArrays;
 import io.revcycle.people.IdentityResolution;
 import io.revcycle.people.Person;
+import io.revcycle.scoring.Scorer;
 import io.revcycle.scoring.Scoring;
 import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.TenantContext;
@@ -103,6 +105,7 @@ class Ingest {
 		Map<UUID, Person> touched = new LinkedHashMap<>();
 		Map<UUID, Map<String, Instant>> eventsOf = new HashMap<>();
 		Map<UUID, List<Map<String, Object>>> causes = new HashMap<>();
+		Map<UUID, List<Scorer.Touch>> added = new HashMap<>();
 		List<Object[]> rows = new ArrayList<>(fresh.size());
 		Timestamp received = Timestamp.from(now);
 		for (int i = 0; i < fresh.size(); i++) {
@@ -120,6 +123,10 @@ class Ingest {
 				happened.merge(StageModelDefinition.EXPANSION_PAYMENT, event.occurredAt(),
 						(a, b) -> a.isAfter(b) ? a : b);
 			}
+			// as stored: to the microsecond
+			Instant occurred = event.occurredAt().truncatedTo(ChronoUnit.MICROS);
+			added.computeIfAbsent(person.id(), (k) -> new ArrayList<>())
+				.add(new Scorer.Touch(event.type(), occurred, event.properties()));
 			String properties = this.json.writeValueAsString(event.properties());
 			UUID actorId = (event.actor() != null) ? actors.get(event.actor().trim()) : null;
 			UUID id = UUID.randomUUID();
@@ -127,9 +134,9 @@ class Ingest {
 			activities.add(new ActivitiesRecorded.Activity(id, event.source(), event.externalId(), person.id(),
 					event.type(), event.occurredAt(), actorId, campaign, lower(event.person().email()) != null,
 					event.money(), references(event)));
-			rows.add(new Object[] { id, event.source(), event.externalId(), event.type(),
-					Timestamp.from(event.occurredAt()), person.id(), person.accountId(), campaign, properties,
-					event.actor(), actorId, (event.money() != null) ? event.money().amount() : null,
+			rows.add(new Object[] { id, event.source(), event.externalId(), event.type(), Timestamp.from(occurred),
+					person.id(), person.accountId(), campaign, properties, event.actor(), actorId,
+					(event.money() != null) ? event.money().amount() : null,
 					(event.money() != null) ? event.money().currency() : null });
 			Map<String, Object> data = new LinkedHashMap<>(event.properties());
 			data.put("source", event.source());
@@ -165,7 +172,7 @@ class Ingest {
 		this.timeline.append(entries);
 
 		List<Person> people = new ArrayList<>(touched.values());
-		this.scoring.advance(people, resolution.accounts(), eventsOf, now,
+		this.scoring.advance(people, resolution.accounts(), added, eventsOf, now,
 				(id) -> Scoring.Cause.activities(causes.getOrDefault(id, List.of())));
 
 		if (!activities.isEmpty()) {

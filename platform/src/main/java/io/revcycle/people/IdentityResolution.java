@@ -285,6 +285,11 @@ public class IdentityResolution {
 			for (String table : List.of("activities", "timeline_entries", "stage_history", "person_identities")) {
 				this.jdbc.update("update " + table + " set person_id = ? where person_id = ?", to, from);
 			}
+			Person survivor = this.entityManager.find(Person.class, to);
+			if (survivor != null) {
+				// its history now holds the visitor's too
+				survivor.forgetBehaviourSums();
+			}
 			Person gone = this.entityManager.find(Person.class, from);
 			if (gone != null) {
 				this.entityManager.remove(gone);

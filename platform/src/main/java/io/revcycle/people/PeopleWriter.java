@@ -2,7 +2,9 @@ package io.revcycle.people;
 
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.revcycle.kernel.PgArrays;
@@ -45,8 +47,8 @@ public class PeopleWriter {
 		this.jdbc.update((connection) -> {
 			PreparedStatement statement = connection.prepareStatement("update persons p set fit_score = u.f, "
 					+ "behaviour_score = u.b, score_computed_at = u.sc, stage = u.s, stage_entered_at = u.se, "
-					+ "updated_at = u.up, score_stale_at = u.st from unnest(?, ?, ?, ?, ?, ?, ?, ?) "
-					+ "as u(id, f, b, sc, s, se, up, st) where p.id = u.id");
+					+ "updated_at = u.up, score_stale_at = u.st, behaviour_sums = u.bs::jsonb "
+					+ "from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?) as u(id, f, b, sc, s, se, up, st, bs) where p.id = u.id");
 			PgArrays.bind(connection, statement, 1, people, new PgArrays.Column<Person>("uuid", Person::id),
 					new PgArrays.Column<Person>("int4", Person::fitScore),
 					new PgArrays.Column<Person>("int4", Person::behaviourScore),
@@ -54,13 +56,46 @@ public class PeopleWriter {
 					new PgArrays.Column<Person>("text", Person::stage),
 					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.stageEnteredAt())),
 					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.updatedAt())),
-					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.scoreStaleAt())));
+					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.scoreStaleAt())),
+					new PgArrays.Column<Person>("text", Person::behaviourSums));
 			return statement;
 		});
 	}
 
 	private static Timestamp timestamp(java.time.Instant instant) {
 		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+	/**
+	 * Locks people's rows until the transaction ends and reads their running behaviour
+	 * sums as last committed (or as this transaction wrote them): whoever updates the
+	 * sums reads them this way, so two transactions scoring the same person one after the
+	 * other each build on the other's sums instead of overwriting them. Locked in id
+	 * order.
+	 * @return each person's sums, null where they are not known
+	 */
+	public Map<UUID, String> lockBehaviourSums(java.util.Collection<UUID> personIds) {
+		Map<UUID, String> sums = new HashMap<>();
+		if (personIds.isEmpty()) {
+			return sums;
+		}
+		this.jdbc.query("select id, behaviour_sums::text from persons where id = any(?) order by id for no key update",
+				(rs) -> {
+					sums.put(rs.getObject(1, UUID.class), rs.getString(2));
+				}, (Object) personIds.toArray(UUID[]::new));
+		return sums;
+	}
+
+	/**
+	 * Forgets the running behaviour sums of people whose activities were changed other
+	 * than by adding new ones (see {@link Person#forgetBehaviourSums}).
+	 */
+	public void forgetBehaviourSums(java.util.Collection<UUID> personIds) {
+		if (!personIds.isEmpty()) {
+			this.jdbc.update(
+					"update persons set behaviour_sums = null where id = any(?) and behaviour_sums is not null",
+					(Object) personIds.toArray(UUID[]::new));
+		}
 	}
 
 	/**

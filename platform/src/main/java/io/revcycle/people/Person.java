@@ -8,13 +8,20 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import io.revcycle.kernel.AssignedId;
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.TenantId;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A person: a lead or contact of a tenant, on one timeline from first touch to customer.
+ * Updates write only the columns that changed: a transaction that describes a person
+ * never writes back the running behaviour sums it loaded, which another may have moved on
+ * since.
  */
 @Entity
 @Table(name = "persons")
+@DynamicUpdate
 public class Person extends AssignedId {
 
 	/** The stage of a person known only by identity so far. */
@@ -22,6 +29,9 @@ public class Person extends AssignedId {
 
 	/** The stage of a visitor known only by an anonymous id. */
 	public static final String ANONYMOUS = "Anonymous";
+
+	/** The running behaviour sums of a person with no activity: none. */
+	public static final String NOTHING_DONE = "{}";
 
 	@TenantId
 	@Column(name = "tenant_id")
@@ -74,6 +84,14 @@ public class Person extends AssignedId {
 	@Column(name = "erased_at")
 	private Instant erasedAt;
 
+	/**
+	 * The scoring feature's running behaviour sums (JSON it alone reads), or null when
+	 * they must be computed again from the person's history.
+	 */
+	@Column(name = "behaviour_sums")
+	@JdbcTypeCode(SqlTypes.JSON)
+	private String behaviourSums;
+
 	protected Person() {
 	}
 
@@ -91,6 +109,7 @@ public class Person extends AssignedId {
 		this.stageEnteredAt = at;
 		this.createdAt = at;
 		this.updatedAt = at;
+		this.behaviourSums = NOTHING_DONE;
 		markNew();
 	}
 
@@ -131,12 +150,33 @@ public class Person extends AssignedId {
 	 * Records a new score.
 	 * @param staleAt when decay will have changed the behaviour score enough to compute
 	 * it again, or null when it cannot decay
+	 * @param sums the running behaviour sums the score came from, or null when they
+	 * cannot be kept (the history has activities after {@code at})
 	 */
-	public void scored(int fit, int behaviour, Instant at, Instant staleAt) {
+	public void scored(int fit, int behaviour, Instant at, Instant staleAt, String sums) {
 		this.fitScore = fit;
 		this.behaviourScore = behaviour;
 		this.scoreComputedAt = at;
 		this.scoreStaleAt = staleAt;
+		this.behaviourSums = sums;
+	}
+
+	/**
+	 * The running behaviour sums of the person's activities, as the scoring feature
+	 * stored them ({@value #NOTHING_DONE} for a person with no activity yet), or null
+	 * when they must be computed again from the person's history.
+	 */
+	public String behaviourSums() {
+		return this.behaviourSums;
+	}
+
+	/**
+	 * Forgets the running behaviour sums: the person's activities changed other than by
+	 * new ones being added (a merge brought another's history, an erasure took
+	 * properties), so the next score reads the whole history.
+	 */
+	public void forgetBehaviourSums() {
+		this.behaviourSums = null;
 	}
 
 	/**
@@ -168,6 +208,7 @@ public class Person extends AssignedId {
 		this.lastName = null;
 		this.title = null;
 		this.phone = null;
+		this.behaviourSums = null;
 		this.erasedAt = at;
 		this.updatedAt = at;
 	}

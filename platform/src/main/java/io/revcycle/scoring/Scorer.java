@@ -1,7 +1,7 @@
 package io.revcycle.scoring;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -64,8 +64,81 @@ public final class Scorer {
 	public record Score(int fit, int behaviour, List<Contribution> contributions, Instant at) {
 	}
 
-	/** Scores a person. */
+	/**
+	 * What a person's matching activities add up to for one behaviour rule, kept so that
+	 * new activities and the passing of time update a score without reading the person's
+	 * history again: the points decayed to the latest matching activity, and the rule's
+	 * cap already used in that activity's period.
+	 *
+	 * @param points the points earned, decayed to {@code latest}
+	 * @param latest the latest matching activity, in microseconds since the epoch (the
+	 * precision activities are stored with)
+	 * @param matches how many activities earned points
+	 * @param period the cap period of the latest matching activity
+	 * @param used the points of the cap used in that period
+	 */
+	public record RuleSum(double points, long latest, int matches, long period, int used) {
+	}
+
+	/**
+	 * A score from the person's whole history: its activities up to {@code at} folded in
+	 * time order, then decayed to {@code at}.
+	 */
 	public Score score(Person person, Account account, List<Touch> touches, Instant at) {
+		List<Touch> past = touches.stream().filter((t) -> !t.occurredAt().isAfter(at)).toList();
+		return evaluate(person, account, fold(Map.of(), past), at);
+	}
+
+	/**
+	 * Adds activities to a person's running sums, without their history: each activity
+	 * earns its points (after the rule's cap) and every sum is carried to the latest
+	 * activity by the half-life, so the result is what folding the whole history in time
+	 * order gives.
+	 * @param sums the running sums so far, by rule id (not changed)
+	 * @param touches the new activities, in any order
+	 * @return the new sums, or null when an activity is older than the latest one a rule
+	 * has already counted (its cap and decay would depend on the order: only a full
+	 * recomputation can place it)
+	 */
+	public Map<String, RuleSum> fold(Map<String, RuleSum> sums, List<Touch> touches) {
+		List<Touch> ordered = new ArrayList<>(touches);
+		ordered.sort(Comparator.comparing(Touch::occurredAt));
+		Map<String, RuleSum> folded = new LinkedHashMap<>(sums);
+		for (ScoringDefinition.BehaviourRule rule : this.definition.behaviourRules()) {
+			long periodSeconds = (long) (((rule.capPeriodDays() != null) ? rule.capPeriodDays() : 1) * DAY_SECONDS);
+			RuleSum sum = folded.get(rule.id());
+			for (Touch touch : ordered) {
+				if (!matches(rule, touch)) {
+					continue;
+				}
+				long at = micros(touch.occurredAt());
+				if (sum != null && at < sum.latest()) {
+					return null;
+				}
+				long period = Math.floorDiv(touch.occurredAt().getEpochSecond(), periodSeconds);
+				int used = (sum != null && sum.period() == period) ? sum.used() : 0;
+				int raw = rule.points();
+				if (rule.cap() != null) {
+					int allowed = Math.max(0, Math.min(raw, rule.cap() - used));
+					used += allowed;
+					raw = (raw < 0) ? raw : allowed;
+				}
+				double carried = (sum != null) ? sum.points() * decay(sum.latest(), at) : 0;
+				int matches = (sum != null) ? sum.matches() : 0;
+				sum = new RuleSum(carried + raw, at, (raw != 0) ? matches + 1 : matches, period, used);
+			}
+			if (sum != null) {
+				folded.put(rule.id(), sum);
+			}
+		}
+		return folded;
+	}
+
+	/**
+	 * A score from running sums, decayed to {@code at}.
+	 * @throws IllegalArgumentException when a sum counts an activity after {@code at}
+	 */
+	public Score evaluate(Person person, Account account, Map<String, RuleSum> sums, Instant at) {
 		List<Contribution> contributions = new ArrayList<>();
 		double fit = 0;
 		for (ScoringDefinition.FitRule rule : this.definition.fitRules()) {
@@ -74,44 +147,44 @@ public final class Scorer {
 				contributions.add(new Contribution(rule.id(), "fit", rule.points(), 1));
 			}
 		}
+		long now = micros(at);
 		double behaviour = 0;
-		List<Touch> ordered = new ArrayList<>(touches);
-		ordered.sort(Comparator.comparing(Touch::occurredAt));
 		for (ScoringDefinition.BehaviourRule rule : this.definition.behaviourRules()) {
-			double points = 0;
-			int count = 0;
-			Map<Long, Integer> usedPerPeriod = new LinkedHashMap<>();
-			long periodSeconds = (long) (((rule.capPeriodDays() != null) ? rule.capPeriodDays() : 1) * DAY_SECONDS);
-			for (Touch touch : ordered) {
-				if (touch.occurredAt().isAfter(at) || !matches(rule, touch)) {
-					continue;
-				}
-				int raw = rule.points();
-				if (rule.cap() != null) {
-					long period = Math.floorDiv(touch.occurredAt().getEpochSecond(), periodSeconds);
-					int used = usedPerPeriod.getOrDefault(period, 0);
-					int allowed = Math.max(0, Math.min(raw, rule.cap() - used));
-					usedPerPeriod.put(period, used + allowed);
-					raw = (raw < 0) ? raw : allowed;
-				}
-				if (raw == 0) {
-					continue;
-				}
-				count++;
-				points += raw * decay(touch.occurredAt(), at);
+			RuleSum sum = sums.get(rule.id());
+			if (sum == null || sum.matches() == 0) {
+				continue;
 			}
-			if (count > 0) {
-				behaviour += points;
-				contributions.add(new Contribution(rule.id(), "behaviour", Math.round(points * 10) / 10d, count));
+			if (sum.latest() > now) {
+				throw new IllegalArgumentException("running sums count an activity after " + at);
 			}
+			double points = sum.points() * decay(sum.latest(), now);
+			behaviour += points;
+			contributions.add(new Contribution(rule.id(), "behaviour", Math.round(points * 10) / 10d, sum.matches()));
 		}
 		return new Score((int) Math.round(fit), (int) Math.round(behaviour), contributions, at);
 	}
 
+	/**
+	 * The latest activity the sums count, or null when they count none: sums can be
+	 * evaluated at any instant from then on.
+	 */
+	public static Instant latest(Map<String, RuleSum> sums) {
+		long latest = sums.values().stream().mapToLong(RuleSum::latest).max().orElse(Long.MIN_VALUE);
+		return (latest == Long.MIN_VALUE) ? null : Instant.EPOCH.plus(latest, ChronoUnit.MICROS);
+	}
+
 	/** The factor a point has after its age: halves every half-life. */
 	double decay(Instant occurredAt, Instant at) {
-		double ageDays = Math.max(0, Duration.between(occurredAt, at).getSeconds()) / DAY_SECONDS;
+		return decay(micros(occurredAt), micros(at));
+	}
+
+	private double decay(long fromMicros, long toMicros) {
+		double ageDays = Math.max(0, toMicros - fromMicros) / (DAY_SECONDS * 1_000_000);
 		return Math.pow(0.5, ageDays / this.definition.halfLifeDays());
+	}
+
+	private static long micros(Instant instant) {
+		return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
 	}
 
 	private boolean matches(ScoringDefinition.BehaviourRule rule, Touch touch) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 import io.revcycle.cycle.Cycle;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
+import io.revcycle.people.PeopleWriter;
 import io.revcycle.people.Person;
 import io.revcycle.timeline.Timeline;
 import io.revcycle.timeline.TimelineEntry;
@@ -47,8 +49,11 @@ public class Scoring {
 
 	private final Cycle cycle;
 
+	private final PeopleWriter writer;
+
 	Scoring(ScoringModels models, JdbcTemplate jdbc, JsonMapper json, Timeline timeline, Accounts accounts, Clock clock,
-			Cycle cycle) {
+			Cycle cycle, PeopleWriter writer) {
+		this.writer = writer;
 		this.clock = clock;
 		this.cycle = cycle;
 		this.models = models;
@@ -171,6 +176,28 @@ public class Scoring {
 	 */
 	public Map<UUID, Scorer.Score> rescore(Collection<Person> people, Map<UUID, Account> known, Instant at,
 			Function<UUID, Cause> causeOf) {
+		return rescore(people, known, Map.of(), at, causeOf);
+	}
+
+	/**
+	 * Rescores people and records the changes in the score ledger, each with its cause. A
+	 * person's behaviour score comes from its running sums when they are known for the
+	 * active model: the activities just stored are folded in and the sums decayed to
+	 * {@code at}, without reading the history. The history is read, and the sums built
+	 * again from it, for people whose sums are not known (from before they were kept,
+	 * after a merge or an erasure), were kept for another model, or would take an
+	 * activity older than one they already count.
+	 * @param people the people
+	 * @param known their accounts, by id, as far as the caller has them; the others are
+	 * loaded
+	 * @param added per person, the activities stored for it in this transaction (already
+	 * in its history)
+	 * @param at the instant to score at
+	 * @param causeOf why each person is rescored
+	 * @return each person's new score
+	 */
+	public Map<UUID, Scorer.Score> rescore(Collection<Person> people, Map<UUID, Account> known,
+			Map<UUID, List<Scorer.Touch>> added, Instant at, Function<UUID, Cause> causeOf) {
 		Map<UUID, Account> accounts = new HashMap<>(known);
 		Set<UUID> missing = people.stream()
 			.map(Person::accountId)
@@ -179,12 +206,35 @@ public class Scoring {
 		this.accounts.findAllById(missing).forEach((a) -> accounts.put(a.id(), a));
 		ActiveModel active = active();
 		Scorer scorer = new Scorer(active.definition());
-		Map<UUID, List<Scorer.Touch>> touches = touches(people.stream().map(Person::id).toList(), at);
+		Map<UUID, String> stored = this.writer.lockBehaviourSums(people.stream().map(Person::id).toList());
+		Map<UUID, Map<String, Scorer.RuleSum>> sums = new HashMap<>();
+		List<UUID> unknown = new ArrayList<>();
+		for (Person person : people) {
+			Map<String, Scorer.RuleSum> onward = onward(scorer, active.model(), stored.get(person.id()),
+					added.getOrDefault(person.id(), List.of()), at);
+			if (onward != null) {
+				sums.put(person.id(), onward);
+			}
+			else {
+				unknown.add(person.id());
+			}
+		}
+		Set<UUID> unkept = new HashSet<>();
+		history(unknown).forEach((id, touches) -> {
+			List<Scorer.Touch> past = touches.stream().filter((t) -> !t.occurredAt().isAfter(at)).toList();
+			if (past.size() < touches.size()) {
+				// activities after the instant: the sums of this instant cannot take them
+				// later
+				unkept.add(id);
+			}
+			sums.put(id, scorer.fold(Map.of(), past));
+		});
 		Map<UUID, Scorer.Score> scores = new LinkedHashMap<>();
 		List<TimelineEntry> ledger = new ArrayList<>();
 		for (Person person : people) {
 			Account account = (person.accountId() != null) ? accounts.get(person.accountId()) : null;
-			Scorer.Score score = scorer.score(person, account, touches.getOrDefault(person.id(), List.of()), at);
+			Map<String, Scorer.RuleSum> behaviour = sums.getOrDefault(person.id(), Map.of());
+			Scorer.Score score = scorer.evaluate(person, account, behaviour, at);
 			scores.put(person.id(), score);
 			if (score.fit() != person.fitScore() || score.behaviour() != person.behaviourScore()) {
 				Map<String, Object> data = new LinkedHashMap<>();
@@ -203,11 +253,45 @@ public class Scoring {
 								+ score.behaviour() + " (" + signed(score.behaviour() - person.behaviourScore()) + ")",
 						data));
 			}
-			person.scored(score.fit(), score.behaviour(), at,
-					Decay.staleAt(score.behaviour(), active.definition(), at));
+			person.scored(score.fit(), score.behaviour(), at, Decay.staleAt(score.behaviour(), active.definition(), at),
+					unkept.contains(person.id()) ? null : stored(active.model(), behaviour));
 		}
 		this.timeline.append(ledger);
 		return scores;
+	}
+
+	/**
+	 * A person's running sums carried on by the activities just added, or null when the
+	 * history must be read instead.
+	 */
+	private Map<String, Scorer.RuleSum> onward(Scorer scorer, ScoringModel model, String stored,
+			List<Scorer.Touch> added, Instant at) {
+		if (stored == null) {
+			return null;
+		}
+		Kept kept = this.json.readValue(stored, Kept.class);
+		Map<String, Scorer.RuleSum> rules = (kept.rules() != null) ? kept.rules() : Map.of();
+		boolean nothingDone = kept.model() == null && rules.isEmpty();
+		if (!nothingDone && !model.id().equals(kept.model())) {
+			return null;
+		}
+		if (added.stream().anyMatch((t) -> t.occurredAt().isAfter(at))) {
+			return null;
+		}
+		Map<String, Scorer.RuleSum> onward = scorer.fold(rules, added);
+		Instant latest = (onward != null) ? Scorer.latest(onward) : null;
+		return (onward == null || (latest != null && latest.isAfter(at))) ? null : onward;
+	}
+
+	private String stored(ScoringModel model, Map<String, Scorer.RuleSum> sums) {
+		return this.json.writeValueAsString(new Kept(model.id(), sums));
+	}
+
+	/**
+	 * Running sums as stored on the person: the model they were kept for and each rule's
+	 * sum. A person who has done nothing has neither.
+	 */
+	record Kept(UUID model, Map<String, Scorer.RuleSum> rules) {
 	}
 
 	/**
@@ -224,7 +308,18 @@ public class Scoring {
 	 */
 	public List<Cycle.Move> advance(Collection<Person> people, Map<UUID, Account> known,
 			Map<UUID, Map<String, Instant>> events, Instant at, Function<UUID, Cause> causeOf) {
-		rescore(people, known, at, causeOf);
+		return advance(people, known, Map.of(), events, at, causeOf);
+	}
+
+	/**
+	 * Rescores people with the activities just stored for them, then moves them through
+	 * the cycle (see {@link #advance(Collection, Map, Map, Instant, Function)}).
+	 * @param added per person, the activities stored for it in this transaction
+	 */
+	public List<Cycle.Move> advance(Collection<Person> people, Map<UUID, Account> known,
+			Map<UUID, List<Scorer.Touch>> added, Map<UUID, Map<String, Instant>> events, Instant at,
+			Function<UUID, Cause> causeOf) {
+		rescore(people, known, added, at, causeOf);
 		return this.cycle.evaluate(
 				people.stream().map((p) -> new Cycle.Facts(p, events.getOrDefault(p.id(), Map.of()))).toList(),
 				active().definition().thresholds(), at);
@@ -235,6 +330,11 @@ public class Scoring {
 		ActiveModel active = active();
 		return new Scorer(active.definition()).score(person, account,
 				touches(List.of(person.id()), at).getOrDefault(person.id(), List.of()), at);
+	}
+
+	/** People's whole histories, activities after now included. */
+	private Map<UUID, List<Scorer.Touch>> history(List<UUID> personIds) {
+		return touches(personIds, Instant.MAX);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -248,9 +348,12 @@ public class Scoring {
 					touches.computeIfAbsent(rs.getObject(1, UUID.class), (k) -> new ArrayList<>())
 						.add(new Scorer.Touch(rs.getString(2), rs.getTimestamp(3).toInstant(),
 								this.json.readValue(rs.getString(4), Map.class)));
-				}, personIds.toArray(UUID[]::new), Timestamp.from(at));
+				}, personIds.toArray(UUID[]::new), Timestamp.from(at.isAfter(LATEST) ? LATEST : at));
 		return touches;
 	}
+
+	/** Later than any stored activity, and within what PostgreSQL stores. */
+	private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
 	private static String signed(int change) {
 		return (change >= 0) ? "+" + change : Integer.toString(change);
