@@ -88,7 +88,12 @@ public class IdentityResolution {
 	public record Resolution(List<Person> persons, Map<UUID, Account> accounts, Map<UUID, UUID> merged) {
 	}
 
-	/** Resolves claims; new persons and accounts are persisted and flushed. */
+	/**
+	 * Resolves claims; new persons and accounts are persisted and flushed. The persons
+	 * found are locked until the transaction ends and read as last committed, so that
+	 * what this transaction writes back of them (descriptions, scores, running sums,
+	 * stage) builds on a concurrent transaction's changes instead of overwriting them.
+	 */
 	public Resolution resolve(List<Claim> claims) {
 		UUID tenant = TenantContext.require();
 		Map<String, Person> byEmail = new HashMap<>();
@@ -111,14 +116,16 @@ public class IdentityResolution {
 			}
 		}
 		if (!emails.isEmpty()) {
-			this.people.findByEmails(emails).forEach((p) -> byEmail.put(p.email(), p));
+			this.people.lockByEmails(emails).forEach((p) -> byEmail.put(p.email(), p));
 		}
 		Map<String, UUID> identities = identities(keys);
 		Map<UUID, Person> byId = new HashMap<>();
 		byEmail.values().forEach((p) -> byId.put(p.id(), p));
 		Set<UUID> missing = new HashSet<>(identities.values());
 		missing.removeAll(byId.keySet());
-		this.people.findAllById(missing).forEach((p) -> byId.put(p.id(), p));
+		if (!missing.isEmpty()) {
+			this.people.lockAllById(missing).forEach((p) -> byId.put(p.id(), p));
+		}
 		Map<String, Account> byDomain = new HashMap<>();
 		if (!domains.isEmpty()) {
 			this.accounts.findByDomains(domains).forEach((a) -> byDomain.put(a.domain().toLowerCase(Locale.ROOT), a));

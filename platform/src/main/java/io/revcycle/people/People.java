@@ -23,6 +23,21 @@ public interface People extends CrudRepository<Person, UUID> {
 	List<Person> findByEmails(java.util.Collection<String> emails);
 
 	/**
+	 * The people with these emails (lower case), each locked until the transaction ends
+	 * (as an update of it would), in id order: what is read is what was last committed,
+	 * and no one changes it before this transaction ends.
+	 */
+	@Query(nativeQuery = true, value = "select * from persons where lower(email) in (?1) order by id for no key update")
+	List<Person> lockByEmails(java.util.Collection<String> emails);
+
+	/**
+	 * The people of these ids, each locked until the transaction ends, in id order (see
+	 * {@link #lockByEmails}).
+	 */
+	@Query(nativeQuery = true, value = "select * from persons where id in (?1) order by id for no key update")
+	List<Person> lockAllById(java.util.Collection<UUID> ids);
+
+	/**
 	 * The next chunk of people in id order within a range of ids, for work over all of
 	 * them in parallel.
 	 */

@@ -8,7 +8,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import io.revcycle.kernel.AssignedId;
-import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.TenantId;
 import org.hibernate.type.SqlTypes;
@@ -21,7 +20,6 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "persons")
-@DynamicUpdate
 public class Person extends AssignedId {
 
 	/** The stage of a person known only by identity so far. */

@@ -16,10 +16,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.revcycle.cycle.Cycle;
+import io.revcycle.kernel.PerTransaction;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
 import io.revcycle.people.PeopleWriter;
 import io.revcycle.people.Person;
+import io.revcycle.tenancy.TenantContext;
 import io.revcycle.timeline.Timeline;
 import io.revcycle.timeline.TimelineEntry;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,6 +53,12 @@ public class Scoring {
 
 	private final PeopleWriter writer;
 
+	/**
+	 * The active model, read once per transaction: a chunk of people or a batch of events
+	 * asks for it several times, and each query would make Hibernate flush first.
+	 */
+	private final PerTransaction<Of<ActiveModel>> activeOfTransaction = new PerTransaction<>();
+
 	Scoring(ScoringModels models, JdbcTemplate jdbc, JsonMapper json, Timeline timeline, Accounts accounts, Clock clock,
 			Cycle cycle, PeopleWriter writer) {
 		this.writer = writer;
@@ -77,8 +85,29 @@ public class Scoring {
 	 * use.
 	 */
 	public ActiveModel active() {
+		UUID tenant = TenantContext.require();
+		Of<ActiveModel> cached = this.activeOfTransaction.get(() -> new Of<>(tenant, read()));
+		if (!cached.tenant().equals(tenant)) {
+			this.activeOfTransaction.forget();
+			cached = this.activeOfTransaction.get(() -> new Of<>(tenant, read()));
+		}
+		return cached.value();
+	}
+
+	/**
+	 * Forgets the active model read in this transaction: another one was just activated.
+	 */
+	void forgetActive() {
+		this.activeOfTransaction.forget();
+	}
+
+	private ActiveModel read() {
 		ScoringModel model = this.models.findActive().orElseGet(this::createDefault);
 		return new ActiveModel(model, definition(model));
+	}
+
+	/** A value read for a tenant. */
+	private record Of<T>(UUID tenant, T value) {
 	}
 
 	/**

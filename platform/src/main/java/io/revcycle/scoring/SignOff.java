@@ -70,6 +70,7 @@ class SignOff {
 		});
 		model.activate(now);
 		this.models.saveAndFlush(model);
+		this.scoring.forgetActive();
 		return true;
 	}
 

@@ -68,8 +68,19 @@ public final class EngineBenchmark {
 			post(api, key, batches.subList(0, warmup), clients);
 			analyze(database);
 			Instant started = Instant.now();
-			post(api, key, batches.subList(warmup, batches.size()), clients);
+			Memory memory = new Memory(api, platform.process().pid());
+			memory.sample();
+			String before = memory.toString();
+			var sampling = Executors.newSingleThreadScheduledExecutor();
+			try {
+				sampling.scheduleAtFixedRate(memory::sample, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+				post(api, key, batches.subList(warmup, batches.size()), clients);
+			}
+			finally {
+				sampling.shutdownNow();
+			}
 			double seconds = Duration.between(started, Instant.now()).toMillis() / 1000d;
+			memory.sample();
 			int measured = (batches.size() - warmup) * 500;
 			double ingestRate = measured / seconds;
 
@@ -81,11 +92,89 @@ public final class EngineBenchmark {
 			System.out.printf("COPY of the same number of activity rows into a table like activities: %.0f rows/s%n",
 					copyRate);
 			System.out.printf("Ingest / COPY: %.1f%%%n", 100 * ingestRate / copyRate);
+			System.out.printf("Platform memory, measured ingest: at its start %s; at its end %s; highest %s%n", before,
+					memory, memory.highest());
 
 			if (rescorePersons > 0) {
 				rescoring(api, database, rescorePersons);
 			}
 		}
+	}
+
+	/**
+	 * The platform's memory: its resident set (from {@code /proc}), its heap in use and
+	 * the live data the last collection left (from its Prometheus endpoint), in MiB.
+	 */
+	private static final class Memory {
+
+		private final ApiClient api;
+
+		private final long pid;
+
+		private volatile double rss;
+
+		private volatile double heap;
+
+		private volatile double live;
+
+		private volatile double maxRss;
+
+		private volatile double maxHeap;
+
+		private volatile double heapLimit;
+
+		Memory(ApiClient api, long pid) {
+			this.api = api;
+			this.pid = pid;
+		}
+
+		synchronized void sample() {
+			try {
+				for (String line : java.nio.file.Files
+					.readAllLines(java.nio.file.Path.of("/proc/" + this.pid + "/status"))) {
+					if (line.startsWith("VmRSS:")) {
+						this.rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024d;
+					}
+				}
+				double heapUsed = 0;
+				double limit = 0;
+				for (String line : this.api.get("/actuator/prometheus").body().split("\n")) {
+					if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+						heapUsed += value(line);
+					}
+					else if (line.startsWith("jvm_memory_max_bytes{") && line.contains("area=\"heap\"")
+							&& value(line) > 0) {
+						limit += value(line);
+					}
+					else if (line.startsWith("jvm_gc_live_data_size_bytes")) {
+						this.live = value(line) / (1024d * 1024d);
+					}
+				}
+				this.heap = heapUsed / (1024d * 1024d);
+				this.heapLimit = limit / (1024d * 1024d);
+				this.maxRss = Math.max(this.maxRss, this.rss);
+				this.maxHeap = Math.max(this.maxHeap, this.heap);
+			}
+			catch (Exception ex) {
+				System.err.println("memory sample failed: " + ex);
+			}
+		}
+
+		private static double value(String line) {
+			return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+		}
+
+		String highest() {
+			return String.format("RSS %.0f MiB, heap in use %.0f MiB (of at most %.0f)", this.maxRss, this.maxHeap,
+					this.heapLimit);
+		}
+
+		@Override
+		public String toString() {
+			return String.format("RSS %.0f MiB, heap in use %.0f MiB, live after the last collection %.0f MiB",
+					this.rss, this.heap, this.live);
+		}
+
 	}
 
 	private static void rescoring(ApiClient api, RevcycleDatabase database, int count) throws Exception {

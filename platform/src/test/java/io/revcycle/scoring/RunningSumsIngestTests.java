@@ -16,6 +16,7 @@ import io.revcycle.testsupport.TestTenants;
 import io.revcycle.testsupport.TestTenants.SignedUp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -147,6 +148,43 @@ class RunningSumsIngestTests extends ApiTest {
 		// the other tenant's person, of the same email and event ids, is untouched
 		assertThat(storedBehaviour(other, otherId)).isEqualTo(10);
 		assertThat(this.api.get("/api/v1/people/" + otherId, tenant.auth()).status()).isEqualTo(404);
+	}
+
+	@Test
+	void concurrentBatchesForOnePersonLoseNothingOfTheSums() throws Exception {
+		SignedUp tenant = TestTenants.signUp(this.api, "sums-race");
+		Instant now = Instant.parse("2026-11-02T10:00:00Z");
+		this.clock.freeze(now);
+		String email = "race@initech.com";
+		// meetings (25 points, no cap), all at one instant: every batch is folded into
+		// the
+		// stored sums (none is older than what they count), so a batch whose sums were
+		// overwritten by a concurrent one would be missing for good
+		Instant at = now.minusSeconds(3_600);
+		String id = send(tenant, List.of(event("meeting_held", at, "r-0", email, Map.of()))).get(0);
+		java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+			for (int c = 0; c < 2; c++) {
+				int client = c;
+				running.add(clients.submit(() -> {
+					for (int b = 0; b < 12; b++) {
+						send(tenant, List.of(event("meeting_held", at, "r-" + client + "-" + b, email, Map.of())));
+					}
+					return null;
+				}));
+			}
+			for (java.util.concurrent.Future<?> f : running) {
+				f.get();
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		assertThat(sumsKept(tenant, id)).isTrue();
+		JsonNode explained = this.api.get("/api/v1/people/" + id + "/score", tenant.auth()).json();
+		assertThat(explained.get("behaviourScore").asInt()).isEqualTo(624);
+		assertThat(storedBehaviour(tenant, id)).isEqualTo(624);
 	}
 
 	private List<String> send(SignedUp tenant, List<Map<String, Object>> events) {
