@@ -21,16 +21,29 @@ final class BenchPlatform {
 	}
 
 	static AppProcess start(RevcycleDatabase database) throws IOException {
+		return start(database, 0);
+	}
+
+	/**
+	 * The platform, with its management endpoints (health, Prometheus metrics) on a port
+	 * of their own when {@code managementPort} is not 0, open there as on Kubernetes.
+	 */
+	static AppProcess start(RevcycleDatabase database, int managementPort) throws IOException {
 		Path root = AppProcess.projectRoot();
 		Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
 		properties.putAll(TestServices.keycloak().springProperties());
 		properties.putAll(TestServices.redis().springProperties());
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
+		if (managementPort != 0) {
+			properties.put("management.server.port", managementPort);
 		}
-		return AppProcess.start("platform", AppProcess.jar(root, "platform"), port, properties,
+		return AppProcess.start("platform", AppProcess.jar(root, "platform"), freePort(), properties,
 				root.resolve("platform/target/bench"));
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 }

@@ -55,7 +55,8 @@ public final class EngineBenchmark {
 		int rescorePersons = intArg(args, 2, 1_000_000);
 		int clients = intArg(args, 3, 2);
 		RevcycleDatabase database = TestServices.postgres().createDatabase("revcycle_bench", true);
-		try (AppProcess platform = BenchPlatform.start(database)) {
+		int management = BenchPlatform.freePort();
+		try (AppProcess platform = BenchPlatform.start(database, management)) {
 			ApiClient api = new ApiClient(platform.url());
 			SignedUp tenant = TestTenants.signUp(api, "bench");
 			String key = api.post("/api/v1/api-keys", Map.of("name", "bench"), tenant.auth())
@@ -68,7 +69,7 @@ public final class EngineBenchmark {
 			post(api, key, batches.subList(0, warmup), clients);
 			analyze(database);
 			Instant started = Instant.now();
-			Memory memory = new Memory(api, platform.process().pid());
+			Memory memory = new Memory(new ApiClient("http://localhost:" + management), platform.process().pid());
 			memory.sample();
 			String before = memory.toString();
 			var sampling = Executors.newSingleThreadScheduledExecutor();
