@@ -139,6 +139,8 @@ public final class EngineBenchmark {
 				}
 				double heapUsed = 0;
 				double limit = 0;
+				double afterGc = 0;
+				double oldMax = 0;
 				for (String line : this.api.get("/actuator/prometheus").body().split("\n")) {
 					if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
 						heapUsed += value(line);
@@ -146,13 +148,19 @@ public final class EngineBenchmark {
 					else if (line.startsWith("jvm_memory_max_bytes{") && line.contains("area=\"heap\"")
 							&& value(line) > 0) {
 						limit += value(line);
+						if (line.contains("Old Gen")) {
+							oldMax = value(line);
+						}
 					}
-					else if (line.startsWith("jvm_gc_live_data_size_bytes")) {
-						this.live = value(line) / (1024d * 1024d);
+					else if (line.startsWith("jvm_memory_usage_after_gc") && line.contains("area=\"heap\"")) {
+						// the long-lived pool's share of its maximum, after the last
+						// collection
+						afterGc = value(line);
 					}
 				}
 				this.heap = heapUsed / (1024d * 1024d);
 				this.heapLimit = limit / (1024d * 1024d);
+				this.live = afterGc * oldMax / (1024d * 1024d);
 				this.maxRss = Math.max(this.maxRss, this.rss);
 				this.maxHeap = Math.max(this.maxHeap, this.heap);
 			}
@@ -172,8 +180,9 @@ public final class EngineBenchmark {
 
 		@Override
 		public String toString() {
-			return String.format("RSS %.0f MiB, heap in use %.0f MiB, live after the last collection %.0f MiB",
-					this.rss, this.heap, this.live);
+			return String.format(
+					"RSS %.0f MiB, heap in use %.0f MiB, old generation after the last collection %.0f MiB", this.rss,
+					this.heap, this.live);
 		}
 
 	}
