@@ -18,6 +18,7 @@ import java.util.UUID;
 import io.revcycle.cycle.StageModelDefinition;
 import io.revcycle.kernel.PgArrays;
 import io.revcycle.people.IdentityResolution;
+import io.revcycle.people.PeopleWriter;
 import io.revcycle.people.Person;
 import io.revcycle.scoring.Scorer;
 import io.revcycle.scoring.Scoring;
@@ -62,8 +63,11 @@ class Ingest {
 
 	private final Members members;
 
+	private final PeopleWriter writer;
+
 	Ingest(JdbcTemplate jdbc, IdentityResolution identities, Scoring scoring, Timeline timeline, JsonMapper json,
-			Clock clock, ApplicationEventPublisher events, Members members) {
+			Clock clock, ApplicationEventPublisher events, Members members, PeopleWriter writer) {
+		this.writer = writer;
 		this.members = members;
 		this.jdbc = jdbc;
 		this.identities = identities;
@@ -87,7 +91,8 @@ class Ingest {
 			}
 		}
 
-		IdentityResolution.Resolution resolution = this.identities.resolve(fresh.stream()
+		// the persons are written here, all at once, when the batch is done with them
+		IdentityResolution.Resolution resolution = this.identities.resolveForBulkWrite(fresh.stream()
 			.map((e) -> new IdentityResolution.Claim(lower(e.person().email()), e.person().firstName(),
 					e.person().lastName(), e.person().title(), e.person().phone(), e.person().anonymousId(), e.source(),
 					e.person().externalId(),
@@ -190,6 +195,8 @@ class Ingest {
 						event.occurredAt(), event.source(), event.externalId()));
 			}
 		}
+
+		this.writer.writeAll(people);
 
 		List<EventIntake.Result> results = new ArrayList<>(events.size());
 		Set<String> answered = new HashSet<>();

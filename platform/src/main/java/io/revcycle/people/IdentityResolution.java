@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import io.revcycle.tenancy.TenantContext;
 import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,8 +46,11 @@ public class IdentityResolution {
 
 	private final ApplicationEventPublisher events;
 
+	private final PeopleWriter writer;
+
 	IdentityResolution(People people, Accounts accounts, JdbcTemplate jdbc, EntityManager entityManager,
-			java.time.Clock clock, ApplicationEventPublisher events) {
+			java.time.Clock clock, ApplicationEventPublisher events, PeopleWriter writer) {
+		this.writer = writer;
 		this.clock = clock;
 		this.events = events;
 		this.people = people;
@@ -95,6 +99,21 @@ public class IdentityResolution {
 	 * stage) builds on a concurrent transaction's changes instead of overwriting them.
 	 */
 	public Resolution resolve(List<Claim> claims) {
+		return resolve(claims, false);
+	}
+
+	/**
+	 * Resolves claims as {@link #resolve(List)} does, for a caller that writes the
+	 * persons itself, all at once, when it is done with them
+	 * ({@link PeopleWriter#writeAll}): Hibernate inserts the new ones but never updates
+	 * any of them, so a batch costs one update statement for all its persons instead of
+	 * one or two per person.
+	 */
+	public Resolution resolveForBulkWrite(List<Claim> claims) {
+		return resolve(claims, true);
+	}
+
+	private Resolution resolve(List<Claim> claims, boolean bulkWrite) {
 		UUID tenant = TenantContext.require();
 		Map<String, Person> byEmail = new HashMap<>();
 		Set<String> emails = new LinkedHashSet<>();
@@ -125,6 +144,9 @@ public class IdentityResolution {
 		missing.removeAll(byId.keySet());
 		if (!missing.isEmpty()) {
 			this.people.lockAllById(missing).forEach((p) -> byId.put(p.id(), p));
+		}
+		if (bulkWrite) {
+			byId.values().forEach(this::writtenByCaller);
 		}
 		Map<String, Account> byDomain = new HashMap<>();
 		if (!domains.isEmpty()) {
@@ -196,12 +218,20 @@ public class IdentityResolution {
 		this.accounts.saveAll(createdAccounts);
 		this.people.saveAll(created);
 		this.entityManager.flush();
+		if (bulkWrite) {
+			created.forEach(this::writtenByCaller);
+		}
 		mergeAway(merged);
 		storeIdentities(tenant, newIdentities);
 		Map<UUID, Account> accountsById = new HashMap<>();
 		byDomain.values().forEach((a) -> accountsById.put(a.id(), a));
 		List<Person> finalPersons = resolved.stream().map((p) -> byId.get(finalId(merged, p.id()))).toList();
 		return new Resolution(finalPersons, accountsById, merged);
+	}
+
+	/** A person Hibernate no longer writes: the caller does. */
+	private void writtenByCaller(Person person) {
+		this.entityManager.unwrap(Session.class).setReadOnly(person, true);
 	}
 
 	private static UUID finalId(Map<UUID, UUID> merged, UUID id) {
@@ -294,8 +324,10 @@ public class IdentityResolution {
 			}
 			Person survivor = this.entityManager.find(Person.class, to);
 			if (survivor != null) {
-				// its history now holds the visitor's too
+				// its history now holds the visitor's too: on the object and in the row,
+				// which is where scoring reads the sums from
 				survivor.forgetBehaviourSums();
+				this.writer.forgetBehaviourSums(List.of(to));
 			}
 			Person gone = this.entityManager.find(Person.class, from);
 			if (gone != null) {

@@ -2,6 +2,7 @@ package io.revcycle.people;
 
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,23 +42,65 @@ public class PeopleWriter {
 
 	/** Writes the scores and stages of people changed in memory. */
 	public void write(List<Person> people) {
+		write(people, List.of());
+	}
+
+	/**
+	 * Writes people changed in memory, as {@link #write} does, with what identity
+	 * resolution says of them too (email, names, title, phone, account): for the people
+	 * of {@link IdentityResolution#resolveForBulkWrite}, once their transaction is done
+	 * with them.
+	 */
+	public void writeAll(List<Person> people) {
+		write(people, DESCRIPTION);
+	}
+
+	/** A column of persons, its array's type, and its value on the person. */
+	private record Written(String column, String type, java.util.function.Function<Person, Object> value) {
+	}
+
+	private static final List<Written> SCORES_AND_STAGE = List.of(new Written("fit_score", "int4", Person::fitScore),
+			new Written("behaviour_score", "int4", Person::behaviourScore),
+			new Written("score_computed_at", "timestamptz", (p) -> timestamp(p.scoreComputedAt())),
+			new Written("stage", "text", Person::stage),
+			new Written("stage_entered_at", "timestamptz", (p) -> timestamp(p.stageEnteredAt())),
+			new Written("updated_at", "timestamptz", (p) -> timestamp(p.updatedAt())),
+			new Written("score_stale_at", "timestamptz", (p) -> timestamp(p.scoreStaleAt())),
+			new Written("behaviour_sums", "jsonb", Person::behaviourSums));
+
+	private static final List<Written> DESCRIPTION = List.of(new Written("email", "text", Person::email),
+			new Written("first_name", "text", Person::firstName), new Written("last_name", "text", Person::lastName),
+			new Written("title", "text", Person::title), new Written("phone", "text", Person::phone),
+			new Written("account_id", "uuid", Person::accountId));
+
+	private void write(List<Person> people, List<Written> more) {
 		if (people.isEmpty()) {
 			return;
 		}
+		List<Written> columns = new ArrayList<>(SCORES_AND_STAGE);
+		columns.addAll(more);
+		StringBuilder sql = new StringBuilder("update persons p set ");
+		StringBuilder arrays = new StringBuilder();
+		StringBuilder names = new StringBuilder("id");
+		for (int c = 0; c < columns.size(); c++) {
+			Written column = columns.get(c);
+			// jsonb goes as text, and is cast back
+			sql.append((c > 0) ? ", " : "")
+				.append(column.column())
+				.append(" = u.c")
+				.append(c)
+				.append("jsonb".equals(column.type()) ? "::jsonb" : "");
+			arrays.append(", ?");
+			names.append(", c").append(c);
+		}
+		sql.append(" from unnest(?").append(arrays).append(") as u(").append(names).append(") where p.id = u.id");
+		List<PgArrays.Column<Person>> bound = new ArrayList<>();
+		bound.add(new PgArrays.Column<>("uuid", Person::id));
+		columns.forEach((column) -> bound
+			.add(new PgArrays.Column<>("jsonb".equals(column.type()) ? "text" : column.type(), column.value()::apply)));
 		this.jdbc.update((connection) -> {
-			PreparedStatement statement = connection.prepareStatement("update persons p set fit_score = u.f, "
-					+ "behaviour_score = u.b, score_computed_at = u.sc, stage = u.s, stage_entered_at = u.se, "
-					+ "updated_at = u.up, score_stale_at = u.st, behaviour_sums = u.bs::jsonb "
-					+ "from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?) as u(id, f, b, sc, s, se, up, st, bs) where p.id = u.id");
-			PgArrays.bind(connection, statement, 1, people, new PgArrays.Column<Person>("uuid", Person::id),
-					new PgArrays.Column<Person>("int4", Person::fitScore),
-					new PgArrays.Column<Person>("int4", Person::behaviourScore),
-					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.scoreComputedAt())),
-					new PgArrays.Column<Person>("text", Person::stage),
-					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.stageEnteredAt())),
-					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.updatedAt())),
-					new PgArrays.Column<Person>("timestamptz", (p) -> timestamp(p.scoreStaleAt())),
-					new PgArrays.Column<Person>("text", Person::behaviourSums));
+			PreparedStatement statement = connection.prepareStatement(sql.toString());
+			PgArrays.bind(connection, statement, 1, people, bound.toArray(PgArrays.Column[]::new));
 			return statement;
 		});
 	}
