@@ -143,22 +143,28 @@ public class PeopleWriter {
 
 	/**
 	 * Gives a person an owner (or none), in the stored row at once and on the object:
-	 * also where people are loaded read-only (a rescoring chunk), whose changes Hibernate
-	 * does not write.
+	 * also where people are loaded read-only (a rescoring chunk, an ingest batch), whose
+	 * changes Hibernate does not write. The row takes the stage the person is owned in
+	 * too, so that counting a rep's open MQLs in the same transaction (capacity) counts
+	 * this one.
 	 */
 	public void assignOwner(Person person, UUID ownerId) {
 		person.assignOwner(ownerId);
-		this.jdbc.update("update persons set owner_id = ? where id = ?", ownerId, person.id());
+		this.jdbc.update("update persons set owner_id = ?, stage = ?, stage_entered_at = ? where id = ?", ownerId,
+				person.stage(), timestamp(person.stageEnteredAt()), person.id());
 	}
 
 	/**
 	 * Gives a person an owner only if the stored row has none: of concurrent calls, one
-	 * wins and the others find the row owned once the winner commits.
+	 * wins and the others find the row owned once the winner commits. The row takes the
+	 * person's stage too, as with {@link #assignOwner}.
 	 * @return whether this call set the owner
 	 */
 	public boolean claimOwner(Person person, UUID ownerId) {
-		if (this.jdbc.update("update persons set owner_id = ? where id = ? and owner_id is null", ownerId,
-				person.id()) == 0) {
+		if (this.jdbc.update(
+				"update persons set owner_id = ?, stage = ?, stage_entered_at = ? where id = ? "
+						+ "and owner_id is null",
+				ownerId, person.stage(), timestamp(person.stageEnteredAt()), person.id()) == 0) {
 			return false;
 		}
 		person.assignOwner(ownerId);
