@@ -18,10 +18,6 @@ public interface People extends CrudRepository<Person, UUID> {
 	@Query("select p from Person p where lower(p.email) = lower(?1)")
 	Optional<Person> findByEmail(String email);
 
-	/** The people with these emails (lower case). */
-	@Query("select p from Person p where lower(p.email) in ?1")
-	List<Person> findByEmails(java.util.Collection<String> emails);
-
 	/**
 	 * The people with these emails (lower case), each locked until the transaction ends
 	 * (as an update of it would), in id order: what is read is what was last committed,

@@ -14,9 +14,6 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * A person: a lead or contact of a tenant, on one timeline from first touch to customer.
- * Updates write only the columns that changed: a transaction that describes a person
- * never writes back the running behaviour sums it loaded, which another may have moved on
- * since.
  */
 @Entity
 @Table(name = "persons")

@@ -298,7 +298,14 @@ public class Scoring {
 		if (stored == null) {
 			return null;
 		}
-		Kept kept = this.json.readValue(stored, Kept.class);
+		Kept kept;
+		try {
+			kept = this.json.readValue(stored, Kept.class);
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			// sums that cannot be read are rebuilt from the history, never an error
+			return null;
+		}
 		Map<String, Scorer.RuleSum> rules = (kept.rules() != null) ? kept.rules() : Map.of();
 		boolean nothingDone = kept.model() == null && rules.isEmpty();
 		if (!nothingDone && !model.id().equals(kept.model())) {
