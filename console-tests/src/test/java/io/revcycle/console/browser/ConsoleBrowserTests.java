@@ -97,7 +97,9 @@ class ConsoleBrowserTests {
 			assertThat(rows.count()).isEqualTo(3);
 			assertThat(emails(page)).as("sorted by SLA due time").isEqualTo(due);
 			Locator countdown = rows.first().locator(".countdown");
-			page.waitForFunction("document.querySelector('#my-queue .countdown').textContent.endsWith('left')");
+			// polled from here: the console's CSP (script-src 'self') refuses the eval a
+			// page-side poll needs
+			page.waitForCondition(() -> page.locator("#my-queue .countdown").first().textContent().endsWith("left"));
 			assertThat(countdown.textContent()).as("a live countdown, not the raw due time")
 				.matches("(\\d+d \\d+h|\\d+h \\d+m|\\d+m \\d+s) left");
 			assertThat(countdown.getAttribute("class")).containsAnyOf("green", "amber");
@@ -108,7 +110,9 @@ class ConsoleBrowserTests {
 			assertThat(page.locator("#done").textContent()).startsWith("Accepted");
 			assertThat(page.locator("#mine-count").textContent()).isEqualTo("2");
 			assertThat(emails(page)).as("the next lead is on top").isEqualTo(due.subList(1, 3));
-			page.waitForFunction("document.querySelector('#my-queue .countdown').textContent.endsWith('left')");
+			// polled from here: the console's CSP (script-src 'self') refuses the eval a
+			// page-side poll needs
+			page.waitForCondition(() -> page.locator("#my-queue .countdown").first().textContent().endsWith("left"));
 			assertThat(page.url()).as("no reload").isEqualTo(stack.url() + "/queue");
 			Chromium.screenshot(page, "queue-accepted");
 		}
@@ -224,7 +228,7 @@ class ConsoleBrowserTests {
 				.isGreaterThan(new java.math.BigDecimal(revenue.get("pink")));
 			assertThat(mqls).containsEntry("pink", "15").containsEntry("blue", "10");
 			assertThat(revenue).containsEntry("pink", "3000.00").containsEntry("blue", "15000.00");
-			page.waitForFunction("document.querySelectorAll('canvas.chart[data-drawn]').length === 2");
+			page.waitForCondition(() -> page.locator("canvas.chart[data-drawn]").count() == 2);
 			assertThat(page.locator("#mqls-chart").getAttribute("data-labels"))
 				.isEqualTo(page.locator("#revenue-chart").getAttribute("data-labels"));
 			Chromium.screenshot(page, "revenue");
