@@ -152,32 +152,6 @@ public class IdentityResolution {
 		if (!domains.isEmpty()) {
 			this.accounts.findByDomains(domains).forEach((a) -> byDomain.put(a.domain().toLowerCase(Locale.ROOT), a));
 		}
-		Set<String> newEmails = new LinkedHashSet<>(emails);
-		newEmails.removeAll(byEmail.keySet());
-		Set<String> newDomains = new LinkedHashSet<>(domains);
-		newDomains.removeAll(byDomain.keySet());
-		if (!newEmails.isEmpty() || !newDomains.isEmpty()) {
-			// the tenant's creators of persons and accounts take turns, each until it
-			// commits, and look again for what they are about to create: what a
-			// concurrent
-			// batch created first is found then, instead of created twice (the unique
-			// violation would roll this whole batch back, to be retried)
-			this.jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", (rs) -> {
-			}, "revcycle:create-people:" + tenant);
-			if (!newEmails.isEmpty()) {
-				this.people.lockByEmails(newEmails).forEach((p) -> {
-					byEmail.put(p.email(), p);
-					byId.put(p.id(), p);
-					if (bulkWrite) {
-						writtenByCaller(p);
-					}
-				});
-			}
-			if (!newDomains.isEmpty()) {
-				this.accounts.findByDomains(newDomains)
-					.forEach((a) -> byDomain.put(a.domain().toLowerCase(Locale.ROOT), a));
-			}
-		}
 
 		List<Person> resolved = new ArrayList<>(claims.size());
 		Map<UUID, UUID> merged = new LinkedHashMap<>();
