@@ -174,10 +174,6 @@ public final class Scorer {
 	}
 
 	/** The factor a point has after its age: halves every half-life. */
-	double decay(Instant occurredAt, Instant at) {
-		return decay(micros(occurredAt), micros(at));
-	}
-
 	private double decay(long fromMicros, long toMicros) {
 		double ageDays = Math.max(0, toMicros - fromMicros) / (DAY_SECONDS * 1_000_000);
 		return Math.pow(0.5, ageDays / this.definition.halfLifeDays());

@@ -370,7 +370,7 @@ public class Scoring {
 
 	/** People's whole histories, activities after now included. */
 	private Map<UUID, List<Scorer.Touch>> history(List<UUID> personIds) {
-		return touches(personIds, Instant.MAX);
+		return touches(personIds, LATEST);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -384,7 +384,7 @@ public class Scoring {
 					touches.computeIfAbsent(rs.getObject(1, UUID.class), (k) -> new ArrayList<>())
 						.add(new Scorer.Touch(rs.getString(2), rs.getTimestamp(3).toInstant(),
 								this.json.readValue(rs.getString(4), Map.class)));
-				}, personIds.toArray(UUID[]::new), Timestamp.from(at.isAfter(LATEST) ? LATEST : at));
+				}, personIds.toArray(UUID[]::new), Timestamp.from(at));
 		return touches;
 	}
 

@@ -40,6 +40,21 @@ final class BenchPlatform {
 				root.resolve("platform/target/bench"));
 	}
 
+	/** A process's resident set size in MiB, from /proc (0 where there is none). */
+	static long residentMib(long pid) {
+		try {
+			for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not on Linux, or the process is gone
+		}
+		return 0;
+	}
+
 	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();

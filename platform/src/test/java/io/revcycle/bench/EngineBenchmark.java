@@ -131,12 +131,7 @@ public final class EngineBenchmark {
 
 		synchronized void sample() {
 			try {
-				for (String line : java.nio.file.Files
-					.readAllLines(java.nio.file.Path.of("/proc/" + this.pid + "/status"))) {
-					if (line.startsWith("VmRSS:")) {
-						this.rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024d;
-					}
-				}
+				this.rss = BenchPlatform.residentMib(this.pid);
 				double heapUsed = 0;
 				double limit = 0;
 				double afterGc = 0;

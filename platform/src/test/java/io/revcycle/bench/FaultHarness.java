@@ -642,18 +642,7 @@ public final class FaultHarness {
 
 		/** The process's resident set size in MB, from /proc (0 where there is none). */
 		long rssMb() {
-			try {
-				for (String line : java.nio.file.Files
-					.readAllLines(Path.of("/proc", Long.toString(this.process.process().pid()), "status"))) {
-					if (line.startsWith("VmRSS:")) {
-						return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-					}
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				// not on Linux, or the process is gone
-			}
-			return 0;
+			return BenchPlatform.residentMib(this.process.process().pid());
 		}
 
 		void start() {
