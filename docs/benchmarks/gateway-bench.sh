@@ -6,6 +6,11 @@
 # FRONTEND_PORT (8082), KEYCLOAK_PORT (8180) as for ./up, NGINX_PORT (8090).
 # BEFORE_GATEWAY_JAR=path/to/gateway.jar also runs that build of the gateway (on BEFORE_PORT, default 8083) beside
 # the current one, against the same platform, Redis and Keycloak, and measures both in the same run.
+# Each path is measured three ways: with all processes sharing the machine's cores; with the proxies (gateway, nginx)
+# pinned to the last core and everything else (platform, PostgreSQL, wrk, ...) to the others, as when the gateway runs
+# in pods of its own (PIN=0 skips it; it needs root to move PostgreSQL's processes, and moves them back at the end);
+# and with one connection, one request at a time, for the latency a proxy adds. The proxies' own processor time per
+# request is read from /proc. The demo tenant is given 100 people first, so the page measured is a full one (50).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-20}
@@ -28,7 +33,16 @@ work=$(mktemp -d)
 # the benchmark measures the limiter's cost, not its refusals: a limit no run reaches
 export RATE_LIMIT_DEFAULT_RATE=1000000 RATE_LIMIT_DEFAULT_BURST=1000000
 setsid env --default-signal=INT bash -c 'echo $$ > "$1"; exec ./up' up "$work/up.pid" > "$work/up.log" 2>&1 < /dev/null &
+pin=${PIN:-1}
+cores=$(nproc)
+all_cores="0-$((cores - 1))"
+unpin() { # every process this run pinned gets every core back
+  for pid in $(pgrep -f 'postgres|redis-server' || true) ${pinned_pids:-}; do
+    taskset -a -p -c "$all_cores" "$pid" > /dev/null 2>&1 || true
+  done
+}
 cleanup() {
+  unpin
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2> /dev/null || true
   [ -s "$work/before.pid" ] && kill "$(cat "$work/before.pid")" 2> /dev/null || true
   [ -s "$work/up.pid" ] && kill -INT -- "-$(cat "$work/up.pid")" 2> /dev/null || true
@@ -79,20 +93,49 @@ token() {
     -d 'scope=openid organization' | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
 }
 
-run() { # name url
-  local t
+seed() { # the demo tenant's first 100 people (idempotent: the same events again are duplicates)
+  local t events
+  t=$(token)
+  events=$(for i in $(seq 1 100); do
+    printf '{"type":"page_view","occurredAt":"2026-12-01T10:00:00Z","source":"gateway-bench","externalId":"seed-%d",' "$i"
+    printf '"person":{"email":"seed%d@gateway-bench.example","firstName":"Seed"},' "$i"
+    printf '"account":{"domain":"gateway-bench%d.example"}}\n' "$((i % 10))"
+  done | paste -sd, -)
+  curl -sf -o /dev/null "http://localhost:$platform_port/api/v1/events" -H "Authorization: Bearer $t" \
+    -H 'Content-Type: application/json' -d "{\"events\":[$events]}"
+}
+
+cpu_ticks() { # user and system time of a process, in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+run() { # name url [connections] [proxy pid]
+  local t c=${3:-$connections} pid=${4:-} before after
   t=$(token)
   # warm-up: JIT, connection pools
-  wrk -t2 -c"$connections" -d5s -H "Authorization: Bearer $t" "$2/api/v1/people" > /dev/null
-  wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Authorization: Bearer $t" "$2/api/v1/people" > "$work/$1.txt"
-  local rps p50 p99 non2xx load
+  wrk -t2 -c"$c" -d5s -H "Authorization: Bearer $t" "$2/api/v1/people" > /dev/null
+  [ -n "$pid" ] && before=$(cpu_ticks "$pid")
+  wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"${duration}s" --latency -H "Authorization: Bearer $t" "$2/api/v1/people" \
+    > "$work/$1.txt"
+  [ -n "$pid" ] && after=$(cpu_ticks "$pid")
+  local rps p50 p99 non2xx load requests cpu="-"
   load=$(cut -d' ' -f1 /proc/loadavg)
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
   p50=$(awk '$1 == "50%" {print $2}' "$work/$1.txt")
   p99=$(awk '$1 == "99%" {print $2}' "$work/$1.txt")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$work/$1.txt")
-  printf '| %-14s | %10s | %8s | %8s | %7s | %12s |\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}" "$load"
+  requests=$(awk '/requests in/ {print $1}' "$work/$1.txt")
+  if [ -n "$pid" ]; then
+    cpu=$(( (after - before) * 1000000 / $(getconf CLK_TCK) / requests ))
+  fi
+  printf '| %-14s | %10s | %8s | %8s | %7s | %12s | %12s |\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}" "$load" "$cpu"
 }
+
+gateway_pid=$(pgrep -f "gateway-0.1.0-SNAPSHOT.jar --server.port=$gateway_port" | head -1)
+nginx_pid=$(pgrep -f "nginx: worker" -n)
+before_pid=""
+[ -n "$before_jar" ] && before_pid=$(cat "$work/before.pid")
+seed
 
 urls=("http://localhost:$platform_port" "http://localhost:$gateway_port" "http://localhost:$nginx_port")
 [ -n "$before_jar" ] && urls+=("http://localhost:$before_port")
@@ -102,12 +145,47 @@ for url in "${urls[@]}"; do
   wrk -t2 -c"$connections" -d20s -H "Authorization: Bearer $t" "$url/api/v1/people" > /dev/null
 done
 
-echo "wrk -t2 -c$connections -d${duration}s, GET /api/v1/people with a bearer token, $(nproc) cores"
-echo "| path           | requests/s | p50      | p99      | non-2xx | load (1 min) |"
-echo "| -------------- | ---------- | -------- | -------- | ------- | ------------ |"
+header() {
+  echo
+  echo "$1"
+  echo "| path           | requests/s | p50      | p99      | non-2xx | load (1 min) | proxy µs/req |"
+  echo "| -------------- | ---------- | -------- | -------- | ------- | ------------ | ------------ |"
+}
+all_paths() { # connections
+  run direct "http://localhost:$platform_port" "$1"
+  [ -n "$before_jar" ] && run gateway-before "http://localhost:$before_port" "$1" "$before_pid"
+  run gateway "http://localhost:$gateway_port" "$1" "$gateway_pid"
+  run nginx "http://localhost:$nginx_port" "$1" "$nginx_pid"
+}
+
+echo "wrk -d${duration}s, GET /api/v1/people (50 of the demo tenant's 100 people) with a bearer token, $cores cores"
 for round in 1 2; do
-  run direct "http://localhost:$platform_port"
-  [ -n "$before_jar" ] && run gateway-before "http://localhost:$before_port"
-  run gateway "http://localhost:$gateway_port"
-  run nginx "http://localhost:$nginx_port"
+  header "Shared cores, $connections connections, round $round"
+  all_paths "$connections"
 done
+header "Shared cores, 1 connection (one request at a time)"
+all_paths 1
+
+if [ "$pin" = 1 ] && [ "$cores" -ge 2 ]; then
+  # the proxies on the last core, everything else on the others
+  proxy_core=$((cores - 1))
+  rest="0-$((cores - 2))"
+  pinned_pids="$gateway_pid $nginx_pid $before_pid $(pgrep -f 'platform-0.1.0-SNAPSHOT.jar|frontend-api-0.1.0|QuarkusEntryPoint|io.revcycle.testsupport.Up' | tr '\n' ' ')"
+  for pid in $(pgrep -f 'platform-0.1.0-SNAPSHOT.jar|frontend-api-0.1.0|QuarkusEntryPoint|io.revcycle.testsupport.Up') \
+      $(pgrep -f 'postgres|redis-server'); do
+    taskset -a -p -c "$rest" "$pid" > /dev/null
+  done
+  for pid in $gateway_pid $nginx_pid $before_pid; do
+    taskset -a -p -c "$proxy_core" "$pid" > /dev/null
+  done
+  # wrk itself runs on the other cores too
+  taskset -p -c "$rest" $$ > /dev/null
+  for round in 1 2; do
+    header "Proxies on core $proxy_core, everything else on $rest, $connections connections, round $round"
+    all_paths "$connections"
+  done
+  header "Proxies on core $proxy_core, everything else on $rest, 1 connection"
+  all_paths 1
+  taskset -p -c "$all_cores" $$ > /dev/null
+  unpin
+fi

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -70,7 +71,7 @@ class GatewaySecurity {
 				.authenticated()
 				.anyExchange()
 				.permitAll())
-			.oauth2ResourceServer((oauth2) -> oauth2.jwt((jwt) -> {
+			.oauth2ResourceServer((oauth2) -> oauth2.bearerTokenConverter(new BearerTokens()).jwt((jwt) -> {
 			}).authenticationEntryPoint(unauthenticated))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthenticated))
 			.build();
@@ -85,7 +86,20 @@ class GatewaySecurity {
 	StrictServerWebExchangeFirewall firewall() {
 		StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
 		firewall.setAllowedHttpMethods(Problems.ALLOWED_METHODS);
+		firewall.setAllowedHeaderNames(HeaderCharacters.NAMES);
+		firewall.setAllowedHeaderValues(HeaderCharacters.VALUES);
 		return firewall;
+	}
+
+	/**
+	 * No observations of Spring Security's own steps (each filter of the chain, the
+	 * authentication, the authorization): they were a tenth of the gateway's processor
+	 * time per request, and no dashboard reads them. {@code http.server.requests} still
+	 * measures every request.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservations() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	/**
