@@ -110,12 +110,13 @@ cpu_ticks() { # user and system time of a process, in clock ticks
 }
 
 run() { # name url [connections] [proxy pid]
-  local t c=${3:-$connections} pid=${4:-} before after
+  local t c=${3:-$connections} pid=${4:-} before after threads
+  threads=$((c < 2 ? 1 : 2))
   t=$(token)
   # warm-up: JIT, connection pools
-  wrk -t2 -c"$c" -d5s -H "Authorization: Bearer $t" "$2/api/v1/people" > /dev/null
+  wrk -t"$threads" -c"$c" -d5s -H "Authorization: Bearer $t" "$2/api/v1/people" > /dev/null
   [ -n "$pid" ] && before=$(cpu_ticks "$pid")
-  wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"${duration}s" --latency -H "Authorization: Bearer $t" "$2/api/v1/people" \
+  wrk -t"$threads" -c"$c" -d"${duration}s" --latency -H "Authorization: Bearer $t" "$2/api/v1/people" \
     > "$work/$1.txt"
   [ -n "$pid" ] && after=$(cpu_ticks "$pid")
   local rps p50 p99 non2xx load requests cpu="-"

@@ -45,6 +45,7 @@ class Departures {
 	void on(MemberDeactivated event) {
 		// out of routing first, so that no reassignment below can choose the user
 		this.jdbc.update("delete from routing_reps where user_id = ?", event.userId());
+		this.routing.forgetSettings();
 		List<Person> open = this.people.findByOwnerInStage(event.userId(), MQL);
 		for (Person person : open) {
 			if (this.routing.reassign(person, "owner deactivated", event.at()).isEmpty()) {
@@ -62,6 +63,7 @@ class Departures {
 		// a user who is no rep is not routed to anyway; one who is keeps its weight and
 		// capacity for when it is back
 		this.jdbc.update("update routing_reps set away = ? where user_id = ?", event.away(), event.userId());
+		this.routing.forgetSettings();
 	}
 
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.kernel.InvalidInput;
+import io.revcycle.kernel.PerTransaction;
 import io.revcycle.notifications.Notifications;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
@@ -51,6 +52,24 @@ public class Routing {
 
 	/** Tenants whose stored rules were reported unusable, so the log says it once. */
 	private final Set<UUID> reported = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * The routing settings, read once per transaction: a batch of events or a rescoring
+	 * chunk that makes thousands of MQLs would otherwise read them several times for
+	 * each. Forgotten when routing is changed ({@link #replace},
+	 * {@link #forgetSettings}).
+	 */
+	private final PerTransaction<Map<UUID, RoutingRules>> settingsOfTransaction = new PerTransaction<>();
+
+	/**
+	 * Who is told of an MQL nobody could take, by team, once per transaction (the team's
+	 * managers, then the admins).
+	 */
+	private final PerTransaction<Map<TeamOf, Set<UUID>>> unassignedRecipients = new PerTransaction<>();
+
+	/** A team (null: no team) of a tenant. */
+	private record TeamOf(UUID tenantId, String team) {
+	}
 
 	private final JdbcTemplate jdbc;
 
@@ -92,6 +111,19 @@ public class Routing {
 	 * routing: it counts as no territory rules, and the problem is logged once.
 	 */
 	public RoutingRules settings() {
+		return this.settingsOfTransaction.get(HashMap::new)
+			.computeIfAbsent(TenantContext.require(), (tenant) -> read());
+	}
+
+	/**
+	 * Forgets the settings read in this transaction, after a change to the tenant's reps
+	 * made outside {@link #change}.
+	 */
+	void forgetSettings() {
+		this.settingsOfTransaction.forget();
+	}
+
+	private RoutingRules read() {
 		List<Object[]> found = this.jdbc.query(
 				"select rules::text, default_team, about_to_breach_minutes from routing_settings",
 				(rs, row) -> new Object[] { rs.getString(1), rs.getString(2), (Integer) rs.getObject(3) });
@@ -174,6 +206,7 @@ public class Routing {
 
 	/** Replaces the tenant's routing: its rules, default team, window and reps. */
 	void replace(RoutingRules rules) {
+		forgetSettings();
 		this.jdbc.update(
 				"insert into routing_settings (tenant_id, rules, default_team, about_to_breach_minutes, updated_at) "
 						+ "values (?, ?::jsonb, ?, ?, ?) on conflict (tenant_id) do update set rules = excluded.rules, "
@@ -228,8 +261,12 @@ public class Routing {
 	 */
 	private void unassigned(Person person, Instant at) {
 		String team = team(person);
-		Set<UUID> recipients = new LinkedHashSet<>(this.members.managersOf(team));
-		recipients.addAll(this.members.admins());
+		Set<UUID> recipients = this.unassignedRecipients.get(HashMap::new)
+			.computeIfAbsent(new TeamOf(TenantContext.require(), team), (key) -> {
+				Set<UUID> users = new LinkedHashSet<>(this.members.managersOf(team));
+				users.addAll(this.members.admins());
+				return users;
+			});
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("personId", person.id());
 		data.put("team", team);
