@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.revcycle.cycle.StageEntered;
 import io.revcycle.kernel.InvalidInput;
 import io.revcycle.kernel.PerTransaction;
+import io.revcycle.kernel.WrittenBeforeCommit;
 import io.revcycle.notifications.Notifications;
 import io.revcycle.people.Account;
 import io.revcycle.people.Accounts;
@@ -67,6 +68,16 @@ public class Routing {
 	 */
 	private final PerTransaction<Map<TeamOf, Set<UUID>>> unassignedRecipients = new PerTransaction<>();
 
+	/**
+	 * The notices and timeline notes of the MQLs nobody could take, written once per
+	 * transaction (a batch that makes hundreds wrote two rows for each).
+	 */
+	private final WrittenBeforeCommit<Unassigned> unassignedNotes;
+
+	/** An MQL nobody could take: who is told, and the note on its timeline. */
+	private record Unassigned(Notifications.Notice notice, TimelineEntry note) {
+	}
+
 	/** A team (null: no team) of a tenant. */
 	private record TeamOf(UUID tenantId, String team) {
 	}
@@ -104,6 +115,10 @@ public class Routing {
 		this.timeline = timeline;
 		this.json = json;
 		this.clock = clock;
+		this.unassignedNotes = new WrittenBeforeCommit<>((written) -> {
+			this.notifications.notify(written.stream().map(Unassigned::notice).toList());
+			this.timeline.append(written.stream().map(Unassigned::note).toList());
+		});
 	}
 
 	/**
@@ -257,7 +272,9 @@ public class Routing {
 
 	/**
 	 * Nobody could take a new MQL (everyone away, at capacity or about to breach, or no
-	 * reps): it waits without an owner, and the team's managers and the admins are told.
+	 * reps): it waits without an owner, and the team's managers and the admins are told
+	 * (the notice and the timeline note are written with the others of the transaction,
+	 * before it commits).
 	 */
 	private void unassigned(Person person, Instant at) {
 		String team = team(person);
@@ -270,12 +287,13 @@ public class Routing {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("personId", person.id());
 		data.put("team", team);
-		this.notifications.notify(recipients, "mql_unassigned",
-				"No rep could take a new MQL" + ((person.email() != null) ? " (" + person.email() + ")" : "")
-						+ ((team != null) ? " of team " + team : "") + ": it waits in the unassigned queue",
-				data);
-		this.timeline.append(List.of(new TimelineEntry(person.id(), person.accountId(), at, "note", "owner_unassigned",
-				"No rep could take this MQL" + ((team != null) ? " (team " + team + ")" : ""), data)));
+		this.unassignedNotes.add(new Unassigned(
+				new Notifications.Notice(recipients, "mql_unassigned",
+						"No rep could take a new MQL" + ((person.email() != null) ? " (" + person.email() + ")" : "")
+								+ ((team != null) ? " of team " + team : "") + ": it waits in the unassigned queue",
+						data),
+				new TimelineEntry(person.id(), person.accountId(), at, "note", "owner_unassigned",
+						"No rep could take this MQL" + ((team != null) ? " (team " + team + ")" : ""), data)));
 	}
 
 	/** The team a person would be routed to, or null for all reps. */
