@@ -93,9 +93,9 @@ class GatewaySecurity {
 
 	/**
 	 * No observations of Spring Security's own steps (each filter of the chain, the
-	 * authentication, the authorization): they were a tenth of the gateway's processor
-	 * time per request, and no dashboard reads them. {@code http.server.requests} still
-	 * measures every request.
+	 * authentication, the authorization): an observation and a Reactor checkpoint each,
+	 * about 6 % of the gateway's processor time per request when measured alone, and no
+	 * dashboard reads them. {@code http.server.requests} still measures every request.
 	 */
 	@Bean
 	SecurityObservationSettings securityObservations() {
