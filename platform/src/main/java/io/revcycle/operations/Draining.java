@@ -99,8 +99,17 @@ public class Draining implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Starts, or starts again after a stop: a context that is stopped and restarted (as
+	 * the test framework pauses a cached context it does not need and resumes it later)
+	 * runs its background work again, and takes traffic again if the stop had turned its
+	 * readiness off.
+	 */
 	@Override
 	public void start() {
+		if (this.requested.compareAndSet(true, false)) {
+			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
+		}
 		this.running = true;
 	}
 
