@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * An erased person's activities keep their type and time, for counts, and lose their
- * properties; an idempotency key that names the person is replaced by its digest (a retry
- * of that event is then a new one, and creates a new person).
+ * properties (their timeline entries then show only the type and time); an idempotency
+ * key that names the person is replaced by its digest (a retry of that event is then a
+ * new one, and creates a new person).
  */
 @Component
 class ActivityErasure {
@@ -31,7 +32,8 @@ class ActivityErasure {
 	@EventListener
 	void on(PersonErased erased) {
 		String pattern = erased.pattern();
-		this.jdbc.update("update activities set properties = '{}' where person_id = ?", erased.personId());
+		this.jdbc.update("update activities set properties = '{}', erased = true where person_id = ?",
+				erased.personId());
 		if (pattern != null) {
 			this.jdbc.update("update activities set external_id = 'erased:' || md5(external_id) where external_id ~* ?",
 					pattern);

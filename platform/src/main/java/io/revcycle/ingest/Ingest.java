@@ -24,8 +24,6 @@ import io.revcycle.scoring.Scorer;
 import io.revcycle.scoring.Scoring;
 import io.revcycle.tenancy.Members;
 import io.revcycle.tenancy.TenantContext;
-import io.revcycle.timeline.Timeline;
-import io.revcycle.timeline.TimelineEntry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -35,8 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * One call of the event API, in one transaction: skip what was stored before, resolve
- * identities, store the activities, put them on the timeline, rescore the people they
- * touched and move them through the cycle.
+ * identities, store the activities (the timeline shows them from there), rescore the
+ * people they touched and move them through the cycle.
  */
 @Component
 class Ingest {
@@ -53,8 +51,6 @@ class Ingest {
 
 	private final Scoring scoring;
 
-	private final Timeline timeline;
-
 	private final JsonMapper json;
 
 	private final Clock clock;
@@ -65,14 +61,13 @@ class Ingest {
 
 	private final PeopleWriter writer;
 
-	Ingest(JdbcTemplate jdbc, IdentityResolution identities, Scoring scoring, Timeline timeline, JsonMapper json,
-			Clock clock, ApplicationEventPublisher events, Members members, PeopleWriter writer) {
+	Ingest(JdbcTemplate jdbc, IdentityResolution identities, Scoring scoring, JsonMapper json, Clock clock,
+			ApplicationEventPublisher events, Members members, PeopleWriter writer) {
 		this.writer = writer;
 		this.members = members;
 		this.jdbc = jdbc;
 		this.identities = identities;
 		this.scoring = scoring;
-		this.timeline = timeline;
 		this.json = json;
 		this.clock = clock;
 		this.events = events;
@@ -106,7 +101,6 @@ class Ingest {
 				fresh.stream().map(EventIntake.Incoming::actor).filter((a) -> a != null).map(String::trim).toList());
 		List<ActivitiesRecorded.Activity> activities = new ArrayList<>(fresh.size());
 		Map<String, UUID> personOf = new HashMap<>();
-		List<TimelineEntry> entries = new ArrayList<>(fresh.size());
 		Map<UUID, Person> touched = new LinkedHashMap<>();
 		Map<UUID, Map<String, Instant>> eventsOf = new HashMap<>();
 		Map<UUID, List<Map<String, Object>>> causes = new HashMap<>();
@@ -143,20 +137,6 @@ class Ingest {
 					person.id(), person.accountId(), campaign, properties, event.actor(), actorId,
 					(event.money() != null) ? event.money().amount() : null,
 					(event.money() != null) ? event.money().currency() : null });
-			Map<String, Object> data = new LinkedHashMap<>(event.properties());
-			data.put("source", event.source());
-			data.put("externalId", event.externalId());
-			if (event.actor() != null) {
-				data.put("actor", event.actor());
-			}
-			if (campaign != null) {
-				data.put("campaign", campaign);
-			}
-			if (event.money() != null) {
-				data.put("amount", event.money());
-			}
-			entries.add(new TimelineEntry(person.id(), person.accountId(), event.occurredAt(), "activity", event.type(),
-					summary(event), data));
 		}
 		this.jdbc.update((connection) -> {
 			PreparedStatement statement = connection.prepareStatement("insert into activities (tenant_id, id, source, "
@@ -174,7 +154,6 @@ class Ingest {
 			}
 			return statement;
 		});
-		this.timeline.append(entries);
 
 		List<Person> people = new ArrayList<>(touched.values());
 		this.scoring.advance(people, resolution.accounts(), added, eventsOf, now,
@@ -267,12 +246,6 @@ class Ingest {
 			}
 		}
 		return references;
-	}
-
-	private static String summary(EventIntake.Incoming event) {
-		Object url = event.properties().get("url");
-		String detail = (event.money() != null) ? " " + event.money() : (url != null) ? " " + url : "";
-		return event.type().replace('_', ' ') + detail;
 	}
 
 	private static String lower(String email) {

@@ -68,7 +68,17 @@ class Touches {
 		if (knownAt.isEmpty()) {
 			return List.of();
 		}
-		List<UUID> ids = new ArrayList<>(knownAt.keySet());
+		// most people of a batch were known before, and earlier: read (no row is locked
+		// or
+		// written for them), then write only the others
+		Map<UUID, Instant> stored = knownAt(knownAt.keySet().toArray(UUID[]::new));
+		List<UUID> ids = knownAt.keySet()
+			.stream()
+			.filter((id) -> !stored.containsKey(id) || knownAt.get(id).isBefore(stored.get(id)))
+			.toList();
+		if (ids.isEmpty()) {
+			return List.of();
+		}
 		return this.jdbc.queryForList(
 				"insert into lead_creations (tenant_id, person_id, known_at) "
 						+ "select ?, p, k from unnest(?::uuid[], ?::timestamptz[]) as u(p, k) "

@@ -914,7 +914,7 @@ public final class FaultHarness {
 
 		String consistency() {
 			return "  consistency: " + this.activities + " activities, " + this.timelineActivities
-					+ " activity entries on timelines, " + this.personsWithoutStage + " people without a stage";
+					+ " activities placed on timelines, " + this.personsWithoutStage + " people without a stage";
 		}
 
 	}
@@ -935,7 +935,7 @@ public final class FaultHarness {
 			long timeline;
 			long noStage;
 			try (ResultSet rs = st.executeQuery("select (select count(*) from activities), "
-					+ "(select count(*) from timeline_entries where kind = 'activity'), "
+					+ "(select count(distinct timeline_id) from activities), "
 					+ "(select count(*) from persons where stage is null or stage = '')")) {
 				rs.next();
 				activities = rs.getLong(1);

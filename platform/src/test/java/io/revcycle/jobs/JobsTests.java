@@ -275,7 +275,7 @@ class JobsTests extends ApiTest {
 		assertThat(job.get("accepted").asLong()).isEqualTo(events);
 		assertThat(count(a, "select count(*) from activities")).isEqualTo(events);
 		assertThat(count(a, "select count(distinct (source, external_id)) from activities")).isEqualTo(events);
-		assertThat(count(a, "select count(*) from timeline_entries where kind = 'activity'")).isEqualTo(events);
+		assertThat(count(a, "select count(distinct timeline_id) from activities")).isEqualTo(events);
 		assertThat(awaitEnd(b, bJob.json().get("id").asString()).get("status").asString()).isEqualTo("succeeded");
 		assertThat(count(b, "select count(*) from activities")).isEqualTo(14);
 	}
