@@ -65,16 +65,28 @@ public class Account extends AssignedId {
 
 	/**
 	 * Takes firmographics from an event: known values are kept unless a new value is
-	 * given.
+	 * given. The account is updated (and its {@code updatedAt} moves) only when a value
+	 * changes: most events repeat what is known, and an unchanged account is neither
+	 * written nor locked by the batch that repeats it.
 	 */
 	public void describe(String name, String industry, Integer employees, BigDecimal annualRevenue, String country,
 			Instant at) {
+		boolean changed = changes(name, this.name) || changes(industry, this.industry)
+				|| changes(employees, this.employees) || changes(country, this.country) || (annualRevenue != null
+						&& (this.annualRevenue == null || annualRevenue.compareTo(this.annualRevenue) != 0));
+		if (!changed) {
+			return;
+		}
 		this.name = (name != null) ? name : this.name;
 		this.industry = (industry != null) ? industry : this.industry;
 		this.employees = (employees != null) ? employees : this.employees;
 		this.annualRevenue = (annualRevenue != null) ? annualRevenue : this.annualRevenue;
 		this.country = (country != null) ? country : this.country;
 		this.updatedAt = at;
+	}
+
+	private static boolean changes(Object given, Object known) {
+		return given != null && !given.equals(known);
 	}
 
 	/** Gives the account an owner, or none. */
