@@ -304,8 +304,12 @@ public final class EngineBenchmark {
 			event.put("externalId", "e" + i);
 			event.put("person", Map.of("email", "person" + p + "@company" + (p % 5000) + ".example"));
 			if (random.nextInt(5) == 0) {
-				event.put("account", Map.of("domain", "company" + (p % 5000) + ".example", "industry",
-						INDUSTRIES[p % INDUSTRIES.length], "employees", 10 + (p % 3000), "country", "US"));
+				// a company's firmographics are the company's: every person of it says
+				// the
+				// same
+				int company = p % 5000;
+				event.put("account", Map.of("domain", "company" + company + ".example", "industry",
+						INDUSTRIES[company % INDUSTRIES.length], "employees", 10 + (company % 3000), "country", "US"));
 			}
 			if (type.equals("page_view")) {
 				event.put("properties",
