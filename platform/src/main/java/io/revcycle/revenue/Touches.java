@@ -68,23 +68,15 @@ class Touches {
 		if (knownAt.isEmpty()) {
 			return List.of();
 		}
-		// most people of a batch were known before, and earlier: read (no row is locked
-		// or
-		// written for them), then write only the others
-		Map<UUID, Instant> stored = knownAt(knownAt.keySet().toArray(UUID[]::new));
-		List<UUID> ids = knownAt.keySet()
-			.stream()
-			.filter((id) -> !stored.containsKey(id) || knownAt.get(id).isBefore(stored.get(id)))
-			.toList();
-		if (ids.isEmpty()) {
-			return List.of();
-		}
-		return this.jdbc.queryForList(
-				"insert into lead_creations (tenant_id, person_id, known_at) "
-						+ "select ?, p, k from unnest(?::uuid[], ?::timestamptz[]) as u(p, k) "
-						+ "on conflict (tenant_id, person_id) do update set known_at = excluded.known_at "
-						+ "where excluded.known_at < lead_creations.known_at returning person_id",
-				UUID.class, TenantContext.require(), ids.toArray(UUID[]::new),
+		List<UUID> ids = new ArrayList<>(knownAt.keySet());
+		// most people of a batch were known before, and earlier: those rows are neither
+		// written nor locked
+		return this.jdbc.queryForList("insert into lead_creations (tenant_id, person_id, known_at) "
+				+ "select ?, p, k from unnest(?::uuid[], ?::timestamptz[]) as u(p, k) "
+				+ "where not exists (select 1 from lead_creations l where l.person_id = u.p and l.known_at <= u.k) "
+				+ "on conflict (tenant_id, person_id) do update set known_at = excluded.known_at "
+				+ "where excluded.known_at < lead_creations.known_at returning person_id", UUID.class,
+				TenantContext.require(), ids.toArray(UUID[]::new),
 				ids.stream().map((id) -> Timestamp.from(knownAt.get(id))).toArray(Timestamp[]::new));
 	}
 
