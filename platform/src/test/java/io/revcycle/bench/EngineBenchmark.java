@@ -305,9 +305,7 @@ public final class EngineBenchmark {
 			event.put("externalId", "e" + i);
 			event.put("person", Map.of("email", "person" + p + "@company" + (p % 5000) + ".example"));
 			if (random.nextInt(5) == 0) {
-				// a company's firmographics are the company's: every person of it says
-				// the
-				// same
+				// a company's firmographics are its own, whoever the event is about
 				int company = p % 5000;
 				event.put("account", Map.of("domain", "company" + company + ".example", "industry",
 						INDUSTRIES[company % INDUSTRIES.length], "employees", 10 + (company % 3000), "country", "US"));
