@@ -161,4 +161,67 @@ class TimelineTests extends ApiTest {
 			.isEqualTo(whole.stream().map((e) -> e.get("id").asLong()).toList());
 	}
 
+	private static Map<String, Object> of(String email, String domain, String externalId, Instant at) {
+		Map<String, Object> event = event("email_opened", externalId, at, Map.of());
+		event.put("person", Map.of("email", email));
+		event.put("account", Map.of("domain", domain));
+		return event;
+	}
+
+	/** The external ids of a timeline's activities of one instant, newest first. */
+	private List<String> activitiesAt(SignedUp tenant, String path, Instant at) {
+		return walk(tenant, path, 500).stream()
+			.filter((e) -> e.get("kind").asString().equals("activity")
+					&& Instant.parse(e.get("at").asString()).equals(at))
+			.map((e) -> e.get("data").get("externalId").asString())
+			.toList();
+	}
+
+	@Test
+	void aBatchOfKnownAndNewPeopleKeepsTheEventsOrderAndTheAccountsResolutionGives() {
+		// the activities of people known before a batch are stored before its persons are
+		// locked, the others after: the timeline still shows them in the order posted,
+		// and where resolution links a known person to another account, there
+		SignedUp tenant = TestTenants.signUp(this.api, "timeline-known");
+		Instant t = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+		String bob = post(tenant,
+				List.of(of("bob@initech.com", "initech.com", "pv-0", t.minusSeconds(60)),
+						of("dan@initech.com", "initech.com", "pv-1", t.minusSeconds(60))))
+			.json()
+			.get("results")
+			.get(0)
+			.get("personId")
+			.asString();
+		String initech = this.api.get("/api/v1/people/" + bob, tenant.auth()).json().get("accountId").asString();
+		JsonNode results = post(tenant,
+				List.of(of("cy@initech.com", "initech.com", "ec-1", t), of("bob@initech.com", "initech.com", "eo-1", t),
+						of("dan@initech.com", "globex.com", "mb-1", t),
+						of("eve@initech.com", "initech.com", "ec-2", t)))
+			.json()
+			.get("results");
+		assertThat(results.get(1).get("personId").asString()).isEqualTo(bob);
+		String dan = results.get(2).get("personId").asString();
+		String globex = this.api.get("/api/v1/people/" + dan, tenant.auth()).json().get("accountId").asString();
+		assertThat(globex).isNotEqualTo(initech);
+
+		assertThat(activitiesAt(tenant, "/api/v1/accounts/" + initech + "/timeline", t)).containsExactly("ec-2", "eo-1",
+				"ec-1");
+		assertThat(activitiesAt(tenant, "/api/v1/accounts/" + globex + "/timeline", t)).containsExactly("mb-1");
+		assertThat(activitiesAt(tenant, "/api/v1/people/" + dan + "/timeline", t)).containsExactly("mb-1");
+		assertThat(activitiesAt(tenant, "/api/v1/people/" + bob + "/timeline", t)).containsExactly("eo-1");
+
+		// posted again: all duplicates of the same people, nothing stored twice
+		JsonNode again = post(tenant, List.of(of("cy@initech.com", "initech.com", "ec-1", t),
+				of("bob@initech.com", "initech.com", "eo-1", t)))
+			.json();
+		assertThat(again.get("duplicates").asInt()).isEqualTo(2);
+		assertThat(again.get("results").get(1).get("personId").asString()).isEqualTo(bob);
+		assertThat(activitiesAt(tenant, "/api/v1/accounts/" + initech + "/timeline", t)).hasSize(3);
+
+		// another tenant sees neither timeline
+		SignedUp other = TestTenants.signUp(this.api, "timeline-known-other");
+		assertThat(this.api.get("/api/v1/accounts/" + globex + "/timeline", other.auth()).status()).isEqualTo(404);
+		assertThat(this.api.get("/api/v1/people/" + dan + "/timeline", other.auth()).status()).isEqualTo(404);
+	}
+
 }
