@@ -34,6 +34,12 @@ public class IdentityResolution {
 
 	static final String ANONYMOUS = "anonymous";
 
+	/** The advisory locks' first key for emails given to people ({@link #takeTurn}). */
+	static final int NEW_EMAILS = 0x52430001;
+
+	/** The advisory locks' first key for domains given to accounts. */
+	static final int NEW_DOMAINS = 0x52430002;
+
 	private final People people;
 
 	private final Accounts accounts;
@@ -162,6 +168,15 @@ public class IdentityResolution {
 		}
 		if (!emails.isEmpty()) {
 			this.people.lockByEmails(emails).forEach((p) -> byEmail.put(p.email(), p));
+			Set<String> unknown = new LinkedHashSet<>(emails);
+			unknown.removeAll(byEmail.keySet());
+			if (!unknown.isEmpty()) {
+				// this call gives these emails to people: after its turn, what a
+				// concurrent
+				// call gave them is committed and found here
+				takeTurn(NEW_EMAILS, tenant, unknown);
+				this.people.lockByEmails(unknown).forEach((p) -> byEmail.put(p.email(), p));
+			}
 		}
 		Map<String, UUID> identities = identities(keys);
 		Map<UUID, Person> byId = new HashMap<>();
@@ -177,6 +192,13 @@ public class IdentityResolution {
 		Map<String, Account> byDomain = new HashMap<>();
 		if (!domains.isEmpty()) {
 			this.accounts.findByDomains(domains).forEach((a) -> byDomain.put(a.domain().toLowerCase(Locale.ROOT), a));
+			Set<String> unknown = new LinkedHashSet<>(domains);
+			unknown.removeAll(byDomain.keySet());
+			if (!unknown.isEmpty()) {
+				takeTurn(NEW_DOMAINS, tenant, unknown);
+				this.accounts.findByDomains(unknown)
+					.forEach((a) -> byDomain.put(a.domain().toLowerCase(Locale.ROOT), a));
+			}
 		}
 
 		List<Person> resolved = new ArrayList<>(claims.size());
@@ -253,6 +275,25 @@ public class IdentityResolution {
 		byDomain.values().forEach((a) -> accountsById.put(a.id(), a));
 		List<Person> finalPersons = resolved.stream().map((p) -> byId.get(finalId(merged, p.id()))).toList();
 		return new Resolution(finalPersons, accountsById, merged);
+	}
+
+	/**
+	 * Waits for this transaction's turn to create rows of these keys (new emails or
+	 * domains of a tenant) and holds it until the transaction ends. Two calls that create
+	 * some of the same people or accounts at once (two connectors, two clients posting
+	 * overlapping batches) take turns: the second reads what the first created instead of
+	 * failing on the unique index and doing its whole batch again, as many times as the
+	 * first kept creating. Keys are taken in one order, so turns never deadlock; two keys
+	 * of one hash share a turn.
+	 */
+	private void takeTurn(int kind, UUID tenant, Set<String> keys) {
+		Integer[] turns = keys.stream()
+			.map((key) -> (tenant + "\u0000" + key).hashCode())
+			.distinct()
+			.sorted()
+			.toArray(Integer[]::new);
+		this.jdbc.query("select pg_advisory_xact_lock(?, k) from unnest(?::int4[]) as k", (rs) -> {
+		}, kind, turns);
 	}
 
 	/** A person Hibernate no longer writes: the caller does. */
