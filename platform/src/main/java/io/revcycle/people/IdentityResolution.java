@@ -34,11 +34,31 @@ public class IdentityResolution {
 
 	static final String ANONYMOUS = "anonymous";
 
-	/** The advisory locks' first key for emails given to people ({@link #takeTurn}). */
-	static final int NEW_EMAILS = 0x52430001;
+	/**
+	 * The advisory locks' first keys for emails given to people ({@link #takeTurn}): one
+	 * lock per email, and one per tenant for calls that give many.
+	 */
+	static final Turns NEW_EMAILS = new Turns(0x52430001, 0x52430002);
 
-	/** The advisory locks' first key for domains given to accounts. */
-	static final int NEW_DOMAINS = 0x52430002;
+	/** The same for domains given to accounts. */
+	static final Turns NEW_DOMAINS = new Turns(0x52430003, 0x52430004);
+
+	/**
+	 * The most keys a call takes a turn for one by one; with more, it takes the tenant's
+	 * whole turn. PostgreSQL's lock table is shared by all connections and finite (64
+	 * locks per connection by default), so a call takes at most this many plus one per
+	 * kind.
+	 */
+	static final int MOST_TURNS = 48;
+
+	/**
+	 * The first keys of a kind's advisory locks.
+	 *
+	 * @param each one key's
+	 * @param all a tenant's
+	 */
+	record Turns(int each, int all) {
+	}
 
 	private final People people;
 
@@ -283,17 +303,27 @@ public class IdentityResolution {
 	 * some of the same people or accounts at once (two connectors, two clients posting
 	 * overlapping batches) take turns: the second reads what the first created instead of
 	 * failing on the unique index and doing its whole batch again, as many times as the
-	 * first kept creating. Keys are taken in one order, so turns never deadlock; two keys
-	 * of one hash share a turn.
+	 * first kept creating. A call with a few new keys shares the tenant's turn and takes
+	 * each key's; one with many takes the tenant's turn alone, and so waits for, and
+	 * holds off, every other call creating in the tenant (never another tenant's). Turns
+	 * are taken in one order, so they never deadlock; two keys of one hash share a turn.
 	 */
-	private void takeTurn(int kind, UUID tenant, Set<String> keys) {
+	private void takeTurn(Turns kind, UUID tenant, Set<String> keys) {
+		int all = tenant.hashCode();
+		if (keys.size() > MOST_TURNS) {
+			this.jdbc.query("select pg_advisory_xact_lock(?, ?)", (rs) -> {
+			}, kind.all(), all);
+			return;
+		}
+		this.jdbc.query("select pg_advisory_xact_lock_shared(?, ?)", (rs) -> {
+		}, kind.all(), all);
 		Integer[] turns = keys.stream()
 			.map((key) -> (tenant + "\u0000" + key).hashCode())
 			.distinct()
 			.sorted()
 			.toArray(Integer[]::new);
 		this.jdbc.query("select pg_advisory_xact_lock(?, k) from unnest(?::int4[]) as k", (rs) -> {
-		}, kind, turns);
+		}, kind.each(), turns);
 	}
 
 	/** A person Hibernate no longer writes: the caller does. */

@@ -45,14 +45,21 @@ class ConcurrentCreationTests extends ApiTest {
 
 	private static IdentityResolution.Claim claim(String email) {
 		return new IdentityResolution.Claim(email, null, null, null, null, null, "web", null,
-				new IdentityResolution.AccountClaim("turns.example", "Turns", null, null, null, null),
+				new IdentityResolution.AccountClaim(email.substring(email.indexOf('@') + 1), null, null, null, null,
+						null),
 				Instant.parse("2026-11-02T10:00:00Z"));
 	}
 
 	/** Resolves in a transaction of its own; holds it open until {@code release}. */
 	private Person resolve(SignedUp tenant, String email, CountDownLatch resolved, CountDownLatch release) {
+		return resolve(tenant, List.of(email), resolved, release);
+	}
+
+	private Person resolve(SignedUp tenant, List<String> emails, CountDownLatch resolved, CountDownLatch release) {
 		return TenantContext.callAs(tenant.id(), () -> this.tx.execute((status) -> {
-			Person person = this.identities.resolve(List.of(claim(email))).persons().get(0);
+			Person person = this.identities.resolve(emails.stream().map(ConcurrentCreationTests::claim).toList())
+				.persons()
+				.get(0);
 			resolved.countDown();
 			try {
 				assertThat(release.await(60, TimeUnit.SECONDS)).isTrue();
@@ -101,6 +108,46 @@ class ConcurrentCreationTests extends ApiTest {
 		assertThat(countAs(tenant, "select count(*) from persons")).isEqualTo(1);
 		assertThat(countAs(tenant, "select count(*) from accounts")).isEqualTo(1);
 		assertThat(countAs(other, "select count(*) from persons")).isEqualTo(1);
+	}
+
+	@Test
+	void fewNewPeopleWaitOnlyForTheSameAndManyForTheWholeTenant() throws Exception {
+		SignedUp tenant = TestTenants.signUp(this.api, "turns-many");
+		ExecutorService calls = Executors.newFixedThreadPool(2);
+		try {
+			// a call creating one person does not hold off another creating someone else
+			CountDownLatch oneResolved = new CountDownLatch(1);
+			CountDownLatch releaseOne = new CountDownLatch(1);
+			Future<Person> one = calls.submit(() -> resolve(tenant, "one@turns.example", oneResolved, releaseOne));
+			assertThat(oneResolved.await(60, TimeUnit.SECONDS)).isTrue();
+			Person two = calls.submit(
+					() -> resolve(tenant, List.of("two@other.example"), new CountDownLatch(1), new CountDownLatch(0)))
+				.get(60, TimeUnit.SECONDS);
+			releaseOne.countDown();
+			assertThat(one.get(60, TimeUnit.SECONDS).id()).isNotEqualTo(two.id());
+
+			// one creating more people than it takes turns for one by one holds off every
+			// other call creating in the tenant until it commits
+			List<String> many = new ArrayList<>();
+			for (int i = 0; i <= IdentityResolution.MOST_TURNS; i++) {
+				many.add("many" + i + "@turns.example");
+			}
+			CountDownLatch manyResolved = new CountDownLatch(1);
+			CountDownLatch releaseMany = new CountDownLatch(1);
+			Future<Person> bulk = calls.submit(() -> resolve(tenant, many, manyResolved, releaseMany));
+			assertThat(manyResolved.await(60, TimeUnit.SECONDS)).isTrue();
+			Future<Person> three = calls.submit(() -> resolve(tenant, List.of("three@third.example"),
+					new CountDownLatch(1), new CountDownLatch(0)));
+			waitUntilSomeoneWaitsForALock();
+			assertThat(three.isDone()).isFalse();
+			releaseMany.countDown();
+			assertThat(bulk.get(60, TimeUnit.SECONDS).email()).isEqualTo("many0@turns.example");
+			assertThat(three.get(60, TimeUnit.SECONDS).email()).isEqualTo("three@third.example");
+		}
+		finally {
+			calls.shutdownNow();
+		}
+		assertThat(countAs(tenant, "select count(*) from persons")).isEqualTo(2 + IdentityResolution.MOST_TURNS + 2);
 	}
 
 	@Test
