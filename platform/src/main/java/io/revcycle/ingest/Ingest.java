@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -87,47 +86,7 @@ class Ingest {
 			}
 		}
 
-		// Who the fresh events' emails belong to, as last committed and without locks:
-		// the
-		// activities of people known before are stored first, so that the persons' locks,
-		// taken next and held to the commit, do not cover that insert. Resolution has the
-		// last word: a row it places elsewhere (an account linked by this batch, a person
-		// erased meanwhile) is corrected below.
-		Map<String, IdentityResolution.Known> known = this.identities
-			.knownByEmail(fresh.stream().map((e) -> lower(e.person().email())).filter((e) -> e != null).toList());
-		Map<String, UUID> actors = this.members.resolve(
-				fresh.stream().map(EventIntake.Incoming::actor).filter((a) -> a != null).map(String::trim).toList());
-		Timestamp received = Timestamp.from(now);
-		List<Object[]> rows = new ArrayList<>(fresh.size());
-		List<Object[]> early = new ArrayList<>();
-		List<IdentityResolution.Known> placed = new ArrayList<>(fresh.size());
-		for (EventIntake.Incoming event : fresh) {
-			UUID actorId = (event.actor() != null) ? actors.get(event.actor().trim()) : null;
-			String email = lower(event.person().email());
-			IdentityResolution.Known person = (email != null) ? known.get(email) : null;
-			Object[] row = new Object[] { UUID.randomUUID(), event.source(), event.externalId(), event.type(),
-					Timestamp.from(event.occurredAt().truncatedTo(ChronoUnit.MICROS)),
-					(person != null) ? person.id() : null, (person != null) ? person.accountId() : null,
-					campaignOf(event), this.json.writeValueAsString(event.properties()), event.actor(), actorId,
-					(event.money() != null) ? event.money().amount() : null,
-					(event.money() != null) ? event.money().currency() : null, null };
-			rows.add(row);
-			placed.add(person);
-			if (person != null) {
-				early.add(row);
-			}
-		}
-		if (!early.isEmpty() && early.size() < rows.size()) {
-			// stored in two parts: their places on the timeline are still in event order
-			List<Long> positions = positions(rows.size());
-			for (int i = 0; i < rows.size(); i++) {
-				rows.get(i)[POSITION] = positions.get(i);
-			}
-		}
-		store(tenant, received, early);
-
-		// the persons are locked and written here, all at once, when the batch is done
-		// with them
+		// the persons are written here, all at once, when the batch is done with them
 		IdentityResolution.Resolution resolution = this.identities.resolveForBulkWrite(fresh.stream()
 			.map((e) -> new IdentityResolution.Claim(lower(e.person().email()), e.person().firstName(),
 					e.person().lastName(), e.person().title(), e.person().phone(), e.person().anonymousId(), e.source(),
@@ -138,27 +97,19 @@ class Ingest {
 					e.occurredAt()))
 			.toList());
 
+		Map<String, UUID> actors = this.members.resolve(
+				fresh.stream().map(EventIntake.Incoming::actor).filter((a) -> a != null).map(String::trim).toList());
 		List<ActivitiesRecorded.Activity> activities = new ArrayList<>(fresh.size());
 		Map<String, UUID> personOf = new HashMap<>();
 		Map<UUID, Person> touched = new LinkedHashMap<>();
 		Map<UUID, Map<String, Instant>> eventsOf = new HashMap<>();
 		Map<UUID, List<Map<String, Object>>> causes = new HashMap<>();
 		Map<UUID, List<Scorer.Touch>> added = new HashMap<>();
-		List<Object[]> late = new ArrayList<>();
-		List<Object[]> moved = new ArrayList<>();
+		List<Object[]> rows = new ArrayList<>(fresh.size());
+		Timestamp received = Timestamp.from(now);
 		for (int i = 0; i < fresh.size(); i++) {
 			EventIntake.Incoming event = fresh.get(i);
 			Person person = resolution.persons().get(i);
-			Object[] row = rows.get(i);
-			IdentityResolution.Known before = placed.get(i);
-			if (before == null) {
-				row[PERSON] = person.id();
-				row[ACCOUNT] = person.accountId();
-				late.add(row);
-			}
-			else if (!before.id().equals(person.id()) || !Objects.equals(before.accountId(), person.accountId())) {
-				moved.add(new Object[] { row[ID], person.id(), person.accountId() });
-			}
 			personOf.put(event.key(), person.id());
 			touched.put(person.id(), person);
 			List<Map<String, Object>> cause = causes.computeIfAbsent(person.id(), (k) -> new ArrayList<>());
@@ -171,26 +122,38 @@ class Ingest {
 				happened.merge(StageModelDefinition.EXPANSION_PAYMENT, event.occurredAt(),
 						(a, b) -> a.isAfter(b) ? a : b);
 			}
+			// as stored: to the microsecond
+			Instant occurred = event.occurredAt().truncatedTo(ChronoUnit.MICROS);
 			added.computeIfAbsent(person.id(), (k) -> new ArrayList<>())
-				.add(new Scorer.Touch(event.type(), ((Timestamp) row[OCCURRED]).toInstant(), event.properties()));
-			activities.add(new ActivitiesRecorded.Activity((UUID) row[ID], event.source(), event.externalId(),
-					person.id(), event.type(), event.occurredAt(), (UUID) row[ACTOR_ID], (String) row[CAMPAIGN],
-					lower(event.person().email()) != null, event.money(), references(event)));
+				.add(new Scorer.Touch(event.type(), occurred, event.properties()));
+			String properties = this.json.writeValueAsString(event.properties());
+			UUID actorId = (event.actor() != null) ? actors.get(event.actor().trim()) : null;
+			UUID id = UUID.randomUUID();
+			String campaign = campaignOf(event);
+			activities.add(new ActivitiesRecorded.Activity(id, event.source(), event.externalId(), person.id(),
+					event.type(), event.occurredAt(), actorId, campaign, lower(event.person().email()) != null,
+					event.money(), references(event)));
+			rows.add(new Object[] { id, event.source(), event.externalId(), event.type(), Timestamp.from(occurred),
+					person.id(), person.accountId(), campaign, properties, event.actor(), actorId,
+					(event.money() != null) ? event.money().amount() : null,
+					(event.money() != null) ? event.money().currency() : null });
 		}
-		store(tenant, received, late);
-		if (!moved.isEmpty()) {
-			this.jdbc.update((connection) -> {
-				PreparedStatement statement = connection.prepareStatement("update activities a set person_id = m.p, "
-						+ "account_id = m.ac from unnest(?, ?, ?) as m(i, p, ac) where a.id = m.i");
-				String[] types = { "uuid", "uuid", "uuid" };
-				for (int c = 0; c < types.length; c++) {
-					int column = c;
-					PgArrays.bind(connection, statement, 1 + c, moved,
-							new PgArrays.Column<Object[]>(types[c], (row) -> row[column]));
-				}
-				return statement;
-			});
-		}
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("insert into activities (tenant_id, id, source, "
+					+ "external_id, type, occurred_at, received_at, person_id, account_id, campaign, properties, actor, "
+					+ "actor_id, amount, currency) select ?, i, s, x, t, o, ?, p, a, c, pr::jsonb, ac, ai, am, cu "
+					+ "from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) as r(i, s, x, t, o, p, a, c, pr, ac, ai, am, cu)");
+			statement.setObject(1, tenant);
+			statement.setTimestamp(2, received);
+			String[] types = { "uuid", "text", "text", "text", "timestamptz", "uuid", "uuid", "text", "text", "text",
+					"uuid", "numeric", "text" };
+			for (int c = 0; c < types.length; c++) {
+				int column = c;
+				PgArrays.bind(connection, statement, 3 + c, rows,
+						new PgArrays.Column<Object[]>(types[c], (row) -> row[column]));
+			}
+			return statement;
+		});
 
 		List<Person> people = new ArrayList<>(touched.values());
 		this.scoring.advance(people, resolution.accounts(), added, eventsOf, now,
@@ -231,45 +194,6 @@ class Ingest {
 			}
 		}
 		return new EventIntake.Outcome(accepted, events.size() - accepted, results);
-	}
-
-	/** Where each column of an activity's row is, as {@link #store} binds them. */
-	private static final int ID = 0, OCCURRED = 4, PERSON = 5, ACCOUNT = 6, CAMPAIGN = 7, ACTOR_ID = 10, POSITION = 13;
-
-	/** The PostgreSQL types of an activity's row, in order. */
-	private static final String[] ROW_TYPES = { "uuid", "text", "text", "text", "timestamptz", "uuid", "uuid", "text",
-			"text", "text", "uuid", "numeric", "text", "int8" };
-
-	/**
-	 * Inserts activities in one statement; a row without a timeline position takes the
-	 * next.
-	 */
-	private void store(UUID tenant, Timestamp received, List<Object[]> rows) {
-		if (rows.isEmpty()) {
-			return;
-		}
-		this.jdbc.update((connection) -> {
-			PreparedStatement statement = connection.prepareStatement("insert into activities (tenant_id, id, source, "
-					+ "external_id, type, occurred_at, received_at, person_id, account_id, campaign, properties, actor, "
-					+ "actor_id, amount, currency, timeline_id) select ?, i, s, x, t, o, ?, p, a, c, pr::jsonb, ac, ai, "
-					+ "am, cu, coalesce(tl, nextval('timeline_positions')) "
-					+ "from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-					+ "as r(i, s, x, t, o, p, a, c, pr, ac, ai, am, cu, tl)");
-			statement.setObject(1, tenant);
-			statement.setTimestamp(2, received);
-			for (int c = 0; c < ROW_TYPES.length; c++) {
-				int column = c;
-				PgArrays.bind(connection, statement, 3 + c, rows,
-						new PgArrays.Column<Object[]>(ROW_TYPES[c], (row) -> row[column]));
-			}
-			return statement;
-		});
-	}
-
-	/** The next {@code count} positions on the timeline, in order. */
-	private List<Long> positions(int count) {
-		return this.jdbc.queryForList("select nextval('timeline_positions') from generate_series(1, ?) order by 1",
-				Long.class, count);
 	}
 
 	/** The events of this call stored by an earlier one, with their person. */

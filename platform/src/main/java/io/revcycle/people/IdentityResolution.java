@@ -119,35 +119,6 @@ public class IdentityResolution {
 	}
 
 	/**
-	 * A person as last committed.
-	 *
-	 * @param id the person
-	 * @param accountId its account, may be null
-	 */
-	public record Known(UUID id, UUID accountId) {
-	}
-
-	/**
-	 * The people of these emails (lower case) as last committed, read without locks: the
-	 * persons {@link #resolve} will find by email unless a concurrent transaction changes
-	 * them first, and their accounts before this transaction links others.
-	 */
-	public Map<String, Known> knownByEmail(java.util.Collection<String> emails) {
-		Map<String, Known> known = new HashMap<>();
-		if (emails.isEmpty()) {
-			return known;
-		}
-		// joined, not "= any": one index lookup per email whatever plan the connection
-		// has cached; a plan made while the table was small scans every person and tests
-		// each against the whole list
-		this.jdbc.query("select e.email, p.id, p.account_id from unnest(?::text[]) as e(email) "
-				+ "join persons p on lower(p.email) = e.email", (rs) -> {
-					known.put(rs.getString(1), new Known(rs.getObject(2, UUID.class), rs.getObject(3, UUID.class)));
-				}, (Object) new LinkedHashSet<>(emails).toArray(String[]::new));
-		return known;
-	}
-
-	/**
 	 * Resolves claims; new persons and accounts are persisted and flushed. The persons
 	 * found are locked until the transaction ends and read as last committed, so that
 	 * what this transaction writes back of them (descriptions, scores, running sums,

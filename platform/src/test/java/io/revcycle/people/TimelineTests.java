@@ -179,9 +179,9 @@ class TimelineTests extends ApiTest {
 
 	@Test
 	void aBatchOfKnownAndNewPeopleKeepsTheEventsOrderAndTheAccountsResolutionGives() {
-		// the activities of people known before a batch are stored before its persons are
-		// locked, the others after: the timeline still shows them in the order posted,
-		// and where resolution links a known person to another account, there
+		// a batch of people known before and new ones: the timeline shows its activities
+		// in the order posted, and where resolution links a known person to another
+		// account, there
 		SignedUp tenant = TestTenants.signUp(this.api, "timeline-known");
 		Instant t = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 		String bob = post(tenant,
