@@ -11,7 +11,7 @@ import org.springframework.data.repository.CrudRepository;
 public interface Accounts extends CrudRepository<Account, UUID> {
 
 	/** The accounts with these domains (lower case). */
-	@Query("select a from Account a where lower(a.domain) in ?1")
+	@Query(nativeQuery = true, value = "select * from accounts where domain_key in (?1)")
 	List<Account> findByDomains(Collection<String> domains);
 
 }

@@ -15,7 +15,7 @@ import org.springframework.data.repository.CrudRepository;
  */
 public interface People extends CrudRepository<Person, UUID> {
 
-	@Query("select p from Person p where lower(p.email) = lower(?1)")
+	@Query(nativeQuery = true, value = "select * from persons where email_key = lower(?1)")
 	Optional<Person> findByEmail(String email);
 
 	/**
@@ -23,7 +23,7 @@ public interface People extends CrudRepository<Person, UUID> {
 	 * (as an update of it would), in id order: what is read is what was last committed,
 	 * and no one changes it before this transaction ends.
 	 */
-	@Query(nativeQuery = true, value = "select * from persons where lower(email) in (?1) order by id for no key update")
+	@Query(nativeQuery = true, value = "select * from persons where email_key in (?1) order by id for no key update")
 	List<Person> lockByEmails(java.util.Collection<String> emails);
 
 	/**

@@ -15,7 +15,9 @@ class PeopleExport implements Exported {
 
 	@Override
 	public List<Table> tables() {
-		return List.of(new Exported.Table("people", "persons", "id"), new Exported.Table("accounts", "accounts", "id"),
+		// the lower-case keys the lookups use are derived, not data of the tenant's
+		return List.of(new Exported.Table("people", "persons", "id").hiding("email_key"),
+				new Exported.Table("accounts", "accounts", "id").hiding("domain_key"),
 				new Exported.Table("identities", "person_identities", "kind", "value"));
 	}
 

@@ -73,7 +73,7 @@ class PeopleSearch {
 				+ "left join sla_open_due d on d.tenant_id = p.tenant_id and d.person_id = p.id where true");
 		List<Object> arguments = new ArrayList<>();
 		if (filter.email() != null) {
-			sql.append(" and lower(p.email) = lower(?)");
+			sql.append(" and p.email_key = lower(?)");
 			arguments.add(filter.email());
 		}
 		if (filter.owner() != null) {
