@@ -11,3 +11,12 @@ create unique index persons_email on persons (tenant_id, email_key);
 alter table accounts add column domain_key text generated always as (lower(domain)) stored;
 drop index accounts_domain;
 create unique index accounts_domain on accounts (tenant_id, domain_key);
+
+-- accounts grow with a tenant's imports as persons do: the jobs' statistics refresh takes them too
+create or replace function revcycle_refresh_statistics() returns void
+	language plpgsql security definer set search_path = public as $$
+begin
+	analyze persons, accounts, stage_history, stage_stays, timeline_entries, sla_timers, campaign_conversions,
+		activities;
+end
+$$;

@@ -165,9 +165,8 @@ public class IdentityResolution {
 			Set<String> unknown = new LinkedHashSet<>(emails);
 			unknown.removeAll(byEmail.keySet());
 			if (!unknown.isEmpty()) {
-				// this call gives these emails to people: after its turn, what a
-				// concurrent
-				// call gave them is committed and found here
+				// new emails: after this call's turn, what a concurrent call gave
+				// them is committed and found here
 				takeTurn(NEW_EMAILS, tenant, unknown);
 				this.people.lockByEmails(unknown).forEach((p) -> byEmail.put(p.email(), p));
 			}
